@@ -1,0 +1,3 @@
+from dvk_docs.cli import main
+
+main()

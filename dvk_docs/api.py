@@ -1,0 +1,197 @@
+"""Library entry points; the CLI calls exactly these."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dataset import LoadedDataset, load_dataset
+from .documents import KINDS, Rendered, render_kind
+from .errors import DatasetError, OutputError
+from .facts import Counts, derive
+from .output import check_free, safe_target, write_atomic
+from .profiles import profile_for
+
+Progress = Callable[[str], None]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_root() -> Path:
+    """Where letter_templates/, forms/ and samples/ live: the checkout, or the wheel's copy."""
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "letter_templates").is_dir() and (checkout / "forms").is_dir():
+        return checkout
+    return PACKAGE_DIR / "_data"
+
+
+def template_roots(user_dir: Path | str | None) -> list[Path]:
+    roots = []
+    if user_dir is not None:
+        user = Path(user_dir)
+        if not user.is_dir():
+            raise DatasetError(f"--templates {user}: không phải thư mục")
+        roots.append(user)
+    roots.append(resource_root())
+    return roots
+
+
+def samples_dir() -> Path:
+    return resource_root() / "samples"
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, from which data, and what to look at."""
+
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    counts: Counts | None = None
+    dataset: Path | None = None
+
+
+def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
+                progress: Progress | None, only: str | None = None) -> list[Rendered]:
+    facts = derive(loaded)
+    profile = profile_for(loaded.data.family, loaded.data.profile)
+    roots = template_roots(templates)
+    wanted = kinds or list(KINDS)
+    out: list[Rendered] = []
+    for key in wanted:
+        kind = KINDS[key]
+        if not kind.applies(loaded):
+            continue
+        for rendered in render_kind(kind, loaded, facts, profile, roots, only=only):
+            out.append(rendered)
+            if progress:
+                progress(rendered.filename)
+    return out
+
+
+def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> int:
+    n = 0
+    for key in kinds or list(KINDS):
+        kind = KINDS[key]
+        if kind.applies(loaded):
+            n += len(loaded.registrations) if kind.per_registration else 1
+    return n
+
+
+def build(
+    dataset: Path | str,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    templates: Path | str | None = None,
+    kinds: list[str] | None = None,
+    progress: Progress | None = None,
+    loaded: LoadedDataset | None = None,
+) -> BuildResult:
+    """Render every document the dataset supports into ``out_dir``.
+
+    Everything is rendered in memory first; files are written only when all documents
+    rendered, and existing files are refused unless ``force``.
+    """
+    loaded = loaded or load_dataset(dataset)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} đã có và không phải thư mục")
+    rendered = _render_all(loaded, kinds, templates, progress)
+    targets = [safe_target(out, r.filename) for r in rendered]
+    check_free(targets, force)
+    result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
+                         counts=derive(loaded).counts)
+    for r, target in zip(rendered, targets, strict=True):
+        write_atomic(target, r.content)
+        result.files.append(target)
+        result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
+    return result
+
+
+def render_one(
+    kind: str,
+    dataset: Path | str,
+    out_file: Path | str,
+    *,
+    force: bool = False,
+    templates: Path | str | None = None,
+    registration_id: str | None = None,
+) -> Path:
+    """Render one document (for phieu_dang_ky: the registration ``registration_id``)."""
+    if kind not in KINDS:
+        raise DatasetError(f"Không có loại văn bản '{kind}'; dùng: {', '.join(KINDS)}")
+    loaded = load_dataset(dataset)
+    k = KINDS[kind]
+    if not k.applies(loaded):
+        raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có phần cho '{kind}' "
+                           "(xem mục documents và registrations)")
+    if k.per_registration:
+        ids = [r.id for r in loaded.registrations]
+        if registration_id is None and len(ids) > 1:
+            raise DatasetError(f"'{kind}' có {len(ids)} phiếu: chọn một bằng --id (ví dụ "
+                               f"--id {ids[0]}), hoặc dùng 'dvk-docs build' để tạo tất cả")
+        if registration_id is not None and registration_id not in ids:
+            raise DatasetError(f"Không có đăng ký mã '{registration_id}'; các mã: "
+                               f"{', '.join(str(i) for i in ids[:20])}")
+    target = Path(out_file)
+    if target.suffix.lower() != ".docx":
+        raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
+    check_free([target], force)
+    docs = _render_all(loaded, [kind], templates, None, only=registration_id)
+    write_atomic(target, docs[0].content)
+    return target
+
+
+def demo(out_dir: Path | str, *, force: bool = False, progress: Progress | None = None
+         ) -> list[BuildResult]:
+    """Build every bundled sample into ``out_dir/<sample>``."""
+    out = Path(out_dir)
+    results = []
+    samples = sorted(p for p in samples_dir().iterdir() if (p / "dataset.yaml").is_file())
+    loaded = [(s, load_dataset(s)) for s in samples]
+    if not force:
+        existing = [out / s.name for s, _ in loaded if (out / s.name).exists()
+                    and any((out / s.name).iterdir())]
+        if existing:
+            raise OutputError(
+                "Thư mục kết quả đã có dữ liệu: " + ", ".join(str(e) for e in existing)
+                + ". Chọn thư mục khác (-o) hoặc thêm --force để ghi đè."
+            )
+    for sample, ld in loaded:
+        results.append(build(sample, out / sample.name, force=force, loaded=ld,
+                             progress=progress))
+    return results
+
+
+SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
+
+
+def new_dataset(target: Path | str, *, family: str = "party", force: bool = False) -> list[Path]:
+    """Write a commented starter dataset (YAML + Markdown body + Excel sheet) into ``target``."""
+    if family not in {"party", "state"}:
+        raise DatasetError("family chỉ nhận 'party' (văn bản Đảng) hoặc 'state' (Nhà nước)")
+    out = Path(target)
+    source = SCAFFOLD_DIR / family
+    files = sorted(p for p in source.iterdir() if p.is_file())
+    targets = [out / p.name for p in files]
+    check_free(targets, force)
+    for src, dst in zip(files, targets, strict=True):
+        write_atomic(dst, src.read_bytes())
+    return targets
+
+
+def copy_templates(target: Path | str, *, force: bool = False) -> list[Path]:
+    """Copy the shipped templates so a user can edit them in Word (use with --templates)."""
+    out = Path(target)
+    root = resource_root()
+    files = sorted(p for d in ("letter_templates", "forms") for p in (root / d).rglob("*.docx"))
+    targets = [out / p.relative_to(root) for p in files]
+    check_free(targets, force)
+    for src, dst in zip(files, targets, strict=True):
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dst)
+    return targets

@@ -1,0 +1,213 @@
+"""The ``dvk-docs`` command line: parse options, call one library function, print.
+
+Exit codes: 0 success, 1 a user error (bad data, template, existing output), 2 a usage
+error (wrong options).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import api
+from .dataset import load_dataset
+from .documents import KINDS
+from .errors import DvkError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UserError(click.ClickException):
+    """A DvkError shown as 'Lỗi: ...' with exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
+def _run(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except DvkError as err:
+        raise UserError(str(err)) from None
+
+
+def force_option(f: F) -> F:
+    return click.option("--force", is_flag=True,
+                        help="Ghi đè file kết quả đã có.")(f)
+
+
+def templates_option(f: F) -> F:
+    return click.option(
+        "--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Thư mục mẫu .docx của bạn (chép bằng 'dvk-docs templates copy').",
+    )(f)
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for w in warnings:
+        click.echo(f"Lưu ý: {w}", err=True)
+
+
+def _summary(result: api.BuildResult) -> None:
+    labels = {k: v.label for k, v in KINDS.items()}
+    click.echo(f"Đã ghi {len(result.files)} file vào {result.out_dir}/ (từ {result.dataset}):")
+    for kind, n in result.by_kind.items():
+        click.echo(f"  - {labels.get(kind, kind)}: {n}")
+    if result.counts is not None:
+        c = result.counts
+        click.echo(f"  Đăng ký: {c.total} mô hình ({c.tap_the} tập thể, {c.ca_nhan} cá nhân; "
+                   f"{c.moi} mới, {c.co_tu_truoc} có từ trước, {c.nhan_rong} nhân rộng)")
+    _print_warnings(result.warnings)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="dvk-docs")
+def cli() -> None:
+    """Hồ sơ phong trào thi đua "Dân vận khéo" từ một bộ dữ liệu.
+
+    \b
+    Ví dụ:
+      dvk-docs demo -o ket-qua
+      dvk-docs new du-lieu-2026
+      dvk-docs build du-lieu-2026 -o ket-qua-2026
+    """
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True,
+              help="Thư mục ghi kết quả.")
+@click.option("--only", "kinds", multiple=True, type=click.Choice(list(KINDS)),
+              help="Chỉ tạo loại văn bản này (dùng nhiều lần được).")
+@templates_option
+@force_option
+def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
+          force: bool) -> None:
+    """Tạo mọi văn bản bộ dữ liệu có (kế hoạch, tổng hợp đăng ký, phiếu đăng ký).
+
+    \b
+    Ví dụ:
+      dvk-docs build samples/xa-an-phu -o ket-qua
+      dvk-docs build du-lieu/dataset.yaml -o ket-qua --only ke_hoach --force
+    """
+    loaded = _run(lambda: load_dataset(dataset))
+    total = api.count_documents(loaded, list(kinds) or None)
+    with click.progressbar(length=total, label="Đang tạo văn bản", file=sys.stderr,
+                           show_pos=True) as bar:
+        result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
+                                        kinds=list(kinds) or None, loaded=loaded,
+                                        progress=lambda _name: bar.update(1)))
+    _summary(result)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              required=True, help="File .docx kết quả.")
+@click.option("--id", "reg_id", default=None, help="Mã đăng ký (với phieu_dang_ky).")
+@templates_option
+@force_option
+def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: Path | None,
+           force: bool) -> None:
+    """Tạo một văn bản.
+
+    \b
+    Ví dụ:
+      dvk-docs render ke_hoach samples/xa-an-phu -o ke-hoach.docx
+      dvk-docs render phieu_dang_ky samples/xa-an-phu --id DK003 -o phieu.docx
+    """
+    path = _run(lambda: api.render_one(kind, dataset, out, force=force, templates=templates,
+                                       registration_id=reg_id))
+    click.echo(f"Đã ghi {path}")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("demo-output"),
+              show_default=True, help="Thư mục ghi kết quả.")
+@force_option
+def demo(out: Path, force: bool) -> None:
+    """Tạo toàn bộ văn bản của các bộ dữ liệu mẫu (một xã - văn bản Đảng, một phường -
+    văn bản Nhà nước).
+
+    \b
+    Ví dụ:
+      dvk-docs demo -o demo-output
+    """
+    results = _run(lambda: api.demo(out, force=force))
+    for result in results:
+        _summary(result)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--family", type=click.Choice(["party", "state"]), default="party",
+              show_default=True, help="party: văn bản Đảng (HD 36); state: Nhà nước (NĐ 30).")
+@force_option
+def new(directory: Path, family: str, force: bool) -> None:
+    """Tạo bộ dữ liệu mới có chú thích từng trường.
+
+    \b
+    Ví dụ:
+      dvk-docs new du-lieu-2026
+      dvk-docs new du-lieu-phuong --family state
+    """
+    files = _run(lambda: api.new_dataset(directory, family=family, force=force))
+    click.echo(f"Đã tạo {len(files)} file trong {directory}/:")
+    for f in files:
+        click.echo(f"  - {f.name}")
+    click.echo(f"Sửa dataset.yaml rồi chạy: dvk-docs build {directory} -o ket-qua")
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def templates() -> None:
+    """Mẫu .docx: chép ra để sửa trong Word."""
+
+
+@templates.command("copy", context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@force_option
+def templates_copy(directory: Path, force: bool) -> None:
+    """Chép các mẫu .docx ra thư mục để sửa, rồi dùng bằng --templates.
+
+    \b
+    Ví dụ:
+      dvk-docs templates copy mau-cua-toi
+      dvk-docs build du-lieu -o ket-qua --templates mau-cua-toi
+    """
+    files = _run(lambda: api.copy_templates(directory, force=force))
+    click.echo(f"Đã chép {len(files)} mẫu vào {directory}/")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("dataset", type=click.Path(path_type=Path))
+def validate(dataset: Path) -> None:
+    """Kiểm tra bộ dữ liệu, không tạo văn bản.
+
+    \b
+    Ví dụ:
+      dvk-docs validate samples/xa-an-phu
+    """
+    loaded = _run(lambda: load_dataset(dataset))
+    from .facts import derive
+
+    c = derive(loaded).counts
+    click.echo(f"{loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
+               f"{c.ca_nhan} cá nhân).")
+    _print_warnings(loaded.warnings)
+
+
+def main() -> None:
+    cli(prog_name="dvk-docs")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

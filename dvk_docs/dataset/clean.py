@@ -1,0 +1,77 @@
+"""Text hygiene for everything that comes in: NFC, XML-illegal characters, legacy encodings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+# C0 controls other than tab/newline/carriage return are illegal in XML 1.0; so are
+# U+FFFE/U+FFFF and lone surrogates.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Word's soft line break / page break pasted into Excel arrive as VT / FF.
+_SOFT_BREAKS = re.compile("[\x0b\x0c]")
+
+# Characters that TCVN3 (.VnTime, ABC) text shows when read as Windows-1252/Latin-1.
+# A Vietnamese word typed in TCVN3 and opened as Unicode looks like "§¶ng ñy" or "Kinh tÕ".
+_TCVN3_MARKERS = set("¸µ¶·¹¨©ª«¬®¡¢£¤¥¦§»¼½¾ÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖ×ØÙÚÛÜÝÞßãäåæçèéêëìíîïñòóôõöøùúûüýþÿ")
+_VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
+
+
+def strip_accents(text: str) -> str:
+    """Remove Vietnamese diacritics (for forgiving look-ups): 'Lĩnh vực' -> 'Linh vuc'."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def looks_like_tcvn3(text: str) -> bool:
+    """True when ``text`` looks like legacy TCVN3/ABC bytes shown as Latin-1 characters.
+
+    Real Unicode Vietnamese uses precomposed letters such as 'ế', 'ộ', 'ữ' that are not in
+    Latin-1; TCVN3 text opened as Unicode shows many Latin-1 symbols (§, ¶, µ, ¸ ...) instead.
+    """
+    if len(text) < 4:
+        return False
+    markers = sum(1 for c in text if c in _TCVN3_MARKERS)
+    if markers < 2:
+        return False
+    # Genuine Vietnamese letters outside Latin-1 would not appear in TCVN3 mojibake.
+    genuine = sum(1 for c in text if ord(c) > 0x2FF or c in _VIETNAMESE_ONLY)
+    symbols = sum(1 for c in text if c in "§¶µ¸¹¨©ª«¬®¡¢£¤¥¦»¼½¾×Þß÷")
+    return symbols >= 2 and genuine == 0
+
+
+def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
+    """NFC-normalise ``text`` and remove XML-illegal characters, reporting what was removed.
+
+    Raises ValueError for text that looks like a legacy TCVN3 encoding.
+    """
+    out = unicodedata.normalize("NFC", text)
+    if _SOFT_BREAKS.search(out):
+        out = _SOFT_BREAKS.sub("\n", out)
+    if _ILLEGAL.search(out):
+        bad = sorted({f"U+{ord(c):04X}" for c in _ILLEGAL.findall(out)})
+        out = _ILLEGAL.sub("", out)
+        warn(f"{where}: đã bỏ ký tự điều khiển không hợp lệ ({', '.join(bad)})")
+    if looks_like_tcvn3(out):
+        raise ValueError(
+            f"{where}: chữ '{out[:40]}' có vẻ gõ bằng bảng mã TCVN3 (.VnTime/ABC) cũ; "
+            "hãy chuyển sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi chạy lại"
+        )
+    return out
+
+
+def clean_tree(value: Any, where: str, warn: Callable[[str], None]) -> Any:
+    """Apply :func:`clean_text` to every string inside nested dicts/lists (in place for dicts)."""
+    if isinstance(value, str):
+        return clean_text(value, where, warn)
+    if isinstance(value, dict):
+        for key in list(value.keys()):
+            value[key] = clean_tree(value[key], f"{where}.{key}" if where else str(key), warn)
+        return value
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = clean_tree(item, f"{where}[{i}]", warn)
+        return value
+    return value

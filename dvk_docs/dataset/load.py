@@ -1,0 +1,368 @@
+"""Load a dataset folder (YAML + sheets + Markdown) into validated models.
+
+Errors name the file, the line (YAML) or row/column (sheet) and the field, say what is
+allowed and suggest the closest name for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import DatasetError
+from .clean import clean_text, clean_tree, strip_accents
+from .models import OTHER_LINH_VUC, Dataset, LinhVuc, Registration, RegistrationSource
+from .sheet import read_sheet, row_to_registration
+
+DATASET_NAMES = ("dataset.yaml", "dataset.yml")
+
+
+@dataclass
+class LoadedDataset:
+    """A validated dataset with everything it refers to already read."""
+
+    data: Dataset
+    path: Path
+    plan_body: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # what -> file it came from
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def registrations(self) -> list[Registration]:
+        regs = self.data.registrations
+        assert isinstance(regs, list)
+        return regs
+
+
+def find_dataset_file(path: Path) -> Path:
+    """A dataset is a YAML file, or a folder holding dataset.yaml."""
+    if path.is_dir():
+        for name in DATASET_NAMES:
+            if (path / name).is_file():
+                return path / name
+        raise DatasetError(
+            f"{path}: thư mục không có file dataset.yaml. Tạo bộ dữ liệu mới bằng "
+            f"'dvk-docs new {path}'"
+        )
+    if not path.exists():
+        raise DatasetError(f"{path}: không tìm thấy file hoặc thư mục")
+    if path.suffix.lower() not in {".yaml", ".yml"}:
+        raise DatasetError(
+            f"{path}: bộ dữ liệu phải là file .yaml (hoặc thư mục chứa dataset.yaml)"
+        )
+    return path
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise DatasetError(f"{path}: không đọc được file ({err.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DatasetError(
+            f"{path}, dòng {line}: file không phải UTF-8. Mở bằng trình soạn thảo và lưu lại "
+            "với bảng mã UTF-8"
+        ) from None
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{path}, dòng {mark.line + 1}, cột {mark.column + 1}" if mark else str(path)
+        problem = err.problem or err.context or "lỗi cú pháp"
+        raise DatasetError(
+            f"{where}: YAML sai cú pháp ({problem}). Kiểm tra thụt lề, dấu ':' và dấu ngoặc kép"
+        ) from None
+    except YAMLError as err:
+        raise DatasetError(f"{path}: YAML sai cú pháp ({err})") from None
+
+
+def _line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest YAML node on ``loc`` that exists."""
+    node, line = root, None
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict) and key in node:
+                if lc is not None:
+                    line = lc.key(key)[0] + 1
+                node = node[key]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                if lc is not None:
+                    line = lc.item(key)[0] + 1
+                node = node[key]
+            else:
+                continue
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Names allowed at ``loc`` (for suggestions), following nested model fields."""
+    current: Any = model
+    for key in loc[:-1]:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(key))
+            if info is None:
+                continue
+            current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if args:
+        for arg in reversed(args):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> str:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+    # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
+    loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()))
+    dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
+    dotted = dotted.replace(".[", "[")
+    line = _line_of(root, loc)
+    where = f"{label}, dòng {line}" if line else label
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+        return (f"{where}: trường '{dotted}' không có trong cấu trúc.{hint} Các trường được dùng: "
+                f"{', '.join(allowed)}")
+    if kind == "missing":
+        return f"{where}: thiếu trường bắt buộc '{dotted}'"
+    msg = err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    shown = f" (giá trị: {value!r})" if isinstance(value, str | int | float) else ""
+    return f"{where}: trường '{dotted}': {msg}{shown}"
+
+
+def _check_mapping(root: Any, path: Path) -> dict[str, Any]:
+    if root is None:
+        raise DatasetError(f"{path}: file rỗng. Tạo bộ dữ liệu mẫu bằng 'dvk-docs new THƯ_MỤC'")
+    if not isinstance(root, dict):
+        raise DatasetError(f"{path}: nội dung phải là các cặp 'tên: giá trị' (YAML mapping)")
+    return root
+
+
+def load_dataset(path: Path | str) -> LoadedDataset:
+    """Read, clean (NFC, XML-safe), validate and cross-check a dataset."""
+    file = find_dataset_file(Path(path))
+    label = file.name
+    warnings: list[str] = []
+    root = _check_mapping(_read_yaml(file), file)
+    try:
+        clean_tree(root, "", lambda m: warnings.append(f"{label}: {m}"))
+    except ValueError as err:
+        raise DatasetError(f"{label}: {err}") from None
+
+    sheet_regs: list[Registration] | None = None
+    sources: dict[str, str] = {"dataset": str(file)}
+    regs_node = root.get("registrations")
+    if isinstance(regs_node, dict):
+        try:
+            source = RegistrationSource.model_validate(dict(regs_node))
+        except ValidationError as err:
+            raise DatasetError(
+                f"{label}: mục 'registrations' sai",
+                [_describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
+            ) from None
+        sheet_regs = _load_sheet_registrations(file.parent / source.file, source.sheet, root,
+                                               warnings)
+        sources["registrations"] = str(file.parent / source.file)
+        root_for_model = dict(root)
+        root_for_model["registrations"] = []
+    else:
+        root_for_model = root
+
+    try:
+        data = Dataset.model_validate(root_for_model)
+    except ValidationError as err:
+        raise DatasetError(
+            f"{label}: dữ liệu chưa hợp lệ ({err.error_count()} lỗi)",
+            [_describe(e, Dataset, root, label) for e in err.errors()],
+        ) from None
+    if sheet_regs is not None:
+        data.registrations = sheet_regs
+    else:
+        assert isinstance(data.registrations, list)
+        for i, reg in enumerate(data.registrations):
+            line = _line_of(root, ("registrations", i))
+            reg.source = f"{label}, dòng {line}" if line else f"{label}, registrations[{i}]"
+
+    loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources)
+    _cross_check(loaded, root)
+    _load_bodies(loaded)
+    return loaded
+
+
+def _load_sheet_registrations(
+    path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str]
+) -> list[Registration]:
+    names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
+    rows = read_sheet(path, sheet, names)
+    problems: list[str] = []
+    regs: list[Registration] = []
+    for row in rows:
+        for key, value in list(row.values.items()):
+            if isinstance(value, str):
+                try:
+                    row.values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
+                                                 warnings.append)
+                except ValueError as err:
+                    problems.append(str(err))
+        data, row_problems = row_to_registration(row)
+        problems.extend(row_problems)
+        if row_problems:
+            continue
+        try:
+            reg = Registration.model_validate(data)
+        except ValidationError as err:
+            for e in err.errors():
+                field_name = str(e["loc"][0]) if e["loc"] else "?"
+                column = row.columns.get(field_name) or row.columns.get(f"{field_name}_moi", "?")
+                msg = e["msg"].removeprefix("Value error, ")
+                problems.append(f"{row.where}, cột {column} ({field_name}): {msg} "
+                                f"(giá trị: {e.get('input')!r})")
+            continue
+        reg.source = row.where
+        regs.append(reg)
+    if problems:
+        raise DatasetError(f"{path.name}: danh sách đăng ký có {len(problems)} lỗi", problems)
+    return regs
+
+
+def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
+    """Find a lĩnh vực by code, name or alias, ignoring case, diacritics and 'Lĩnh vực'."""
+
+    def key(text: str) -> str:
+        t = strip_accents(text).lower()
+        t = t.replace("linh vuc", "").replace("–", "-")
+        return "".join(ch for ch in t if ch.isalnum())
+
+    wanted = key(value)
+    for lv in options:
+        if wanted in {key(lv.code), key(lv.name), *(key(a) for a in lv.aliases)}:
+            return lv
+    return None
+
+
+def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
+    data = loaded.data
+    label = loaded.path.name
+    problems: list[str] = []
+
+    def where(*loc: Any) -> str:
+        line = _line_of(root, loc)
+        return f"{label}, dòng {line}" if line else label
+
+    bodies = {"unit", *data.bodies}
+    if data.staff_body and data.staff_body not in bodies:
+        problems.append(f"{where('staff_body')}: staff_body '{data.staff_body}' không có trong "
+                        f"'bodies' (có: {', '.join(sorted(bodies))})")
+
+    def need_signer(key: str | None, *loc: Any) -> None:
+        if key is not None and key not in data.signers:
+            close = difflib.get_close_matches(key, list(data.signers), n=1)
+            hint = f" Có phải '{close[0]}'?" if close else ""
+            problems.append(f"{where(*loc)}: người ký '{key}' chưa khai trong 'signers'.{hint} "
+                            f"(có: {', '.join(data.signers) or 'chưa có ai'})")
+
+    def need_body(key: str, *loc: Any) -> None:
+        if key not in bodies:
+            problems.append(f"{where(*loc)}: cơ quan '{key}' không có trong 'bodies' "
+                            f"(có: {', '.join(sorted(bodies))})")
+
+    plan = data.documents.ke_hoach
+    if plan is not None:
+        need_signer(plan.signer, "documents", "ke_hoach", "signer")
+        need_body(plan.issuer, "documents", "ke_hoach", "issuer")
+        for i, ref in enumerate(plan.references):
+            if ref not in data.references:
+                problems.append(f"{where('documents', 'ke_hoach', 'references', i)}: văn bản căn "
+                                f"cứ '{ref}' chưa khai trong 'references' "
+                                f"(có: {', '.join(data.references) or 'chưa có'})")
+        if plan.date and plan.date.year != data.year:
+            loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
+                                   f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
+    summary = data.documents.tong_hop_dang_ky
+    if summary is not None:
+        need_signer(summary.signer, "documents", "tong_hop_dang_ky", "signer")
+        need_body(summary.issuer, "documents", "tong_hop_dang_ky", "issuer")
+        if summary.attached_to_plan and plan is None:
+            problems.append(f"{where('documents', 'tong_hop_dang_ky')}: attached_to_plan cần có "
+                            "mục documents.ke_hoach")
+
+    options = list(data.linh_vuc)
+    seen_ids: dict[str, str] = {}
+    for i, reg in enumerate(loaded.registrations, start=1):
+        lv = match_linh_vuc(reg.linh_vuc, options)
+        if lv is None and match_linh_vuc(reg.linh_vuc, [LinhVuc(**OTHER_LINH_VUC)]):
+            lv = LinhVuc(**OTHER_LINH_VUC)
+            if all(o.code != lv.code for o in data.linh_vuc):
+                data.linh_vuc.append(lv)
+                options.append(lv)
+        if lv is None:
+            allowed = "; ".join(f"{o.code} ({o.name})" for o in options)
+            problems.append(f"{reg.source}: lĩnh vực '{reg.linh_vuc}' không có trong danh sách "
+                            f"linh_vuc. Dùng một trong: {allowed}; hoặc 'Khác'")
+        else:
+            reg.linh_vuc = lv.code
+        if reg.id is None:
+            reg.id = f"DK{i:03d}"
+        if reg.id in seen_ids:
+            problems.append(f"{reg.source}: mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}")
+        seen_ids[reg.id] = reg.source or reg.id
+    if problems:
+        raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)
+
+
+def _load_bodies(loaded: LoadedDataset) -> None:
+    plan = loaded.data.documents.ke_hoach
+    if plan is None:
+        return
+    if plan.body is not None:
+        loaded.plan_body = plan.body
+        return
+    assert plan.body_file is not None
+    body_path = loaded.base_dir / plan.body_file
+    try:
+        text = body_path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DatasetError(
+            f"{loaded.path.name}: documents.ke_hoach.body_file: không tìm thấy file "
+            f"'{plan.body_file}' (tìm ở {loaded.base_dir})"
+        ) from None
+    except UnicodeDecodeError:
+        raise DatasetError(f"{body_path.name}: file không phải UTF-8; lưu lại với bảng mã UTF-8"
+                           ) from None
+    except OSError as err:
+        raise DatasetError(f"{body_path}: không đọc được ({err.strerror})") from None
+    try:
+        loaded.plan_body = clean_text(text, body_path.name, loaded.warnings.append)
+    except ValueError as err:
+        raise DatasetError(str(err)) from None
+    loaded.sources["ke_hoach.body"] = str(body_path)

@@ -1,0 +1,122 @@
+"""Phiếu đăng ký xây dựng mô hình "Dân vận khéo" (paperwork.md §2a), one per registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..conventions import place_date_line, upper_vi
+from ..dataset import LoadedDataset, RegistrantKind, Registration
+from ..facts import Facts
+from ..profiles import Profile
+from . import common
+
+STATUS_TEXT = {
+    "moi": "Mô hình đăng ký mới",
+    "co_tu_truoc": "Mô hình có từ trước, tiếp tục duy trì với chỉ tiêu, mục tiêu cao hơn",
+    "nhan_rong": "Mô hình nhân rộng",
+}
+
+
+def quoted(name: str) -> str:
+    """Model names are printed in curly quotes: “Tuyến đường hoa”."""
+    name = name.strip()
+    if name[:1] in "“\"" and name[-1:] in "”\"":
+        name = name[1:-1]
+    return f"“{name}”"
+
+
+def _field(number: int | None, label: str, value: str) -> dict[str, Any]:
+    lines = [line.strip() for line in value.split("\n") if line.strip()] or [""]
+    prefix = f"{number}. " if number is not None else "- "
+    return {"label": f"{prefix}{label}: ", "first": lines[0], "more": lines[1:]}
+
+
+def fields(reg: Registration, facts: Facts) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    items: list[tuple[str, str | None]] = [("Chủ thể thực hiện", reg.registrant)]
+    person_items: list[tuple[str, str]] = []
+    if reg.person is not None:
+        p = reg.person
+        person_items = [("Họ và tên", p.full_name)]
+        if p.birth_year:
+            person_items.append(("Năm sinh", str(p.birth_year)))
+        if p.gender:
+            person_items.append(("Giới tính", p.gender))
+        if p.position:
+            person_items.append(("Chức vụ, nghề nghiệp", p.position))
+        if p.workplace:
+            person_items.append(("Nơi công tác, nơi ở", p.workplace))
+        if p.party_member is not None:
+            person_items.append(("Đảng viên", "Có" if p.party_member else "Không"))
+        if p.phone:
+            person_items.append(("Điện thoại", p.phone))
+    items += [
+        ("Tên mô hình", quoted(reg.model_name)),
+        ("Lĩnh vực", facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
+        ("Hình thức", STATUS_TEXT[reg.status.value]),
+        ("Đơn vị quản lý", reg.managing_body),
+        ("Địa bàn, phạm vi thực hiện", reg.location),
+        ("Sự cần thiết xây dựng mô hình", reg.reason),
+        ("Mục tiêu, tiêu chí", reg.objectives),
+        ("Nội dung, cách làm", reg.method),
+        ("Thời gian thực hiện", reg.timeline),
+        ("Nguồn lực", reg.resources),
+        ("Dự kiến kết quả cần đạt", reg.expected_results),
+        ("Cam kết", reg.commitment),
+    ]
+    n = 0
+    for label, value in items:
+        if not value:
+            continue
+        n += 1
+        out.append(_field(n, label, value))
+        if label == "Chủ thể thực hiện":
+            out.extend(_field(None, lbl, val) for lbl, val in person_items)
+    return out
+
+
+def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registration
+            ) -> dict[str, Any]:
+    data = loaded.data
+    settings = data.documents.phieu_dang_ky
+    staff = common.body(loaded, data.staff_body) if data.staff_body else data.unit
+    addressee = settings.addressee if settings and settings.addressee else None
+    if addressee is None:
+        addressee = staff.short_name or staff.name.replace("\n", " ")
+        if staff is not data.unit and staff.parent and not staff.short_name:
+            addressee = f"{addressee} {staff.parent}"
+    unit_name = data.unit.name.replace("\n", " ")
+    issuer_line = reg.managing_body or (reg.registrant if reg.kind is RegistrantKind.TAP_THE
+                                        else (reg.person.workplace if reg.person else None))
+    parent, issuer = [upper_vi(unit_name)], [upper_vi(issuer_line)] if issuer_line else []
+    if not issuer:  # a person with no managing body: the unit itself heads the form
+        parent, issuer = [], parent
+    hdr = {
+        "parent": parent,
+        "issuer": issuer,
+        "number": "",
+        "place_date": place_date_line(data.place, reg.date, year=data.year),
+    }
+    where = f"{reg.source}: signer"
+    if reg.signer is not None:
+        sig = common.signature(reg.signer, profile.family, where=where)
+    elif reg.kind is RegistrantKind.CA_NHAN:
+        name = reg.person.full_name if reg.person else ""
+        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+               "name": name}
+    else:
+        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+               "name": ""}
+    confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
+        or unit_name
+    confirm_name = reg.confirmer.signer.name if reg.confirmer and reg.confirmer.signer else ""
+    return {
+        "year": data.year,
+        "hdr": hdr,
+        "doc_type": "PHIẾU ĐĂNG KÝ",
+        "subject_lines": [f"xây dựng mô hình “Dân vận khéo” năm {data.year}"],
+        "addressee": addressee,
+        "fields": fields(reg, facts),
+        "confirm": {"heading": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}", "name": confirm_name},
+        "sig": sig,
+    }

@@ -1,0 +1,38 @@
+"""One exception tree for dvk-docs.
+
+The CLI catches :class:`DvkError` once and prints its message; every message says
+what is wrong, where (file, line/row, field) and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class DvkError(Exception):
+    """Base class: raised for every error the user can fix (bad data, bad template, ...)."""
+
+
+class ConventionError(DvkError):
+    """Raised when a Vietnamese document convention cannot be applied to the given values."""
+
+
+class DatasetError(DvkError):
+    """Raised when a dataset (YAML, xlsx, csv, Markdown) cannot be read or is invalid.
+
+    ``problems`` holds one human-readable line per problem, each naming the file,
+    the line/row and the field.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.problems = list(problems or [])
+        full = message
+        if self.problems:
+            full += "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(full)
+
+
+class TemplateError(DvkError):
+    """Raised when a .docx template cannot be read or rendered (names template and tag)."""
+
+
+class OutputError(DvkError):
+    """Raised when output cannot be written (exists without --force, unsafe name, I/O)."""

@@ -1,0 +1,108 @@
+"""Facts derived once from a dataset and shared by every document.
+
+Counts per kind, status and lĩnh vực; the count sentence; anniversary numbers; formatted
+deadlines. Documents read these instead of recomputing, so the same fact is printed the
+same way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .conventions import short_date
+from .dataset import LoadedDataset, RegistrantKind, Registration, Status
+from .dataset.models import LinhVuc
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many registrations, split every way the tables need."""
+
+    total: int
+    tap_the: int
+    ca_nhan: int
+    moi: int
+    co_tu_truoc: int
+    nhan_rong: int
+
+    @classmethod
+    def of(cls, regs: list[Registration]) -> Counts:
+        kinds = Counter(r.kind for r in regs)
+        status = Counter(r.status for r in regs)
+        return cls(
+            total=len(regs),
+            tap_the=kinds[RegistrantKind.TAP_THE],
+            ca_nhan=kinds[RegistrantKind.CA_NHAN],
+            moi=status[Status.MOI],
+            co_tu_truoc=status[Status.CO_TU_TRUOC],
+            nhan_rong=status[Status.NHAN_RONG],
+        )
+
+
+def pad2(n: int) -> str:
+    """Counts in Vietnamese documents are written with two digits below 10 ('08 tập thể')."""
+    return f"{n:02d}" if 0 <= n < 10 else str(n)
+
+
+def count_sentence(c: Counts, noun: str = "mô hình") -> str:
+    """'30 mô hình, trong đó: 20 tập thể, 10 cá nhân; 12 mới, 10 có từ trước, 08 nhân rộng.'"""
+    if c.total == 0:
+        return f"Chưa có {noun} nào đăng ký."
+    kinds = [f"{pad2(n)} {label}" for n, label in ((c.tap_the, "tập thể"), (c.ca_nhan, "cá nhân"))
+             if n]
+    status = [f"{pad2(n)} {label}" for n, label in
+              ((c.moi, "đăng ký mới"), (c.co_tu_truoc, "có từ trước"),
+               (c.nhan_rong, "nhân rộng")) if n]
+    return (f"Tổng số {pad2(c.total)} {noun}, trong đó: {', '.join(kinds)}; "
+            f"{', '.join(status)}.")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Registrations of one lĩnh vực, in dataset order."""
+
+    linh_vuc: LinhVuc
+    regs: list[Registration]
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Facts:
+    year: int
+    registrations: list[Registration]
+    counts: Counts
+    groups: list[Group]
+    anniversaries: dict[str, int]
+    deadlines: dict[str, str]
+    linh_vuc_names: dict[str, str] = field(default_factory=dict)
+
+
+def anniversaries(year: int) -> dict[str, int]:
+    """paperwork.md §0.1: traditions counted from their founding years."""
+    return {
+        "truyen_thong_dan_van": year - 1930,  # 15/10/1930
+        "ngay_dan_van_ca_nuoc": year - 1999,  # 15/10/1999
+        "tac_pham_dan_van": year - 1949,  # 15/10/1949
+        "phong_trao_dvk": year - 2009,  # KH 70-KH/BDVTW 26/02/2009
+        "mat_tran": year - 1930,  # 18/11/1930
+    }
+
+
+def derive(loaded: LoadedDataset) -> Facts:
+    data = loaded.data
+    regs = loaded.registrations
+    groups = []
+    for lv in data.linh_vuc:
+        members = [r for r in regs if r.linh_vuc == lv.code]
+        if members or lv.code != "KHAC":
+            groups.append(Group(lv, members, Counts.of(members)))
+    return Facts(
+        year=data.year,
+        registrations=regs,
+        counts=Counts.of(regs),
+        groups=groups,
+        anniversaries=anniversaries(data.year),
+        deadlines={k: short_date(v) for k, v in data.deadlines.items()},
+        linh_vuc_names={lv.code: lv.name for lv in data.linh_vuc},
+    )

@@ -1,0 +1,1 @@
+"""Rendering: docxtpl engine, profile layout, Markdown, template blueprints."""

@@ -1,0 +1,401 @@
+"""Build the shipped .docx templates (letter_templates/, forms/) reproducibly.
+
+Every template is made here from the same pieces: one header grid and one signature /
+"Nơi nhận" grid per family, styled with the profile's named styles. Rebuild them with
+``python tools/build_templates.py``; users may then edit copies in Word, keeping the
+``{{ ... }}`` tags and the style names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.table import Table, _Cell
+
+from ..conventions import Family
+from ..profiles import PROFILES, STYLE_NAMES, Profile
+from .layout import apply_profile
+from .xmlutil import mm_to_twips
+
+S = STYLE_NAMES
+
+
+# -- low-level helpers -----------------------------------------------------------------------
+def _no_borders(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def _all_borders(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def _fixed_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.append(tblw)
+    tblw.set(qn("w:w"), str(sum(mm_to_twips(w) for w in widths_mm)))
+    tblw.set(qn("w:type"), "dxa")
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(mm_to_twips(w)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+
+
+def _cell_margins_zero(table: Table) -> None:
+    tblpr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.append(mar)
+
+
+def _para(target: DocxDocument | _Cell, text: str, style: str, *, first: bool = False) -> None:
+    """Add a paragraph (or fill the first, empty one of a new cell)."""
+    if first and isinstance(target, _Cell):
+        p = target.paragraphs[0]
+        p.text = text
+        p.style = target.part.document.styles[style]
+    else:
+        target.add_paragraph(text, style=style)
+
+
+def _repeat_header(row_tr: object) -> None:
+    trpr = row_tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = OxmlElement("w:tblHeader")
+    trpr.append(el)
+
+
+def _cant_split(row_tr: object) -> None:
+    trpr = row_tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def _page_number_header(doc: DocxDocument) -> None:
+    """Page number centred in the top margin, not on page 1 (titlePg)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    p = header.paragraphs[0]
+    p.alignment = 1
+    run = p.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
+                       ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+
+
+def new_document(profile: Profile, *, landscape: bool = False) -> DocxDocument:
+    doc = docx.Document()
+    section = doc.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+    apply_profile(doc, profile)  # creates every DVK style with the family's values
+    _page_number_header(doc)
+    # python-docx's default document starts with no paragraphs; keep it that way
+    return doc
+
+
+def text_width_mm(profile: Profile, landscape: bool) -> float:
+    _, _, left, right = profile.margins_mm
+    page = profile.page_mm[1] if landscape else profile.page_mm[0]
+    return page - left - right
+
+
+# -- shared blocks -------------------------------------------------------------------------
+def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = False,
+                    with_number: bool = True) -> None:
+    """ô 1-4: issuing body, separator, number (left); title/motto, place-date (right)."""
+    width = text_width_mm(profile, landscape)
+    left_w = width * profile.header_left_pct / 100
+    if profile.family is Family.STATE:
+        # the Quốc hiệu needs ~100 mm: let the grid reach 5 mm into each margin
+        width += 10
+        left_w = width * profile.header_left_pct / 100
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    _cell_margins_zero(table)
+    _fixed_widths(table, [left_w, width - left_w])
+    left, right = table.rows[0].cells
+    _para(left, "{%p for line in hdr.parent %}", S["parent"], first=True)
+    _para(left, "{{ line }}", S["parent"])
+    _para(left, "{%p endfor %}", S["parent"])
+    _para(left, "{%p for line in hdr.issuer %}", S["issuer"])
+    _para(left, "{{ line }}", S["issuer"])
+    _para(left, "{%p endfor %}", S["issuer"])
+    _para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
+    if with_number:
+        _para(left, "{{ hdr.number }}", S["number"])
+    if profile.family is Family.PARTY:
+        _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", S["title"], first=True)
+    else:
+        _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S["title"], first=True)
+        _para(right, "Độc lập - Tự do - Hạnh phúc", S["motto"])
+    _para(right, "{{ hdr.place_date }}", S["place_date"])
+
+
+def add_title(doc: DocxDocument, profile: Profile, doc_type: str | None = "{{ doc_type }}"
+              ) -> None:
+    """ô 5a: tên loại, trích yếu (one or more lines), separator."""
+    doc.add_paragraph("", style=S["body"]).paragraph_format.first_line_indent = 0
+    if doc_type is not None:
+        doc.add_paragraph(doc_type, style=S["doc_type"])
+    doc.add_paragraph("{%p for line in subject_lines %}", style=S["subject"])
+    doc.add_paragraph("{{ line }}", style=S["subject"])
+    doc.add_paragraph("{%p endfor %}", style=S["subject"])
+    doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
+                      style=S["subject_rule"])
+
+
+def add_signature_grid(
+    doc: DocxDocument,
+    profile: Profile,
+    *,
+    landscape: bool = False,
+    left: Callable[[_Cell], None] | None = None,
+) -> None:
+    """ô 7-9: "Nơi nhận" (left) and the signature (right), level with each other."""
+    width = text_width_mm(profile, landscape)
+    left_w = width * 0.45
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    _cell_margins_zero(table)
+    _fixed_widths(table, [left_w, width - left_w])
+    _cant_split(table.rows[0]._tr)
+    lcell, rcell = table.rows[0].cells
+    if left is None:
+        _para(lcell, "Nơi nhận:", S["recipients_label"], first=True)
+        _para(lcell, "{%p for line in recipients %}", S["recipients"])
+        _para(lcell, "{{ line }}", S["recipients"])
+        _para(lcell, "{%p endfor %}", S["recipients"])
+    else:
+        left(lcell)
+    add_signature_cell(rcell, "sig")
+
+
+def add_signature_cell(cell: _Cell, var: str) -> None:
+    """Authority, position, a note, space for signature and seal, the signer's name."""
+    _para(cell, f"{{%p if {var}.authority %}}", S["authority"], first=True)
+    _para(cell, f"{{{{ {var}.authority }}}}", S["authority"])
+    _para(cell, "{%p endif %}", S["authority"])
+    _para(cell, f"{{%p for line in {var}.positions %}}", S["position"])
+    _para(cell, "{{ line }}", S["position"])
+    _para(cell, "{%p endfor %}", S["position"])
+    _para(cell, f"{{%p if {var}.note %}}", S["sign_note"])
+    _para(cell, f"{{{{ {var}.note }}}}", S["sign_note"])
+    _para(cell, "{%p endif %}", S["sign_note"])
+    for _ in range(4):
+        _para(cell, "", S["signer_name"])
+    _para(cell, f"{{{{ {var}.name }}}}", S["signer_name"])
+
+
+# -- documents -----------------------------------------------------------------------------
+def build_plan(profile: Profile) -> DocxDocument:
+    doc = new_document(profile)
+    add_header_grid(doc, profile)
+    add_title(doc, profile)
+    doc.add_paragraph("{%p for line in basis %}", style=S["basis"])
+    doc.add_paragraph("{{ line }}", style=S["basis"])
+    doc.add_paragraph("{%p endfor %}", style=S["basis"])
+    doc.add_paragraph("{%p if preamble %}", style=S["body"])
+    doc.add_paragraph("{{ preamble }}", style=S["body"])
+    doc.add_paragraph("{%p endif %}", style=S["body"])
+    doc.add_paragraph("{{p body }}", style=S["body"])
+    doc.add_paragraph("", style=S["body"])
+    add_signature_grid(doc, profile)
+    return doc
+
+
+def build_registration_form(profile: Profile) -> DocxDocument:
+    doc = new_document(profile)
+    add_header_grid(doc, profile, with_number=False)
+    add_title(doc, profile)
+    doc.add_paragraph("Kính gửi: {{ addressee }}", style=S["addressee"])
+    doc.add_paragraph("{%p for f in fields %}", style=S["body"])
+    p = doc.add_paragraph("", style=S["body"])
+    p.add_run("{{ f.label }}").bold = True
+    p.add_run("{{ f.first }}")
+    doc.add_paragraph("{%p for line in f.more %}", style=S["body"])
+    doc.add_paragraph("{{ line }}", style=S["body"])
+    doc.add_paragraph("{%p endfor %}", style=S["body"])
+    doc.add_paragraph("{%p endfor %}", style=S["body"])
+    doc.add_paragraph("", style=S["body"])
+
+    def confirm(cell: _Cell) -> None:
+        _para(cell, "{{ confirm.heading }}", S["authority"], first=True)
+        _para(cell, "(Ký tên, đóng dấu)", S["sign_note"])
+        for _ in range(4):
+            _para(cell, "", S["signer_name"])
+        _para(cell, "{{ confirm.name }}", S["signer_name"])
+
+    add_signature_grid(doc, profile, left=confirm)
+    return doc
+
+
+SUMMARY_COLUMNS: list[tuple[str, float]] = [
+    ("Stt", 11),
+    ("Chủ thể thực hiện\n(ghi địa chỉ, chức vụ, nơi công tác nếu là cá nhân)", 48),
+    ("Mô hình tập thể", 15),
+    ("Mô hình cá nhân", 15),
+    ("Tên mô hình", 52),
+    ("Mô hình đăng ký mới năm {{ year }}", 17),
+    ("Mô hình có từ trước", 17),
+    ("Mô hình nhân rộng", 17),
+    ("Dự kiến kết quả cần đạt", 60),
+]
+
+
+def _cell_text(cell: _Cell, text: str, style: str) -> None:
+    lines = text.split("\n")
+    _para(cell, lines[0], style, first=True)
+    for line in lines[1:]:
+        _para(cell, line, style)
+
+
+def _merge_row(table: Table, row_index: int) -> _Cell:
+    row = table.rows[row_index]
+    return row.cells[0].merge(row.cells[-1])
+
+
+def _vcenter(cell: _Cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    v = OxmlElement("w:vAlign")
+    v.set(qn("w:val"), "center")
+    tcpr.append(v)
+
+
+def build_summary(profile: Profile) -> DocxDocument:
+    """Mẫu 1: landscape A4, rows grouped by lĩnh vực, "x" marks, counts that add up."""
+    doc = new_document(profile, landscape=True)
+    add_header_grid(doc, profile, landscape=True, with_number=False)
+    doc.add_paragraph("", style=S["body"])
+    doc.add_paragraph("{%p for line in subject_lines %}", style=S["doc_type"])
+    doc.add_paragraph("{{ line }}", style=S["doc_type"])
+    doc.add_paragraph("{%p endfor %}", style=S["doc_type"])
+    doc.add_paragraph("{%p if attached %}", style=S["sign_note"])
+    doc.add_paragraph("{{ attached }}", style=S["sign_note"])
+    doc.add_paragraph("{%p endif %}", style=S["sign_note"])
+    doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
+                      style=S["subject_rule"])
+    doc.add_paragraph("", style=S["table"])
+    widths = [w for _, w in SUMMARY_COLUMNS]
+    ncol = len(widths)
+    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
+    # 5 data, 6 {%tr endfor%}, 7 group total, 8 {%tr endfor%}, 9 grand total
+    table = doc.add_table(rows=10, cols=ncol)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _all_borders(table)
+    _fixed_widths(table, widths)
+    for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
+        _cell_text(cell, label, S["table_header"])
+        _vcenter(cell)
+    for i, cell in enumerate(table.rows[1].cells, start=1):
+        _cell_text(cell, f"({i})", S["table_header"])
+    _repeat_header(table.rows[0]._tr)
+    _repeat_header(table.rows[1]._tr)
+    _cell_text(_merge_row(table, 2), "{%tr for g in groups %}", S["table"])
+    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
+    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
+    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
+            "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
+            "{{ r.expected }}"]
+    centered = {0, 2, 3, 5, 6, 7}
+    for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
+        _cell_text(cell, text, S["table_header"] if i in centered else S["table"])
+        if i in centered:
+            cell.paragraphs[0].runs[0].bold = False
+    _cant_split(table.rows[5]._tr)
+    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
+    for key, row_index in (("g.total", 7), ("total", 9)):
+        cells = table.rows[row_index].cells
+        merged = cells[0].merge(cells[1])
+        _cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
+        for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
+                           (7, "nhan_rong")):
+            _cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
+        _cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
+        _cell_text(cells[8], "", S["table"])
+    _cell_text(_merge_row(table, 8), "{%tr endfor %}", S["table"])
+    doc.add_paragraph("", style=S["body"])
+    doc.add_paragraph("{{ count_sentence }}", style=S["body"])
+    doc.add_paragraph("", style=S["body"])
+
+    def empty_left(cell: _Cell) -> None:
+        _para(cell, "", S["recipients"], first=True)
+
+    add_signature_grid(doc, profile, landscape=True, left=empty_left)
+    return doc
+
+
+BLUEPRINTS: dict[str, tuple[str, Callable[[Profile], DocxDocument]]] = {
+    # kind -> (folder, builder); file name is f"{folder}/{family}/{kind}.docx"
+    "ke_hoach": ("letter_templates", build_plan),
+    "phieu_dang_ky": ("forms", build_registration_form),
+    "tong_hop_dang_ky": ("forms", build_summary),
+}
+
+
+def template_relpath(kind: str, family: Family) -> str:
+    folder, _ = BLUEPRINTS[kind]
+    return f"{folder}/{family.value}/{kind}.docx"
+
+
+def build_all(root: Path) -> list[Path]:
+    """Write every template under ``root`` (the repository); returns the files written."""
+    written = []
+    for kind, (_, builder) in BLUEPRINTS.items():
+        for family, profile in PROFILES.items():
+            path = root / template_relpath(kind, family)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            doc = builder(profile)
+            doc.core_properties.author = "dvk-docs"
+            doc.core_properties.title = f"Mẫu {kind} ({family.value})"
+            doc.save(str(path))
+            written.append(path)
+    return written

@@ -1,0 +1,96 @@
+"""Render a .docx template with docxtpl: sandboxed, autoescaped, strict about variables.
+
+Errors in a template (a user's copy or ours) become :class:`TemplateError` naming the
+template file, the offending tag and what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from ..errors import TemplateError
+from ..profiles import Profile
+from .layout import apply_profile
+
+
+def make_env(*, autoescape: bool = True) -> SandboxedEnvironment:
+    """The one Jinja environment: sandboxed (templates are user-editable), strict."""
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=autoescape,
+                                keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=64)
+def _template_bytes(path: Path, mtime: float) -> bytes:
+    return path.read_bytes()
+
+
+def _snippet(err: Exception) -> str:
+    ctx = getattr(err, "docx_context", None)
+    if ctx:
+        text = " ".join(str(c) for c in ctx) if isinstance(ctx, list | tuple) else str(ctx)
+        text = re.sub(r"<[^>]+>", "", text)
+        return re.sub(r"\s+", " ", text).strip()[:160]
+    return ""
+
+
+def _explain(err: Exception, template: Path) -> str:
+    where = f"Mẫu {template}"
+    snippet = _snippet(err)
+    near = f" (gần: «{snippet}»)" if snippet else ""
+    if isinstance(err, UndefinedError):
+        m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(err))
+        name = next((g for g in (m.groups() if m else ()) if g), str(err))
+        return (f"{where}: thẻ dùng biến '{name}' không có trong dữ liệu{near}. Sửa tên biến "
+                "trong mẫu (xem danh sách biến trong docs/) hoặc bổ sung dữ liệu")
+    if isinstance(err, SecurityError):
+        return f"{where}: thẻ bị chặn vì không an toàn ({err}){near}"
+    if isinstance(err, TemplateSyntaxError):
+        hint = ""
+        if "unknown tag 'p'" in str(err) or "unknown tag 'tr'" in str(err):
+            hint = "; thẻ {%p ...%}/{%tr ...%} phải đứng riêng một đoạn/dòng bảng"
+        elif "unexpected char" in str(err) and any(q in str(err) for q in "‘’“”"):
+            hint = "; trong thẻ phải dùng dấu nháy thẳng ' hoặc \" (tắt AutoCorrect nháy cong)"
+        return f"{where}: thẻ sai cú pháp ({err.message}){hint}{near}"
+    return f"{where}: lỗi khi điền mẫu ({err}){near}"
+
+
+def render_docx(template: Path, context: dict[str, Any], profile: Profile,
+                *, title: str = "", author: str = "") -> bytes:
+    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes."""
+    try:
+        data = _template_bytes(template, template.stat().st_mtime)
+    except OSError as err:
+        raise TemplateError(f"Không đọc được mẫu {template}: {err.strerror}") from None
+    try:
+        tpl = DocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise TemplateError(
+            f"Mẫu {template} không phải file .docx hợp lệ ({err}); mở bằng Word và lưu lại "
+            "dạng .docx"
+        ) from None
+    try:
+        tpl.render(context, make_env(), autoescape=True)
+    except (JinjaTemplateError, SecurityError) as err:
+        raise TemplateError(_explain(err, template)) from None
+    except (TypeError, ValueError, AttributeError) as err:
+        raise TemplateError(_explain(err, template)) from None
+    doc = tpl.docx
+    apply_profile(doc, profile)
+    props = doc.core_properties
+    props.title = title
+    props.author = author
+    props.comments = "dvk-docs"
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
