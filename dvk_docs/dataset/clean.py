@@ -13,10 +13,9 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Word's soft line break / page break pasted into Excel arrive as VT / FF.
 _SOFT_BREAKS = re.compile("[\x0b\x0c]")
 
-# Characters that TCVN3 (.VnTime, ABC) text shows when read as Windows-1252/Latin-1.
-# A Vietnamese word typed in TCVN3 and opened as Unicode looks like "§¶ng ñy" or "Kinh tÕ".
-_TCVN3_MARKERS = set("¸µ¶·¹¨©ª«¬®¡¢£¤¥¦§»¼½¾ÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖ×ØÙÚÛÜÝÞßãäåæçèéêëìíîïñòóôõöøùúûüýþÿ")
-_VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯ")
+# Latin-1 symbols that TCVN3 (.VnTime, ABC) letters turn into when the bytes are read as
+# Windows-1252: "đường" typed in TCVN3 shows as "®­êng", "Đảng ủy" as "§¶ng ñy".
+_TCVN3_SYMBOLS = set("§¶µ¸¹¨©ª«¬®\xad¡¢£¤¥¦»¼½¾×Þß÷")
 
 
 def strip_accents(text: str) -> str:
@@ -33,12 +32,10 @@ def looks_like_tcvn3(text: str) -> bool:
     """
     if len(text) < 4:
         return False
-    markers = sum(1 for c in text if c in _TCVN3_MARKERS)
-    if markers < 2:
-        return False
-    # Genuine Vietnamese letters outside Latin-1 would not appear in TCVN3 mojibake.
-    genuine = sum(1 for c in text if ord(c) > 0x2FF or c in _VIETNAMESE_ONLY)
-    symbols = sum(1 for c in text if c in "§¶µ¸¹¨©ª«¬®¡¢£¤¥¦»¼½¾×Þß÷")
+    symbols = sum(1 for c in text if c in _TCVN3_SYMBOLS)
+    # real Unicode Vietnamese almost always has letters beyond Latin-1 (ạ, ả, ư, ơ, đ ...);
+    # general punctuation such as curly quotes does not count
+    genuine = sum(1 for c in text if ord(c) > 0xFF and not 0x2000 <= ord(c) <= 0x206F)
     return symbols >= 2 and genuine == 0
 
 

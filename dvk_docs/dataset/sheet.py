@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -101,7 +102,7 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        for i, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
+        for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
             yield i, list(row)
         return
     if suffix in {".xlsx", ".xlsm"}:
@@ -271,6 +272,11 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
     if name is not None and str(name).strip():
         data["signer"] = {"name": str(name).strip(),
                           "title": str(v.get("signer_title") or "Người đại diện").strip()}
+    if "linh_vuc" not in data:
+        problems.append(
+            f"{row.where}: chưa có lĩnh vực; thêm cột 'Lĩnh vực' hoặc dòng nhóm như "
+            "'I. Lĩnh vực phát triển kinh tế' phía trên dòng này"
+        )
     for field, label in _REQUIRED.items():
         if field not in data:
             problems.append(f"{row.where}, {col(field)} ({label}): ô trống")

@@ -13,7 +13,7 @@ from ..dataset.models import PlanDoc, Reference
 from ..errors import DatasetError
 from ..facts import Facts
 from ..profiles import Profile
-from ..render.engine import make_env
+from ..render.engine_env import make_env
 from ..render.markdown import markdown_to_body
 from . import common
 

@@ -9,24 +9,22 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
+from lxml import etree
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
 from ..errors import TemplateError
 from ..profiles import Profile
+from .engine_env import make_env
 from .layout import apply_profile
-
-
-def make_env(*, autoescape: bool = True) -> SandboxedEnvironment:
-    """The one Jinja environment: sandboxed (templates are user-editable), strict."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=autoescape,
-                                keep_trailing_newline=True)
+from .locate import find_bad_tag, find_name
 
 
 @lru_cache(maxsize=64)
@@ -43,18 +41,32 @@ def _snippet(err: Exception) -> str:
     return ""
 
 
-def _explain(err: Exception, template: Path) -> str:
+def _safe(fn: Callable[[], str | None]) -> str | None:
+    try:
+        return fn()
+    except Exception:  # locating is best effort; the error itself is what matters
+        return None
+
+
+def _explain(err: Exception, template: Path, data: bytes) -> str:
     where = f"Mẫu {template}"
     snippet = _snippet(err)
     near = f" (gần: «{snippet}»)" if snippet else ""
     if isinstance(err, UndefinedError):
         m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(err))
         name = next((g for g in (m.groups() if m else ()) if g), str(err))
+        place = _safe(lambda: find_name(data, name))
+        near = f", ở {place}" if place else near
         return (f"{where}: thẻ dùng biến '{name}' không có trong dữ liệu{near}. Sửa tên biến "
                 "trong mẫu (xem danh sách biến trong docs/) hoặc bổ sung dữ liệu")
     if isinstance(err, SecurityError):
+        m = re.search(r"attribute '([^']+)'", str(err))
+        place = _safe(lambda: find_name(data, m.group(1))) if m else None
+        near = f", ở {place}" if place else near
         return f"{where}: thẻ bị chặn vì không an toàn ({err}){near}"
     if isinstance(err, TemplateSyntaxError):
+        place = _safe(lambda: find_bad_tag(data))
+        near = f", ở {place}" if place else near
         hint = ""
         if "unknown tag 'p'" in str(err) or "unknown tag 'tr'" in str(err):
             hint = "; thẻ {%p ...%}/{%tr ...%} phải đứng riêng một đoạn/dòng bảng"
@@ -82,9 +94,9 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
     try:
         tpl.render(context, make_env(), autoescape=True)
     except (JinjaTemplateError, SecurityError) as err:
-        raise TemplateError(_explain(err, template)) from None
-    except (TypeError, ValueError, AttributeError) as err:
-        raise TemplateError(_explain(err, template)) from None
+        raise TemplateError(_explain(err, template, data)) from None
+    except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError) as err:
+        raise TemplateError(_explain(err, template, data)) from None
     doc = tpl.docx
     apply_profile(doc, profile)
     props = doc.core_properties

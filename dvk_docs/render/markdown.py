@@ -136,7 +136,7 @@ class _Converter:
                 italic = True
             elif t == "em_close":
                 italic = False
-            elif t in {"text", "code_inline", "html_inline"}:
+            elif t in {"text", "code_inline"}:
                 runs.append(_Run(child.content, bold, italic))
             elif t == "softbreak":
                 runs.append(_Run(" ", bold, italic))
@@ -144,7 +144,7 @@ class _Converter:
                 runs.append(_Run("", brk=True))
             elif t == "image":
                 runs.append(_Run(child.content or "", bold, italic))
-            # link_open/close: keep the text only
+            # link_open/close: keep the text only; html_inline tags are dropped
         # merge neighbours with equal formatting
         merged: list[_Run] = []
         for run in runs:
@@ -261,7 +261,8 @@ class _Converter:
         return i + 1
 
 
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
+# html=True so that stray tags (<b>, <br>) are recognised and dropped, never printed
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def markdown_to_body(text: str, profile: Profile) -> MarkdownBody:

@@ -1,0 +1,60 @@
+"""PDF through LibreOffice headless: one batch call, an isolated profile, a timeout.
+
+Concurrent soffice runs that share a profile fail silently (pitfalls.md #23), and one
+process per file costs ~0.7 s of start-up each (#24): every call here uses its own
+temporary ``-env:UserInstallation`` and converts all files of a folder in one process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DvkError
+
+
+class PdfError(DvkError):
+    """Raised when LibreOffice is missing, fails, hangs, or leaves a PDF missing or empty."""
+
+
+def find_soffice() -> str:
+    for name in ("soffice", "libreoffice"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise PdfError(
+        "Không tìm thấy LibreOffice để tạo PDF. Cài bằng: sudo apt-get install "
+        "libreoffice-writer-nogui fonts-liberation2"
+    )
+
+
+def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
+    """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs."""
+    if not files:
+        return []
+    soffice = find_soffice()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    expected = [out_dir / (Path(f).stem + ".pdf") for f in files]
+    stems = [p.name for p in expected]
+    if len(set(stems)) != len(stems):
+        raise PdfError("Hai file trùng tên sẽ ghi đè nhau khi chuyển PDF; đổi tên một file")
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-") as profile:
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+               "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),
+               *[str(f) for f in files]]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            for p in expected:
+                p.unlink(missing_ok=True)
+            raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây; đã dừng") from None
+    bad = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
+    if bad:
+        detail = (proc.stderr or proc.stdout).strip()[-500:]
+        raise PdfError(f"LibreOffice không tạo được {', '.join(p.name for p in bad)} "
+                       f"(mã {proc.returncode}). {detail}")
+    return expected
