@@ -9,9 +9,9 @@ from docx import Document
 
 from dvk_docs import build
 from dvk_docs.api import copy_templates, resource_root
+from dvk_docs.conventions import Family
 from dvk_docs.errors import DatasetError, TemplateError
 from dvk_docs.render.blueprints import BLUEPRINTS, build_all, template_relpath
-from dvk_docs.conventions import Family
 
 from .docx_helpers import all_text, open_docx
 
@@ -90,7 +90,7 @@ def test_user_template_errors_name_template_and_tag(party_min: Path, tmp_path: P
 def test_corrupt_user_template(party_min: Path, tmp_path: Path) -> None:
     mine = _user_templates(tmp_path)
     (mine / template_relpath("ke_hoach", Family.PARTY)).write_bytes(b"not a docx")
-    with pytest.raises(TemplateError, match="không phải file .docx hợp lệ"):
+    with pytest.raises(TemplateError, match=r"không phải file \.docx hợp lệ"):
         build(party_min, tmp_path / "out", templates=mine)
 
 

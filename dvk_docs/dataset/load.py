@@ -160,6 +160,17 @@ def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str
     return f"{where}: trường '{dotted}': {msg}{shown}"
 
 
+def _other_union_branch(err: dict[str, Any], root: dict[str, Any]) -> bool:
+    """'registrations' is a list or a {file: ...} mapping: report only the branch in use."""
+    loc = err["loc"]
+    if not loc or loc[0] != "registrations" or len(loc) < 2:
+        return False
+    branch = str(loc[1])
+    is_list = isinstance(root.get("registrations"), list)
+    return (is_list and branch == "RegistrationSource") or (
+        not is_list and branch.startswith("list["))
+
+
 def _check_mapping(root: Any, path: Path) -> dict[str, Any]:
     if root is None:
         raise DatasetError(f"{path}: file rỗng. Tạo bộ dữ liệu mẫu bằng 'dvk-docs new THƯ_MỤC'")
@@ -201,9 +212,10 @@ def load_dataset(path: Path | str) -> LoadedDataset:
     try:
         data = Dataset.model_validate(root_for_model)
     except ValidationError as err:
+        errors = [e for e in err.errors() if not _other_union_branch(e, root_for_model)]
         raise DatasetError(
-            f"{label}: dữ liệu chưa hợp lệ ({err.error_count()} lỗi)",
-            [_describe(e, Dataset, root, label) for e in err.errors()],
+            f"{label}: dữ liệu chưa hợp lệ ({len(errors)} lỗi)",
+            [_describe(e, Dataset, root, label) for e in errors],
         ) from None
     if sheet_regs is not None:
         data.registrations = sheet_regs

@@ -86,10 +86,16 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         if staff is not data.unit and staff.parent and not staff.short_name:
             addressee = f"{addressee} {staff.parent}"
     unit_name = data.unit.name.replace("\n", " ")
-    issuer_line = reg.managing_body or (reg.registrant if reg.kind is RegistrantKind.TAP_THE
-                                        else (reg.person.workplace if reg.person else None))
-    parent, issuer = [upper_vi(unit_name)], [upper_vi(issuer_line)] if issuer_line else []
-    if not issuer:  # a person with no managing body: the unit itself heads the form
+    # ô 2: the managing body above, the registering collective (bold) below; a person's
+    # form is headed by their managing body or workplace under the issuing unit
+    if reg.kind is RegistrantKind.TAP_THE:
+        parent_name, issuer_name = reg.managing_body or unit_name, reg.registrant
+    else:
+        parent_name = unit_name
+        issuer_name = reg.managing_body or (reg.person.workplace if reg.person else None)
+    parent = [upper_vi(parent_name)]
+    issuer = [upper_vi(issuer_name)] if issuer_name else []
+    if not issuer or issuer == parent:  # nothing below the unit: the unit heads the form
         parent, issuer = [], parent
     hdr = {
         "parent": parent,
@@ -109,7 +115,13 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
                "name": ""}
     confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
         or unit_name
-    confirm_name = reg.confirmer.signer.name if reg.confirmer and reg.confirmer.signer else ""
+    confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
+                               "positions": [], "note": "(Ký tên, đóng dấu)", "name": ""}
+    if reg.confirmer and reg.confirmer.signer:
+        signed = common.signature(reg.confirmer.signer, profile.family,
+                                  where=f"{reg.source}: confirmer.signer")
+        lines = [signed["authority"], *signed["positions"]]
+        confirm.update(positions=[x for x in lines if x], name=signed["name"])
     return {
         "year": data.year,
         "hdr": hdr,
@@ -117,6 +129,6 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         "subject_lines": [f"xây dựng mô hình “Dân vận khéo” năm {data.year}"],
         "addressee": addressee,
         "fields": fields(reg, facts),
-        "confirm": {"heading": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}", "name": confirm_name},
+        "confirm": confirm,
         "sig": sig,
     }

@@ -220,7 +220,9 @@ def add_signature_grid(
 
 
 def add_signature_cell(cell: _Cell, var: str) -> None:
-    """Authority, position, a note, space for signature and seal, the signer's name."""
+    """Authority, position, a note, space for signature and seal, the signer's name.
+
+    The same block serves the signer (right) and the confirming body (left of a phiếu)."""
     _para(cell, f"{{%p if {var}.authority %}}", S["authority"], first=True)
     _para(cell, f"{{{{ {var}.authority }}}}", S["authority"])
     _para(cell, "{%p endif %}", S["authority"])
@@ -267,14 +269,7 @@ def build_registration_form(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{%p endfor %}", style=S["body"])
     doc.add_paragraph("", style=S["body"])
 
-    def confirm(cell: _Cell) -> None:
-        _para(cell, "{{ confirm.heading }}", S["authority"], first=True)
-        _para(cell, "(Ký tên, đóng dấu)", S["sign_note"])
-        for _ in range(4):
-            _para(cell, "", S["signer_name"])
-        _para(cell, "{{ confirm.name }}", S["signer_name"])
-
-    add_signature_grid(doc, profile, left=confirm)
+    add_signature_grid(doc, profile, left=lambda cell: add_signature_cell(cell, "confirm"))
     return doc
 
 

@@ -10,26 +10,52 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import docx
 from docxtpl import DocxTemplate
-from lxml import etree
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
+from lxml import etree
 
 from ..errors import TemplateError
 from ..profiles import Profile
 from .engine_env import make_env
-from .layout import apply_profile
+from .layout import apply_profile, size_rules
 from .locate import find_bad_tag, find_name
 
+_STYLED: dict[tuple[Path, int, int, str], bytes] = {}
 
-@lru_cache(maxsize=64)
-def _template_bytes(path: Path, mtime: float) -> bytes:
-    return path.read_bytes()
+
+def _styled_template(path: Path, profile: Profile) -> bytes:
+    """The template with the profile's styles and page setup already written in.
+
+    Styles and margins do not depend on the data, so this work is done once per template
+    and profile instead of once per document; only the rules sized to the text are drawn
+    after rendering.
+    """
+    stat = path.stat()
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size, repr(profile))
+    cached = _STYLED.get(key)
+    if cached is not None:
+        return cached
+    data = path.read_bytes()
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+        raise TemplateError(
+            f"Mẫu {path} không phải file .docx hợp lệ ({err}); mở bằng Word và lưu lại "
+            "dạng .docx"
+        ) from None
+    apply_profile(doc, profile, rules=False)
+    out = io.BytesIO()
+    doc.save(out)
+    if len(_STYLED) > 64:
+        _STYLED.clear()
+    _STYLED[key] = out.getvalue()
+    return _STYLED[key]
 
 
 def _snippet(err: Exception) -> str:
@@ -80,7 +106,7 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
                 *, title: str = "", author: str = "") -> bytes:
     """Render ``template`` with ``context`` and the profile's layout; return .docx bytes."""
     try:
-        data = _template_bytes(template, template.stat().st_mtime)
+        data = _styled_template(template, profile)
     except OSError as err:
         raise TemplateError(f"Không đọc được mẫu {template}: {err.strerror}") from None
     try:
@@ -98,7 +124,7 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
     except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError) as err:
         raise TemplateError(_explain(err, template, data)) from None
     doc = tpl.docx
-    apply_profile(doc, profile)
+    size_rules(doc, profile)
     props = doc.core_properties
     props.title = title
     props.author = author

@@ -79,7 +79,7 @@ def _apply_text_style(style: ParagraphStyle, ts: TextStyle, profile: Profile, ke
         pf.space_before = Pt(ts.space_before)
 
 
-def apply_profile(doc: DocxDocument, profile: Profile) -> None:
+def apply_profile(doc: DocxDocument, profile: Profile, *, rules: bool = True) -> None:
     """Give every DVK style, the Normal style and every section the profile's values."""
     normal = doc.styles["Normal"]
     normal.font.name = profile.font
@@ -111,7 +111,8 @@ def apply_profile(doc: DocxDocument, profile: Profile) -> None:
         section.right_margin = Mm(right)
         section.header_distance = Mm(profile.header_distance_mm)
         section.different_first_page_header_footer = True  # no page number on page 1
-    size_rules(doc, profile)
+    if rules:
+        size_rules(doc, profile)
 
 
 def _estimate_width_mm(text: str, size_pt: float, bold: bool) -> float:
@@ -140,13 +141,11 @@ def _container_width_mm(paragraph: Paragraph, profile: Profile, doc: DocxDocumen
 def size_rules(doc: DocxDocument, profile: Profile) -> None:
     """Draw the State rules: a top border on the (empty) rule paragraph, centred, sized to
     ``profile.rule_fraction`` of the text just above it (format-standards §2.3, 1/3-1/2)."""
-    targets = {style_id(STYLE_NAMES["separator"]), style_id(STYLE_NAMES["subject_rule"])}
+    ids = (style_id(STYLE_NAMES["separator"]), style_id(STYLE_NAMES["subject_rule"]))
     body = doc.element.body
-    for p in body.iter(qn("w:p")):
-        ppr = p.find(qn("w:pPr"))
-        pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        if pstyle is None or pstyle.get(qn("w:val")) not in targets:
-            continue
+    query = " or ".join(f"@w:val='{i}'" for i in ids)
+    for pstyle in body.xpath(f".//w:p/w:pPr/w:pStyle[{query}]"):
+        p = pstyle.getparent().getparent()
         para = Paragraph(p, None)
         if para.text.strip():
             continue  # Party: '*' or '-----' written as text
