@@ -28,7 +28,7 @@ from docxtpl import DocxTemplate
 from dvk_docs.api import _render_all, resource_root, template_roots
 from dvk_docs.dataset import load_dataset
 from dvk_docs.dataset.models import Registration
-from dvk_docs.documents import KINDS, template_for
+from dvk_docs.documents import KINDS, items_of, template_for
 from dvk_docs.facts import derive
 from dvk_docs.profiles import profile_for
 from dvk_docs.render.engine import render_docx
@@ -98,10 +98,11 @@ def main() -> None:
           f"templates: {resource_root()}")
 
     print("1. per document kind (best of", args.repeat, "runs)")
-    for key in ("ke_hoach", "tong_hop_dang_ky", "phieu_dang_ky"):
-        kind = KINDS[key]
+    for key, kind in KINDS.items():
+        if not kind.applies(loaded):
+            continue
         template = template_for(key, profile, roots)
-        extra = (loaded.registrations[0],) if kind.per_registration else ()
+        extra = tuple(items_of(kind, loaded, facts)[:1]) if kind.per_item else ()
         ctx = kind.context(loaded, facts, profile, *extra)
         ours = best_time(lambda ctx=ctx, template=template, kind=kind, extra=extra:
                          render_docx(template, kind.context(loaded, facts, profile, *extra),
@@ -115,10 +116,12 @@ def main() -> None:
     ours = best_time(lambda: _render_all(loaded, None, None, None), args.repeat)
     base_items = []
     for key, kind in KINDS.items():
+        if not kind.applies(loaded):
+            continue
         template = template_for(key, profile, roots)
-        if kind.per_registration:
-            base_items += [(template, kind.context(loaded, facts, profile, r))
-                           for r in loaded.registrations]
+        if kind.per_item:
+            base_items += [(template, kind.context(loaded, facts, profile, item))
+                           for item in items_of(kind, loaded, facts)]
         else:
             base_items.append((template, kind.context(loaded, facts, profile)))
     base = best_time(lambda: [bare(t, c) for t, c in base_items], args.repeat)

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import Problem, check_all
 from .dataset import LoadedDataset, load_dataset
-from .documents import KINDS, Rendered, render_kind
+from .documents import KINDS, Rendered, items_of, render_kind
 from .errors import DatasetError, OutputError
-from .facts import Counts, derive
+from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
 from .profiles import profile_for
 
@@ -52,11 +53,14 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     counts: Counts | None = None
     dataset: Path | None = None
+    problems: list[Problem] = field(default_factory=list)  # with allow_inconsistent
+    manifest: Path | None = None
 
 
 def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
-                progress: Progress | None, only: str | None = None) -> list[Rendered]:
-    facts = derive(loaded)
+                progress: Progress | None, only: str | None = None,
+                facts: Facts | None = None) -> list[Rendered]:
+    facts = facts or derive(loaded)
     profile = profile_for(loaded.data.family, loaded.data.profile)
     roots = template_roots(templates)
     wanted = kinds or list(KINDS)
@@ -73,12 +77,47 @@ def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path 
 
 
 def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> int:
+    facts = derive(loaded)
     n = 0
     for key in kinds or list(KINDS):
         kind = KINDS[key]
         if kind.applies(loaded):
-            n += len(loaded.registrations) if kind.per_registration else 1
+            n += len(items_of(kind, loaded, facts)) if kind.per_item else 1
     return n
+
+
+def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:
+    """Contradictions between the dataset's documents (see dvk_docs.checks)."""
+    facts = facts or derive(loaded)
+    assert facts.stages is not None
+    return check_all(loaded, facts.stages)
+
+
+def _refuse(problems: list[Problem], loaded: LoadedDataset) -> None:
+    raise DatasetError(
+        f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản ({len(problems)} chỗ); "
+        "sửa dữ liệu, hoặc thêm --allow-inconsistent để vẫn tạo văn bản",
+        [p.message for p in problems],
+    )
+
+
+MANIFEST = "00-danh-muc.txt"
+
+
+def _manifest(loaded: LoadedDataset, rendered: list[Rendered], problems: list[Problem]) -> str:
+    lines = [f"Danh mục văn bản năm {loaded.data.year} - tạo bằng dvk-docs",
+             f"Bộ dữ liệu: {loaded.path}", ""]
+    for name, src in loaded.sources.items():
+        lines.append(f"  nguồn {name}: {src}")
+    lines.append("")
+    for r in rendered:
+        lines.append(f"{r.filename}\t{r.title}\t(từ: {', '.join(s for s in r.sources if s)})")
+    if problems:
+        lines += ["", "MÂU THUẪN (tạo với --allow-inconsistent):"]
+        for p in problems:
+            docs = ", ".join(p.documents) or "—"
+            lines.append(f"- {p.message} [văn bản liên quan: {docs}]")
+    return "\n".join(lines) + "\n"
 
 
 def build(
@@ -90,25 +129,35 @@ def build(
     kinds: list[str] | None = None,
     progress: Progress | None = None,
     loaded: LoadedDataset | None = None,
+    allow_inconsistent: bool = False,
 ) -> BuildResult:
     """Render every document the dataset supports into ``out_dir``.
 
-    Everything is rendered in memory first; files are written only when all documents
-    rendered, and existing files are refused unless ``force``.
+    The dataset is checked against the invariants between documents first; a contradiction
+    stops the build unless ``allow_inconsistent``. Everything is rendered in memory; files
+    are written only when all documents rendered, existing files are refused unless
+    ``force``, and a manifest lists what was written from which data.
     """
     loaded = loaded or load_dataset(dataset)
+    facts = derive(loaded)
+    problems = check_dataset(loaded, facts)
+    if problems and not allow_inconsistent:
+        _refuse(problems, loaded)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} đã có và không phải thư mục")
-    rendered = _render_all(loaded, kinds, templates, progress)
+    rendered = _render_all(loaded, kinds, templates, progress, facts=facts)
     targets = [safe_target(out, r.filename) for r in rendered]
-    check_free(targets, force)
+    manifest = safe_target(out, MANIFEST)
+    check_free([*targets, manifest], force)
     result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
-                         counts=derive(loaded).counts)
+                         counts=facts.counts, problems=problems)
     for r, target in zip(rendered, targets, strict=True):
         write_atomic(target, r.content)
         result.files.append(target)
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
+    write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
+    result.manifest = manifest
     return result
 
 
@@ -120,6 +169,7 @@ def render_one(
     force: bool = False,
     templates: Path | str | None = None,
     registration_id: str | None = None,
+    allow_inconsistent: bool = False,
 ) -> Path:
     """Render one document (for phieu_dang_ky: the registration ``registration_id``)."""
     if kind not in KINDS:
@@ -129,19 +179,25 @@ def render_one(
     if not k.applies(loaded):
         raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có phần cho '{kind}' "
                            "(xem mục documents và registrations)")
-    if k.per_registration:
-        ids = [r.id for r in loaded.registrations]
+    facts = derive(loaded)
+    problems = check_dataset(loaded, facts)
+    if problems and not allow_inconsistent:
+        _refuse(problems, loaded)
+    if k.per_item:
+        ids = [getattr(i, "id", None) for i in items_of(k, loaded, facts)]
         if registration_id is None and len(ids) > 1:
-            raise DatasetError(f"'{kind}' có {len(ids)} phiếu: chọn một bằng --id (ví dụ "
+            raise DatasetError(f"'{kind}' có {len(ids)} văn bản: chọn một bằng --id (ví dụ "
                                f"--id {ids[0]}), hoặc dùng 'dvk-docs build' để tạo tất cả")
         if registration_id is not None and registration_id not in ids:
-            raise DatasetError(f"Không có đăng ký mã '{registration_id}'; các mã: "
+            raise DatasetError(f"Không có mã '{registration_id}' cho '{kind}'; các mã: "
                                f"{', '.join(str(i) for i in ids[:20])}")
     target = Path(out_file)
     if target.suffix.lower() != ".docx":
         raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
     check_free([target], force)
-    docs = _render_all(loaded, [kind], templates, None, only=registration_id)
+    docs = _render_all(loaded, [kind], templates, None, only=registration_id, facts=facts)
+    if not docs:
+        raise DatasetError(f"'{kind}': không có văn bản nào để tạo")
     write_atomic(target, docs[0].content)
     return target
 

@@ -44,6 +44,13 @@ def force_option(f: F) -> F:
                         help="Ghi đè file kết quả đã có.")(f)
 
 
+def inconsistent_option(f: F) -> F:
+    return click.option(
+        "--allow-inconsistent", is_flag=True,
+        help="Vẫn tạo văn bản khi dữ liệu mâu thuẫn (liệt kê văn bản bị ảnh hưởng).",
+    )(f)
+
+
 def templates_option(f: F) -> F:
     return click.option(
         "--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -65,6 +72,11 @@ def _summary(result: api.BuildResult) -> None:
         c = result.counts
         click.echo(f"  Đăng ký: {c.total} mô hình ({c.tap_the} tập thể, {c.ca_nhan} cá nhân; "
                    f"{c.moi} mới, {c.co_tu_truoc} có từ trước, {c.nhan_rong} nhân rộng)")
+    if result.manifest is not None:
+        click.echo(f"  Danh mục: {result.manifest}")
+    for p in result.problems:
+        docs = ", ".join(p.documents) or "—"
+        click.echo(f"Mâu thuẫn: {p.message} [văn bản: {docs}]", err=True)
     _print_warnings(result.warnings)
 
 
@@ -88,9 +100,10 @@ def cli() -> None:
 @click.option("--only", "kinds", multiple=True, type=click.Choice(list(KINDS)),
               help="Chỉ tạo loại văn bản này (dùng nhiều lần được).")
 @templates_option
+@inconsistent_option
 @force_option
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
-          force: bool) -> None:
+          allow_inconsistent: bool, force: bool) -> None:
     """Tạo mọi văn bản bộ dữ liệu có (kế hoạch, tổng hợp đăng ký, phiếu đăng ký).
 
     \b
@@ -104,6 +117,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
                            show_pos=True) as bar:
         result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
                                         kinds=list(kinds) or None, loaded=loaded,
+                                        allow_inconsistent=allow_inconsistent,
                                         progress=lambda _name: bar.update(1)))
     _summary(result)
 
@@ -113,11 +127,13 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="File .docx kết quả.")
-@click.option("--id", "reg_id", default=None, help="Mã đăng ký (với phieu_dang_ky).")
+@click.option("--id", "reg_id", default=None,
+              help="Mã đăng ký (phiếu, báo cáo thành tích) hoặc kỳ báo cáo (6_thang, nam).")
 @templates_option
+@inconsistent_option
 @force_option
 def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: Path | None,
-           force: bool) -> None:
+           allow_inconsistent: bool, force: bool) -> None:
     """Tạo một văn bản.
 
     \b
@@ -126,7 +142,8 @@ def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: P
       dvk-docs render phieu_dang_ky samples/xa-an-phu --id DK003 -o phieu.docx
     """
     path = _run(lambda: api.render_one(kind, dataset, out, force=force, templates=templates,
-                                       registration_id=reg_id))
+                                       registration_id=reg_id,
+                                       allow_inconsistent=allow_inconsistent))
     click.echo(f"Đã ghi {path}")
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .conventions import short_date
 from .dataset import LoadedDataset, RegistrantKind, Registration, Status
 from .dataset.models import LinhVuc
+
+if TYPE_CHECKING:
+    from .stages import Stages
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,30 @@ class Group:
     counts: Counts
 
 
+def kinds_sentence(regs: list[Registration], noun: str = "mô hình") -> str:
+    """'12 mô hình, trong đó 08 tập thể, 04 cá nhân' (only the kinds present)."""
+    c = Counts.of(regs)
+    parts = [f"{pad2(n)} {label}" for n, label in ((c.tap_the, "tập thể"),
+                                                   (c.ca_nhan, "cá nhân")) if n]
+    text = f"{pad2(c.total)} {noun}"
+    if len(parts) == 2:
+        text += f", trong đó {parts[0]}, {parts[1]}"
+    elif parts:
+        text += f" ({parts[0].split(' ', 1)[1]})"
+    return text
+
+
+def fields_sentence(regs: list[Registration], linh_vuc: list[LinhVuc]) -> str:
+    """'lĩnh vực phát triển kinh tế 03 mô hình; lĩnh vực văn hóa - xã hội 02 mô hình'."""
+    parts = []
+    for lv in linh_vuc:
+        n = sum(1 for r in regs if r.linh_vuc == lv.code)
+        if n:
+            name = lv.name[0].lower() + lv.name[1:]
+            parts.append(f"{name} {pad2(n)} mô hình")
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class Facts:
     year: int
@@ -76,6 +104,8 @@ class Facts:
     anniversaries: dict[str, int]
     deadlines: dict[str, str]
     linh_vuc_names: dict[str, str] = field(default_factory=dict)
+    linh_vuc: list[LinhVuc] = field(default_factory=list)
+    stages: Stages | None = None
 
 
 def anniversaries(year: int) -> dict[str, int]:
@@ -90,6 +120,8 @@ def anniversaries(year: int) -> dict[str, int]:
 
 
 def derive(loaded: LoadedDataset) -> Facts:
+    from .stages import derive_stages
+
     data = loaded.data
     regs = loaded.registrations
     groups = []
@@ -105,4 +137,6 @@ def derive(loaded: LoadedDataset) -> Facts:
         anniversaries=anniversaries(data.year),
         deadlines={k: short_date(v) for k, v in data.deadlines.items()},
         linh_vuc_names={lv.code: lv.name for lv in data.linh_vuc},
+        linh_vuc=list(data.linh_vuc),
+        stages=derive_stages(loaded),
     )

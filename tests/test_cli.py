@@ -40,7 +40,7 @@ def test_existing_output_is_refused_then_forced(runner: CliRunner, party_min: Pa
     plan.write_bytes(b"my edited copy")
     res = runner.invoke(cli, ["build", str(party_min), "-o", str(out)])
     assert res.exit_code == 1
-    assert "Lỗi: 4 file kết quả đã có, không ghi đè" in res.output
+    assert "Lỗi: 5 file kết quả đã có, không ghi đè" in res.output
     assert "--force" in res.output
     assert plan.read_bytes() == b"my edited copy"
     res = runner.invoke(cli, ["build", str(party_min), "-o", str(out), "--force"])

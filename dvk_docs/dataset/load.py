@@ -32,6 +32,12 @@ class LoadedDataset:
     plan_body: str | None = None
     warnings: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # what -> file it came from
+    root: Any = field(default=None, repr=False)  # the parsed YAML, for line numbers
+
+    def where(self, *loc: Any) -> str:
+        """'dataset.yaml, dòng 12' for a path of keys/indexes into the YAML."""
+        line = _line_of(self.root, loc) if self.root is not None else None
+        return f"{self.path.name}, dòng {line}" if line else self.path.name
 
     @property
     def base_dir(self) -> Path:
@@ -111,36 +117,89 @@ def _line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Every pydantic model an annotation can hold (through Optional, list, dict, unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_models_in(arg))
+    return found
+
+
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Names allowed at ``loc`` (for suggestions), following nested model fields."""
-    current: Any = model
-    for key in loc[:-1]:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(str(key))
-            if info is None:
-                continue
-            current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    current: list[type[BaseModel]] = [model]
+    path = list(loc[:-1])
+    for i, key in enumerate(path):
+        if isinstance(key, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for m in current:
+            info = m.model_fields.get(str(key))
+            if info is not None:
+                nxt.extend(_models_in(info.annotation))
+        if not nxt:
+            continue  # a dict key chosen by the user (signers.pbt ...): stay on the same models
+        following = path[i + 1] if i + 1 < len(path) else None
+        if isinstance(following, int):  # list item: prefer the models held in lists
+            listed = [m for m in nxt if m.__name__ != "RegistrationSource"]
+            nxt = listed or nxt
+        elif isinstance(following, str):
+            named = [m for m in nxt if following in m.model_fields]
+            nxt = named or nxt
+        current = nxt
+    return list(current[0].model_fields) if current else []
 
 
-def _inner_model(annotation: Any) -> Any:
-    args = getattr(annotation, "__args__", None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if args:
-        for arg in reversed(args):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None
+def _model_names() -> set[str]:
+    """Class names pydantic puts into error locations for union branches."""
+    names: set[str] = set()
+    todo: list[type[BaseModel]] = [Dataset]
+    while todo:
+        model = todo.pop()
+        if model.__name__ in names:
+            continue
+        names.add(model.__name__)
+        for info in model.model_fields.values():
+            todo.extend(_models_in(info.annotation))
+    return names
+
+
+_VI = {
+    "string_type": "phải là chữ (đặt trong dấu ngoặc kép nếu có dấu phẩy, dấu hai chấm)",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "float_type": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "list_type": "phải là danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là các cặp 'tên: giá trị'",
+    "model_type": "phải là các cặp 'tên: giá trị'",
+    "date_type": "phải là ngày, ví dụ 15/01/2026",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "greater_than": "phải lớn hơn {gt}",
+    "enum": "chỉ nhận một trong: {expected}",
+    "literal_error": "chỉ nhận một trong: {expected}",
+}
+
+
+def _vi_message(err: dict[str, Any]) -> str:
+    template = _VI.get(err["type"])
+    if template is None:
+        return str(err["msg"]).removeprefix("Value error, ")
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template
 
 
 def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> str:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
     # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
-    loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()))
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
+        "[" in p or p in _model_names())))
     dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
     dotted = dotted.replace(".[", "[")
     line = _line_of(root, loc)
@@ -154,7 +213,7 @@ def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str
                 f"{', '.join(allowed)}")
     if kind == "missing":
         return f"{where}: thiếu trường bắt buộc '{dotted}'"
-    msg = err["msg"].removeprefix("Value error, ")
+    msg = _vi_message(err)
     value = err.get("input")
     shown = f" (giá trị: {value!r})" if isinstance(value, str | int | float) else ""
     return f"{where}: trường '{dotted}': {msg}{shown}"
@@ -225,7 +284,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
             line = _line_of(root, ("registrations", i))
             reg.source = f"{label}, dòng {line}" if line else f"{label}, registrations[{i}]"
 
-    loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources)
+    loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources, root=root)
     _cross_check(loaded, root)
     _load_bodies(loaded)
     return loaded
@@ -256,7 +315,7 @@ def _load_sheet_registrations(
             for e in err.errors():
                 field_name = str(e["loc"][0]) if e["loc"] else "?"
                 column = row.columns.get(field_name) or row.columns.get(f"{field_name}_moi", "?")
-                msg = e["msg"].removeprefix("Value error, ")
+                msg = _vi_message(e)
                 problems.append(f"{row.where}, cột {column} ({field_name}): {msg} "
                                 f"(giá trị: {e.get('input')!r})")
             continue

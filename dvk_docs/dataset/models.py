@@ -230,6 +230,11 @@ class Registration(Model):
     confirmer: Confirmer | None = Field(None, description="Cơ quan quản lý xác nhận.")
     date: OptDate = Field(None, description="Ngày đăng ký (để trống thì ghi tay).")
     note: str | None = Field(None, description="Ghi chú.")
+    unit: str | None = Field(
+        None,
+        description="Đơn vị báo cáo trong thống kê Mẫu 2 (mặc định: tập thể là chính chủ thể, "
+        "cá nhân là đơn vị quản lý hoặc nơi công tác).",
+    )
     source: str | None = Field(None, exclude=True, description="(tự điền) file, dòng nguồn.")
 
     @field_validator("kind", mode="before")
@@ -354,6 +359,18 @@ class ProfileOverride(Model):
     number_colon: bool | None = Field(None, description="In dấu ':' sau chữ 'Số'.")
 
 
+# The process models (appraisal ... reports) build on the classes above.
+from .process import (  # noqa: E402
+    Achievement,
+    Appraisal,
+    Decision,
+    Meeting,
+    Proposal,
+    ResultReport,
+    Rule,
+)
+
+
 class Dataset(Model):
     """One year of paperwork for one issuing unit."""
 
@@ -385,6 +402,15 @@ class Dataset(Model):
     )
     documents: Documents = Field(default_factory=Documents)
     profile: ProfileOverride = Field(default_factory=ProfileOverride)
+    appraisal: Appraisal | None = Field(None, description="Thẩm định.")
+    meeting: Meeting | None = Field(None, description="Họp bình xét.")
+    rule: Rule = Field(default_factory=Rule, description="Quy tắc công nhận khi bình xét.")
+    proposal: Proposal | None = Field(None, description="Tờ trình đề nghị công nhận.")
+    decision: Decision | None = Field(None, description="Quyết định công nhận / khen thưởng.")
+    achievements: dict[str, Achievement] = Field(
+        default_factory=dict, description="Báo cáo thành tích theo mã đăng ký.")
+    reports: list[ResultReport] = Field(default_factory=list,
+                                        description="Báo cáo kết quả 6 tháng / năm.")
 
     @field_validator("linh_vuc")
     @classmethod
@@ -396,3 +422,4 @@ class Dataset(Model):
         if not v:
             raise ValueError("cần ít nhất một lĩnh vực")
         return v
+

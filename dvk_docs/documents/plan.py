@@ -13,9 +13,11 @@ from ..dataset.models import PlanDoc, Reference
 from ..errors import DatasetError
 from ..facts import Facts
 from ..profiles import Profile
+from ..render.blueprints import build_plan
 from ..render.engine_env import make_env
 from ..render.markdown import markdown_to_body
 from . import common
+from .kind import Kind
 
 TYPE_CODE = "KH"
 
@@ -97,3 +99,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         "recipients": common.recipients(doc.recipients, loaded, issuer, profile),
         "sig": sig,
     }
+
+
+KIND = Kind("ke_hoach", "Kế hoạch", 1, "letter_templates",
+            lambda ld: ld.data.documents.ke_hoach is not None, context, build_plan)

@@ -8,7 +8,9 @@ from ..conventions import place_date_line, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..facts import Facts
 from ..profiles import Profile
+from ..render.blueprints import build_registration_form
 from . import common
+from .kind import Kind
 
 STATUS_TEXT = {
     "moi": "Mô hình đăng ký mới",
@@ -132,3 +134,10 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         "confirm": confirm,
         "sig": sig,
     }
+
+
+KIND = Kind("phieu_dang_ky", "Phiếu đăng ký", 3, "forms",
+            lambda ld: ld.data.documents.phieu_dang_ky is not None and bool(ld.registrations),
+            context, build_registration_form,
+            items=lambda ld, facts: list(ld.registrations),
+            item_title=lambda reg: reg.model_name)

@@ -8,8 +8,10 @@ from ..conventions import Family, cited_date, format_symbol, place_date_line, up
 from ..dataset import LoadedDataset, RegistrantKind, Status
 from ..facts import Counts, Facts, count_sentence
 from ..profiles import Profile
+from ..render.blueprints import build_summary
 from ..render.markdown import roman
 from . import common
+from .kind import Kind
 
 
 def _totals(label: str, c: Counts) -> dict[str, Any]:
@@ -86,3 +88,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         "sig": sig,
         "family": profile.family.value if isinstance(profile.family, Family) else "",
     }
+
+
+KIND = Kind("tong_hop_dang_ky", "Tổng hợp đăng ký (Mẫu 1)", 2, "forms",
+            lambda ld: ld.data.documents.tong_hop_dang_ky is not None and bool(ld.registrations),
+            context, build_summary)

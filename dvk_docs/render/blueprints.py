@@ -368,29 +368,19 @@ def build_summary(profile: Profile) -> DocxDocument:
     return doc
 
 
-BLUEPRINTS: dict[str, tuple[str, Callable[[Profile], DocxDocument]]] = {
-    # kind -> (folder, builder); file name is f"{folder}/{family}/{kind}.docx"
-    "ke_hoach": ("letter_templates", build_plan),
-    "phieu_dang_ky": ("forms", build_registration_form),
-    "tong_hop_dang_ky": ("forms", build_summary),
-}
-
-
-def template_relpath(kind: str, family: Family) -> str:
-    folder, _ = BLUEPRINTS[kind]
-    return f"{folder}/{family.value}/{kind}.docx"
-
-
 def build_all(root: Path) -> list[Path]:
-    """Write every template under ``root`` (the repository); returns the files written."""
+    """Write every kind's template, both families, under ``root``; returns the files."""
+    from ..documents import KINDS  # the kinds register their blueprints
+
     written = []
-    for kind, (_, builder) in BLUEPRINTS.items():
-        for family, profile in PROFILES.items():
-            path = root / template_relpath(kind, family)
+    for kind in KINDS.values():
+        for family in kind.families:
+            profile = PROFILES[family]
+            path = root / kind.template_relpath(family)
             path.parent.mkdir(parents=True, exist_ok=True)
-            doc = builder(profile)
+            doc = kind.blueprint(profile)
             doc.core_properties.author = "dvk-docs"
-            doc.core_properties.title = f"Mẫu {kind} ({family.value})"
+            doc.core_properties.title = f"Mẫu {kind.label} ({family.value})"
             doc.save(str(path))
             written.append(path)
     return written

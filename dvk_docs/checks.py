@@ -1,0 +1,251 @@
+"""The dataset checked against the invariants between documents (paperwork.md).
+
+Every contradiction names both places. ``build`` refuses a contradictory dataset unless
+``allow_inconsistent``; then it lists the documents that carry each contradiction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .conventions import cited_date, format_symbol
+from .dataset import LoadedDataset
+from .stages import Stages, quorum_met
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    documents: tuple[str, ...] = field(default_factory=tuple)  # document kinds affected
+
+
+def _ids(loaded: LoadedDataset) -> set[str]:
+    return {r.id for r in loaded.registrations if r.id}
+
+
+def _regs_where(loaded: LoadedDataset) -> str:
+    src = loaded.sources.get("registrations")
+    return f"danh sách đăng ký ({src.rsplit('/', 1)[-1]})" if src else "registrations"
+
+
+def check_ids(loaded: LoadedDataset) -> list[Problem]:
+    data = loaded.data
+    ids = _ids(loaded)
+    out: list[Problem] = []
+    regs = _regs_where(loaded)
+
+    def unknown(key: str, *loc: object, what: str, docs: tuple[str, ...]) -> None:
+        if key not in ids:
+            out.append(Problem(f"{loaded.where(*loc)}: {what} '{key}' không có trong {regs} "
+                               f"(các mã có: {', '.join(sorted(ids)[:8])}...)", docs))
+
+    if data.appraisal:
+        for key in data.appraisal.results:
+            unknown(key, "appraisal", "results", key, what="kết quả thẩm định cho mã",
+                    docs=("thong_bao_tham_dinh",))
+    if data.meeting:
+        for key in data.meeting.votes:
+            unknown(key, "meeting", "votes", key, what="phiếu bình xét cho mã",
+                    docs=("bien_ban",))
+        for i, key in enumerate(data.meeting.candidates or []):
+            unknown(key, "meeting", "candidates", i, what="mô hình đưa ra bình xét",
+                    docs=("bien_ban",))
+    if data.proposal and data.proposal.models:
+        for i, key in enumerate(data.proposal.models):
+            unknown(key, "proposal", "models", i, what="mô hình đề nghị", docs=("to_trinh",))
+    if data.decision and data.decision.recognised:
+        for i, key in enumerate(data.decision.recognised):
+            unknown(key, "decision", "recognised", i, what="mô hình công nhận",
+                    docs=("quyet_dinh",))
+    for key in data.achievements:
+        unknown(key, "achievements", key, what="báo cáo thành tích cho mã",
+                docs=("bao_cao_thanh_tich",))
+    return out
+
+
+def check_meeting(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
+    data = loaded.data
+    m = data.meeting
+    if m is None:
+        return []
+    out: list[Problem] = []
+    docs = ("bien_ban", "to_trinh", "quyet_dinh")
+    present, total = m.present_count, m.members_total
+    if present > total:
+        out.append(Problem(f"{loaded.where('meeting', 'present')}: số có mặt {present} lớn hơn "
+                           f"tổng số thành viên {total} ({loaded.where('meeting', 'members_total')}"
+                           ")", docs))
+    if m.present is not None and m.absent and m.present + len(m.absent) != total:
+        out.append(Problem(f"{loaded.where('meeting', 'absent')}: {len(m.absent)} người vắng + "
+                           f"{m.present} có mặt ({loaded.where('meeting', 'present')}) khác tổng "
+                           f"số {total}", docs))
+    if present <= total and not quorum_met(present, total, data.rule):
+        out.append(Problem(f"{loaded.where('meeting', 'present')}: có mặt {present}/{total}, "
+                           f"chưa đủ điều kiện hợp lệ '{data.rule.quorum}' "
+                           f"({loaded.where('rule', 'quorum')})", docs))
+    limit = present if m.method != "secret_ballot" else None
+    if m.method == "secret_ballot" and m.ballots is not None:
+        b = m.ballots
+        if not b.valid <= b.returned <= b.issued <= present:
+            out.append(Problem(f"{loaded.where('meeting', 'ballots')}: cần phiếu hợp lệ "
+                               f"({b.valid}) ≤ thu về ({b.returned}) ≤ phát ra ({b.issued}) ≤ "
+                               f"số có mặt ({present})", docs))
+        limit = b.valid
+    candidate_ids = {r.id for r in stages.candidates}
+    for key, votes in m.votes.items():
+        where = loaded.where("meeting", "votes", key)
+        if votes < 0:
+            out.append(Problem(f"{where}: số phiếu/điểm của {key} âm ({votes:g})", docs))
+        if m.method == "scoring":
+            if votes > data.rule.score_max:
+                out.append(Problem(f"{where}: điểm {votes:g} của {key} vượt thang "
+                                   f"{data.rule.score_max}", docs))
+        elif limit is not None and votes > limit:
+            what = "số phiếu hợp lệ" if m.method == "secret_ballot" else "số có mặt"
+            out.append(Problem(f"{where}: {key} có {votes:g} phiếu đồng ý, nhiều hơn {what} "
+                               f"({limit}, {loaded.where('meeting')})", docs))
+        if m.method != "scoring" and votes != int(votes):
+            out.append(Problem(f"{where}: số phiếu của {key} phải là số nguyên", docs))
+        if key in _ids(loaded) and key not in candidate_ids:
+            out.append(Problem(f"{where}: có phiếu cho {key} nhưng mô hình này không được đưa "
+                               "ra bình xét (không trong meeting.candidates hoặc thẩm định "
+                               "không đạt)", docs))
+    for reg in stages.candidates:
+        if reg.id not in m.votes:
+            out.append(Problem(f"{loaded.where('meeting', 'votes')}: thiếu số phiếu cho {reg.id} "
+                               f"(“{reg.model_name}”, {reg.source})", docs))
+    if data.appraisal is not None and m.candidates is not None:
+        passed = {r.id for r in stages.passed_appraisal}
+        for i, key in enumerate(m.candidates):
+            if key in _ids(loaded) and key not in passed:
+                out.append(Problem(f"{loaded.where('meeting', 'candidates', i)}: {key} được "
+                                   "đưa ra bình xét nhưng không có kết quả thẩm định Đạt "
+                                   f"({loaded.where('appraisal', 'results')})", docs))
+    return out
+
+
+def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
+    data = loaded.data
+    out: list[Problem] = []
+    if data.proposal is not None and data.proposal.models is not None:
+        basis = {r.id for r in stages.passed_meeting}
+        label = ("đạt khi bình xét" if data.meeting is not None else
+                 "thẩm định Đạt" if data.appraisal is not None else "đã đăng ký")
+        for i, key in enumerate(data.proposal.models):
+            if key in _ids(loaded) and key not in basis:
+                ref = loaded.where("meeting", "votes", key) if data.meeting else \
+                    loaded.where("appraisal")
+                out.append(Problem(f"{loaded.where('proposal', 'models', i)}: đề nghị công nhận "
+                                   f"{key} nhưng mô hình này không {label} ({ref})",
+                                   ("to_trinh", "quyet_dinh")))
+    if data.decision is not None and data.decision.recognised is not None:
+        proposed = {r.id for r in stages.proposed}
+        for i, key in enumerate(data.decision.recognised):
+            if key in _ids(loaded) and key not in proposed:
+                out.append(Problem(f"{loaded.where('decision', 'recognised', i)}: công nhận "
+                                   f"{key} nhưng tờ trình không đề nghị mô hình này "
+                                   f"({loaded.where('proposal')})", ("quyet_dinh",)))
+    return out
+
+
+def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...], str]]:
+    """(label, date, yaml path, kind) in the order the year must follow."""
+    data = loaded.data
+    out: list[tuple[str, dt.date, tuple[object, ...], str]] = []
+    plan = data.documents.ke_hoach
+    if plan and plan.date:
+        out.append(("ngày Kế hoạch", plan.date, ("documents", "ke_hoach", "date"), "ke_hoach"))
+    if "dang_ky" in data.deadlines:
+        out.append(("hạn đăng ký", data.deadlines["dang_ky"], ("deadlines", "dang_ky"),
+                    "ke_hoach"))
+    if data.appraisal:
+        d = data.appraisal.start or data.appraisal.date
+        if d:
+            out.append(("ngày thẩm định", d, ("appraisal", "start" if data.appraisal.start
+                                              else "date"), "thong_bao_tham_dinh"))
+    if data.meeting and data.meeting.date:
+        out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"), "bien_ban"))
+    if data.proposal and data.proposal.date:
+        out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
+    if data.decision and data.decision.date:
+        out.append(("ngày Quyết định", data.decision.date, ("decision", "date"), "quyet_dinh"))
+    return out
+
+
+# (earlier, later, strictly before?) following paperwork.md: plan < registration deadline
+# <= appraisal < minutes <= tờ trình < decision
+_ORDER_STRICT = {("ngày Kế hoạch", "hạn đăng ký"): True,
+                 ("hạn đăng ký", "ngày thẩm định"): False,
+                 ("ngày thẩm định", "ngày họp bình xét"): True,
+                 ("ngày họp bình xét", "ngày Tờ trình"): False,
+                 ("ngày Tờ trình", "ngày Quyết định"): True}
+
+
+def check_dates(loaded: LoadedDataset) -> list[Problem]:
+    out: list[Problem] = []
+    points = _dates(loaded)
+    for i, (label_a, a, loc_a, kind_a) in enumerate(points):
+        for label_b, b, loc_b, kind_b in points[i + 1:]:
+            strict = _ORDER_STRICT.get((label_a, label_b), True)
+            bad = a >= b if strict else a > b
+            if bad:
+                rel = "trước" if strict else "không sau"
+                out.append(Problem(
+                    f"{loaded.where(*loc_a)}: {label_a} {a:%d/%m/%Y} phải {rel} {label_b} "
+                    f"{b:%d/%m/%Y} ({loaded.where(*loc_b)})", (kind_a, kind_b)))
+    annual = [r for r in loaded.data.reports if r.period == "nam" and r.date]
+    if annual and loaded.data.decision and loaded.data.decision.date:
+        report_date = annual[0].date
+        assert report_date is not None
+        if report_date < loaded.data.decision.date:
+            out.append(Problem(f"{loaded.where('reports')}: báo cáo năm ({report_date:%d/%m/%Y})"
+                               f" trước Quyết định ({loaded.where('decision', 'date')})",
+                               ("bao_cao_nam",)))
+    return out
+
+
+def check_citations(loaded: LoadedDataset) -> list[Problem]:
+    """A reference to one of our own documents must match that document's header."""
+    data = loaded.data
+    own = {
+        "KH": (data.documents.ke_hoach, ("documents", "ke_hoach")),
+        "TTr": (data.proposal, ("proposal",)),
+        "QĐ": (data.decision, ("decision",)),
+        "BB": (data.meeting, ("meeting",)),
+        "TB": (data.appraisal, ("appraisal",)),
+    }
+    codes = {data.unit.code, *(b.code for b in data.bodies.values())}
+    out: list[Problem] = []
+    for key, ref in data.references.items():
+        if not ref.number:
+            continue
+        m = re.fullmatch(r"\s*(\d+)\s*[-/]\s*([A-Za-zĐđ]+)\s*[-/]\s*([A-ZĐ0-9-]+)\s*", ref.number)
+        if not m:
+            continue
+        number, type_code, org = int(m.group(1)), m.group(2), m.group(3)
+        if org not in codes or type_code not in own:
+            continue
+        doc, loc = own[type_code]
+        if doc is None:
+            out.append(Problem(f"{loaded.where('references', key, 'number')}: trích dẫn "
+                               f"{ref.kind} số {ref.number} nhưng bộ dữ liệu không có văn bản này",
+                               ()))
+            continue
+        issuer = data.unit if doc.issuer == "unit" else data.bodies.get(doc.issuer, data.unit)
+        actual = format_symbol(doc.number, type_code, issuer.code, data.family)
+        if doc.number != number or issuer.code != org:
+            out.append(Problem(f"{loaded.where('references', key, 'number')}: trích dẫn số "
+                               f"{ref.number} nhưng văn bản này mang số {actual} "
+                               f"({loaded.where(*loc, 'number')})", ()))
+        if ref.date and doc.date and ref.date != doc.date:
+            out.append(Problem(f"{loaded.where('references', key, 'date')}: trích dẫn "
+                               f"{cited_date(ref.date)} nhưng {ref.kind} số {actual} ban hành "
+                               f"{cited_date(doc.date)} ({loaded.where(*loc, 'date')})", ()))
+    return out
+
+
+def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
+    return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
+            *check_dates(loaded), *check_citations(loaded)]

@@ -1,0 +1,174 @@
+"""Which models reach each stage of the year, and the vote arithmetic, computed once.
+
+registered ⊇ passed appraisal ⊇ candidates ⊇ passed the meeting ⊇ proposed ⊇ recognised.
+Pass/fail compares exact fractions with the rule; the printed percentage is rounded
+half-up to one decimal afterwards, so a rounding never flips a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .conventions import format_percent
+from .dataset import LoadedDataset, Registration
+from .dataset.process import Meeting, Rule
+from .facts import pad2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One model's result at the review meeting."""
+
+    reg: Registration
+    votes: float  # votes for, or the score when the meeting scores
+    denominator: int  # members present or in total (rule.denominator); 0 when scoring
+    passed: bool
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.denominator:
+            return None
+        value = Fraction(self.votes).limit_denominator(10**6) * 100 / self.denominator
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.1"), rounding="ROUND_HALF_UP")
+
+    @property
+    def percent_text(self) -> str:
+        p = self.percent
+        return format_percent(p, decimals=1, keep_trailing_zero=True) if p is not None else ""
+
+    @property
+    def votes_text(self) -> str:
+        if not self.denominator:
+            v = Fraction(self.votes).limit_denominator(100)
+            return f"{float(v):g}".replace(".", ",") + " điểm"
+        return f"{int(self.votes)}/{self.denominator}"
+
+    @property
+    def result_text(self) -> str:
+        return "Đạt" if self.passed else "Không đạt"
+
+
+def compare(value: Fraction, strict: bool, threshold: Fraction) -> bool:
+    return value > threshold if strict else value >= threshold
+
+
+def passes(votes: float, denominator: int, rule: Rule, method: str) -> bool:
+    """Exact comparison of votes/denominator (or the score) with the rule's threshold."""
+    strict, threshold, unit = Rule.parse(rule.threshold)
+    value = Fraction(votes).limit_denominator(10**6)
+    if method == "scoring" or unit == "points":
+        return compare(value, strict, threshold)
+    if denominator <= 0:
+        return False
+    return compare(value / denominator, strict, threshold)
+
+
+def quorum_met(present: int, total: int, rule: Rule) -> bool:
+    strict, threshold, unit = Rule.parse(rule.quorum)
+    if unit == "points":
+        return compare(Fraction(present), strict, threshold)
+    return compare(Fraction(present, total), strict, threshold)
+
+
+def _threshold_words(text: str) -> str:
+    strict, value, unit = Rule.parse(text)
+    if unit == "%":
+        shown = format_percent(Decimal(value.numerator * 100) / Decimal(value.denominator))
+    elif unit == "fraction":
+        shown = f"{value.numerator}/{value.denominator}"
+    else:
+        shown = f"{float(value):g}".replace(".", ",") + " điểm"
+    return f"trên {shown}" if strict else f"từ {shown} trở lên"
+
+
+def rule_sentence(rule: Rule, method: str) -> str:
+    """The rule as printed in the minutes."""
+    if method == "scoring":
+        return (f"Mô hình được đề nghị công nhận khi có điểm bình quân "
+                f"{_threshold_words(rule.threshold)} (thang điểm {rule.score_max}).")
+    base = "tổng số thành viên có mặt" if rule.denominator == "present" else \
+        "tổng số thành viên"
+    how = "phiếu đồng ý" if method == "secret_ballot" else "thành viên biểu quyết đồng ý"
+    return (f"Mô hình được đề nghị công nhận khi có {_threshold_words(rule.threshold)} "
+            f"{how} so với {base}.")
+
+
+def quorum_sentence(rule: Rule) -> str:
+    return (f"Hội nghị hợp lệ khi có {_threshold_words(rule.quorum)} tổng số thành viên "
+            "tham dự.")
+
+
+def attendance_sentence(meeting: Meeting) -> str:
+    """'có mặt 11/13 đồng chí, vắng 02 đồng chí (có lý do)'."""
+    present, total = meeting.present_count, meeting.members_total
+    absent = total - present
+    text = f"có mặt {pad2(present)}/{pad2(total)} đồng chí"
+    if absent > 0:
+        with_reason = sum(1 for a in meeting.absent if a.reason)
+        without = absent - with_reason
+        parts = []
+        if with_reason:
+            parts.append(f"{pad2(with_reason)} có lý do" if without else "có lý do")
+        if without:
+            parts.append(f"{pad2(without)} không có lý do" if with_reason else "không có lý do")
+        text += f", vắng {pad2(absent)} đồng chí ({', '.join(parts)})"
+    return text
+
+
+@dataclass(frozen=True)
+class Stages:
+    registered: list[Registration]
+    appraised: list[Registration]
+    passed_appraisal: list[Registration]
+    candidates: list[Registration]
+    outcomes: list[Outcome]
+    passed_meeting: list[Registration]
+    proposed: list[Registration]
+    recognised: list[Registration]
+
+
+def _pick(regs: list[Registration], ids: list[str] | set[str]) -> list[Registration]:
+    wanted = set(ids)
+    return [r for r in regs if r.id in wanted]
+
+
+def derive_stages(loaded: LoadedDataset) -> Stages:
+    """Stage lists in registration order; ids that do not exist are ignored here and
+    reported by :mod:`dvk_docs.checks`."""
+    data = loaded.data
+    regs = loaded.registrations
+    appraised: list[Registration] = []
+    passed_appraisal = regs
+    if data.appraisal is not None:
+        appraised = _pick(regs, set(data.appraisal.results))
+        passed_appraisal = _pick(regs, {k for k, v in data.appraisal.results.items()
+                                        if v.result == "dat"})
+    outcomes: list[Outcome] = []
+    candidates: list[Registration] = []
+    passed_meeting = passed_appraisal
+    meeting = data.meeting
+    if meeting is not None:
+        candidates = (_pick(regs, meeting.candidates) if meeting.candidates is not None
+                      else passed_appraisal)
+        denominator = 0 if meeting.method == "scoring" else (
+            meeting.present_count if data.rule.denominator == "present"
+            else meeting.members_total)
+        for reg in candidates:
+            votes = meeting.votes.get(reg.id or "", 0)
+            outcomes.append(Outcome(reg, votes, denominator,
+                                    passes(votes, denominator, data.rule, meeting.method)))
+        passed_meeting = [o.reg for o in outcomes if o.passed]
+    proposed = passed_meeting
+    if data.proposal is not None and data.proposal.models is not None:
+        proposed = _pick(regs, data.proposal.models)
+    elif data.proposal is None:
+        proposed = passed_meeting if meeting is not None else []
+    recognised: list[Registration] = []
+    if data.decision is not None:
+        recognised = (_pick(regs, data.decision.recognised)
+                      if data.decision.recognised is not None else proposed)
+    return Stages(regs, appraised, passed_appraisal, candidates, outcomes, passed_meeting,
+                  proposed, recognised)
