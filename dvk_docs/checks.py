@@ -194,7 +194,8 @@ def check_dates(loaded: LoadedDataset) -> list[Problem]:
                 rel = "trước" if strict else "không sau"
                 out.append(Problem(
                     f"{loaded.where(*loc_a)}: {label_a} {a:%d/%m/%Y} phải {rel} {label_b} "
-                    f"{b:%d/%m/%Y} ({loaded.where(*loc_b)})", (kind_a, kind_b)))
+                    f"{b:%d/%m/%Y} ({loaded.where(*loc_b)})",
+                    tuple(dict.fromkeys((kind_a, kind_b)))))
     annual = [r for r in loaded.data.reports if r.period == "nam" and r.date]
     if annual and loaded.data.decision and loaded.data.decision.date:
         report_date = annual[0].date
@@ -228,21 +229,24 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
         if org not in codes or type_code not in own:
             continue
         doc, loc = own[type_code]
-        if doc is None:
-            out.append(Problem(f"{loaded.where('references', key, 'number')}: trích dẫn "
-                               f"{ref.kind} số {ref.number} nhưng bộ dữ liệu không có văn bản này",
-                               ()))
+        if doc is None or doc.number is None:
             continue
         issuer = data.unit if doc.issuer == "unit" else data.bodies.get(doc.issuer, data.unit)
+        if issuer.code != org:
+            continue
         actual = format_symbol(doc.number, type_code, issuer.code, data.family)
-        if doc.number != number or issuer.code != org:
+        same_number = doc.number == number
+        same_date = ref.date is not None and doc.date is not None and ref.date == doc.date
+        # both differ: another document of ours (last year's plan...); exactly one: a typo
+        if same_date and not same_number:
             out.append(Problem(f"{loaded.where('references', key, 'number')}: trích dẫn số "
-                               f"{ref.number} nhưng văn bản này mang số {actual} "
-                               f"({loaded.where(*loc, 'number')})", ()))
-        if ref.date and doc.date and ref.date != doc.date:
+                               f"{ref.number} {cited_date(ref.date)} nhưng văn bản ngày đó "
+                               f"mang số {actual} ({loaded.where(*loc, 'number')})", ()))
+        elif same_number and ref.date and doc.date and not same_date:
             out.append(Problem(f"{loaded.where('references', key, 'date')}: trích dẫn "
-                               f"{cited_date(ref.date)} nhưng {ref.kind} số {actual} ban hành "
-                               f"{cited_date(doc.date)} ({loaded.where(*loc, 'date')})", ()))
+                               f"{ref.kind} số {actual} {cited_date(ref.date)} nhưng văn bản này "
+                               f"ban hành {cited_date(doc.date)} ({loaded.where(*loc, 'date')})",
+                               ()))
     return out
 
 

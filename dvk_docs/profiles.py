@@ -203,6 +203,8 @@ def profile_for(family: Family, override: ProfileOverride | None = None) -> Prof
         changes["space_before_pt"] = override.space_before_pt
     if override.number_colon is not None:
         changes["number_colon"] = override.number_colon
+    if override.heading_roman_separator is not None:
+        changes["heading_roman_separator"] = override.heading_roman_separator
     if override.body_size_pt is not None:
         size = override.body_size_pt
         elements = dict(base.elements)

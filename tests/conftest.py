@@ -29,3 +29,18 @@ def state_min(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _isolate_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def party_full(tmp_path: Path) -> Path:
+    """A whole year (appraisal ... reports) for a Party-family commune."""
+    dst = tmp_path / "party-full"
+    shutil.copytree(DATA / "party-full", dst)
+    return dst
+
+
+@pytest.fixture
+def state_full(tmp_path: Path) -> Path:
+    dst = tmp_path / "state-full"
+    shutil.copytree(DATA / "state-full", dst)
+    return dst

@@ -280,9 +280,9 @@ def test_place_date_line_matching_year_is_fine() -> None:
 def test_place_date_line_errors() -> None:
     with pytest.raises(ConventionError, match="date or a year"):
         place_date_line("An Phú", None)
-    with pytest.raises(ConventionError, match="does not match"):
+    with pytest.raises(ConventionError, match="không thuộc năm"):
         place_date_line("An Phú", datetime.date(2026, 2, 5), year=2025)
-    with pytest.raises(ConventionError, match="place"):
+    with pytest.raises(ConventionError, match="địa danh"):
         place_date_line("   ", datetime.date(2026, 2, 5))
     with pytest.raises(ConventionError):
         place_date_line("An Phú", None, year=0)
@@ -397,7 +397,7 @@ def test_signature_lines_party_rejects_tuq_q(authority: Authority) -> None:
 
 
 def test_signature_lines_require_title() -> None:
-    with pytest.raises(ConventionError, match="title"):
+    with pytest.raises(ConventionError, match="chức vụ"):
         signature_lines(Authority.NONE, None, "  ", STATE)
 
 

@@ -27,4 +27,9 @@ def test_installed_wheel_builds_the_demo(tmp_path: Path) -> None:
                          env=env, check=True, capture_output=True, text=True).stdout.split("\n")
     assert out[0].startswith(str(target))
     assert out[1] == str(target / "dvk_docs" / "_data")
-    assert int(out[2]) == 44  # 2 plans + 2 Mẫu 1 + 30 + 10 phiếu
+    from dvk_docs.api import count_documents, samples_dir
+    from dvk_docs.dataset import load_dataset
+
+    expected = sum(count_documents(load_dataset(p)) for p in samples_dir().iterdir()
+                   if (p / "dataset.yaml").is_file())
+    assert int(out[2]) == expected

@@ -42,7 +42,7 @@ def place_date_line(place: str, d: datetime.date | None, *, year: int | None = N
     used: ``"An Phú, ngày      tháng      năm 2026"``. If both are given they must agree.
     """
     if not isinstance(place, str) or not collapse_spaces(place):
-        raise ConventionError("place (địa danh) is empty; give the commune/ward name")
+        raise ConventionError("địa danh (place) đang trống; ghi tên xã/phường, ví dụ 'An Phú'")
     where = collapse_spaces(nfc(place)).rstrip(",").rstrip()
     if d is None:
         if year is None:
@@ -52,7 +52,10 @@ def place_date_line(place: str, d: datetime.date | None, *, year: int | None = N
         return f"{where}, ngày{HANDWRITTEN_GAP}tháng{HANDWRITTEN_GAP}năm {year}"
     d = _check_date(d)
     if year is not None and year != d.year:
-        raise ConventionError(f"year {year} does not match the date {d.isoformat()}")
+        raise ConventionError(
+            f"ngày {d:%d/%m/%Y} không thuộc năm {year} của bộ dữ liệu (year); "
+            "sửa ngày hoặc năm"
+        )
     return f"{where}, {long_date(d)}"
 
 

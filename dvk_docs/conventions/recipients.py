@@ -46,7 +46,7 @@ def format_recipients(items: Sequence[str], family: Family, *, archive: str) -> 
     if not where:
         example = "Văn phòng Đảng ủy" if fam is Family.PARTY else "VT, VP"
         raise ConventionError(
-            f"archive (Lưu) is empty; say where the copy is kept, e.g. {example!r}"
+            f"nơi lưu (archive, dòng 'Lưu') đang trống; ghi nơi lưu bản chính, ví dụ {example!r}"
         )
     lines = [f"- {text};" for text in map(_clean_item, items) if text]
     archive_word = "Lưu" if fam is Family.PARTY else "Lưu:"

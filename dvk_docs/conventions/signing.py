@@ -67,8 +67,8 @@ def authority_prefix(authority: Authority, family: Family) -> str:
     if auth not in table:
         allowed = ", ".join(f"{a.value} ({p})" if p else a.value for a, p in table.items())
         raise ConventionError(
-            f"signing authority {auth.value} is not used in {fam.value} documents; "
-            f"allowed: {allowed}"
+            f"thẩm quyền ký (authority) {auth.value} không dùng trong văn bản "
+            f"{'Đảng (party)' if fam is Family.PARTY else 'Nhà nước (state)'}; dùng: {allowed}"
         )
     return table[auth]
 
@@ -100,7 +100,7 @@ def signature_lines(
     who = _clean(on_behalf_of)
     role = _clean(title)
     if not role:
-        raise ConventionError("signer's title (chức vụ) is empty, e.g. 'Bí thư' or 'Chủ tịch'")
+        raise ConventionError("chức vụ người ký (title) đang trống, ví dụ 'Bí thư' hoặc 'Chủ tịch'")
     if auth is Authority.NONE:
         return [upper_vi(role)]
     if auth is Authority.Q:
@@ -111,7 +111,7 @@ def signature_lines(
         return lines
     if auth in _NEEDS_PRINCIPAL and not who:
         raise ConventionError(
-            f"signing authority {auth.value} needs on_behalf_of (the body or head signed for, "
-            "e.g. 'Ban Thường vụ' or 'Chủ tịch')"
+            f"thẩm quyền ký {auth.value} cần on_behalf_of (ký thay mặt/thay ai, "
+            "ví dụ 'Ban Thường vụ' hoặc 'Chủ tịch')"
         )
     return [f"{prefix} {upper_vi(who)}", upper_vi(role)]

@@ -6,7 +6,9 @@ allowed and suggest the closest name for a typo.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..errors import DatasetError
 from .clean import clean_text, clean_tree, strip_accents
 from .models import OTHER_LINH_VUC, Dataset, LinhVuc, Registration, RegistrationSource
-from .sheet import read_sheet, row_to_registration
+from .sheet import FIELD_LABELS, read_sheet, row_to_registration
 
 DATASET_NAMES = ("dataset.yaml", "dataset.yml")
 
@@ -94,6 +96,20 @@ def _read_yaml(path: Path) -> Any:
         ) from None
     except YAMLError as err:
         raise DatasetError(f"{path}: YAML sai cú pháp ({err})") from None
+    except ValueError as err:  # an unquoted impossible date such as 2026-02-30
+        raise DatasetError(_bad_iso_date(text, path, err)) from None
+
+
+def _bad_iso_date(text: str, path: Path, err: ValueError) -> str:
+    """Name the line of the first ISO date that does not exist."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for m in re.finditer(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])", line):
+            try:
+                dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return (f"{path}, dòng {number}: ngày {m.group(0)} không tồn tại; viết lại ngày "
+                        "đúng, ví dụ 2026-02-28 hoặc 28/02/2026")
+    return f"{path}: giá trị không hợp lệ ({err})"
 
 
 def _line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
@@ -190,8 +206,9 @@ def _vi_message(err: dict[str, Any]) -> str:
     template = _VI.get(err["type"])
     if template is None:
         return str(err["msg"]).removeprefix("Value error, ")
+    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (err.get("ctx") or {}).items()}
     try:
-        return template.format(**(err.get("ctx") or {}))
+        return template.format(**ctx)
     except (KeyError, IndexError):
         return template
 
@@ -314,9 +331,11 @@ def _load_sheet_registrations(
         except ValidationError as err:
             for e in err.errors():
                 field_name = str(e["loc"][0]) if e["loc"] else "?"
-                column = row.columns.get(field_name) or row.columns.get(f"{field_name}_moi", "?")
+                column = (row.columns.get(field_name) or row.columns.get(f"{field_name}_moi")
+                          or row.columns.get(f"{field_name}_tap_the", "?"))
                 msg = _vi_message(e)
-                problems.append(f"{row.where}, cột {column} ({field_name}): {msg} "
+                label = FIELD_LABELS.get(field_name, field_name)
+                problems.append(f"{row.where}, cột {column} ({label}): {msg} "
                                 f"(giá trị: {e.get('input')!r})")
             continue
         reg.source = row.where

@@ -77,6 +77,12 @@ class Body(Model):
         description="Nơi lưu (dòng cuối Nơi nhận): Đảng 'Văn phòng Đảng ủy'; Nhà nước 'VT, VP'.",
     )
 
+    @field_validator("name", "parent")
+    @classmethod
+    def _line_breaks(cls, v: str | None) -> str | None:
+        # '\n' typed in an unquoted YAML value arrives as backslash + n
+        return v.replace("\\n", "\n") if v is not None else v
+
     @field_validator("code")
     @classmethod
     def _code(cls, v: str) -> str:
@@ -105,7 +111,7 @@ class Signer(Model):
     @classmethod
     def _authority(cls, v: Any) -> Any:
         if isinstance(v, str):
-            key = v.strip().upper().replace("/", "").replace(".", "")
+            key = strip_accents(v).strip().upper().replace("/", "").replace(".", "")
             aliases = {"": "none", "NONE": "none", "KHONG": "none", "TM": "TM", "KT": "KT",
                        "TL": "TL", "TUQ": "TUQ", "TU": "TUQ", "Q": "Q"}
             if key in aliases:
@@ -334,7 +340,16 @@ class RegistrationFormDoc(Model):
 
 
 class Documents(Model):
-    """Per-document settings."""
+    """Per-document settings. An empty entry means the defaults; ``false`` turns it off."""
+
+    @field_validator("tong_hop_dang_ky", "phieu_dang_ky", mode="before")
+    @classmethod
+    def _empty_means_default(cls, v: Any) -> Any:
+        if v is None:
+            return {}
+        if v is False:
+            return None
+        return v
 
     ke_hoach: PlanDoc | None = None
     tong_hop_dang_ky: SummaryDoc | None = Field(default_factory=SummaryDoc)
@@ -357,6 +372,15 @@ class ProfileOverride(Model):
     first_line_indent_mm: float | None = Field(None, ge=0, le=30)
     space_before_pt: float | None = Field(None, ge=0, le=24)
     number_colon: bool | None = Field(None, description="In dấu ':' sau chữ 'Số'.")
+    heading_roman_separator: str | None = Field(
+        None, description="Dấu sau số La Mã của đề mục cấp 1: '.' (I.) hoặc '-' (I-).")
+
+    @field_validator("heading_roman_separator")
+    @classmethod
+    def _sep(cls, v: str | None) -> str | None:
+        if v is not None and v not in {".", "-"}:
+            raise ValueError("chỉ nhận '.' hoặc '-'")
+        return v
 
 
 # The process models (appraisal ... reports) build on the classes above.

@@ -10,7 +10,6 @@ or one ``Tình trạng`` column, ``Dự kiến kết quả`` and optional detail
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
@@ -27,7 +26,7 @@ from .clean import strip_accents
 # Tests work on the header lower-cased, without diacritics, whitespace collapsed.
 _COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("stt", re.compile(r"^(stt|so tt|so thu tu|tt)$")),
-    ("registrant", re.compile(r"chu the|don vi dang ky|ten tap the|ho ten")),
+    ("registrant", re.compile(r"chu the|don vi dang ky|ten tap the|ho ten|^(ten )?don vi$")),
     ("managing_body", re.compile(r"don vi quan ly|co quan quan ly|chi bo quan ly|thuoc")),
     ("kind_tap_the", re.compile(r"^(mo hinh )?tap the$")),
     ("kind_ca_nhan", re.compile(r"^(mo hinh )?ca nhan$")),
@@ -49,6 +48,12 @@ _COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("signer_title", re.compile(r"chuc vu")),
     ("note", re.compile(r"ghi chu")),
 ]
+
+FIELD_LABELS = {
+    "registrant": "Chủ thể thực hiện", "kind": "Tập thể/Cá nhân", "model_name": "Tên mô hình",
+    "linh_vuc": "Lĩnh vực", "status": "Tình trạng", "expected_results": "Dự kiến kết quả",
+    "managing_body": "Đơn vị quản lý", "signer": "Người đại diện",
+}
 
 _REQUIRED = {
     "registrant": "Chủ thể thực hiện",
@@ -86,6 +91,9 @@ def _col_letter(index: int) -> str:
 
 def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise DatasetError(f"Không tìm thấy file danh sách đăng ký {path} (mục registrations.file "
+                           "trong dataset.yaml; đường dẫn tính từ thư mục chứa dataset.yaml)")
     if suffix == ".csv":
         try:
             raw = path.read_bytes()
@@ -99,10 +107,9 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
                 continue
         else:  # pragma: no cover - cp1258 decodes nearly everything
             raise DatasetError(f"{path}: không rõ bảng mã; hãy lưu CSV dạng UTF-8")
-        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
+        delimiter = _csv_delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        for i, row in enumerate(reader, start=1):
             yield i, list(row)
         return
     if suffix in {".xlsx", ".xlsm"}:
@@ -136,6 +143,17 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
             "và chọn Lưu thành (Save As) .xlsx"
         )
     raise DatasetError(f"{path}: chỉ đọc được file .xlsx hoặc .csv")
+
+
+def _csv_delimiter(text: str) -> str:
+    """',' ';' or tab: the one that splits the most lines into several cells (title and
+    group rows of hand-made files often hold no separator at all)."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
+
+    def score(d: str) -> int:
+        return sum(1 for line in lines if line.count(d) >= 2)
+
+    return max(",;\t", key=score)
 
 
 def _is_blank(row: list[Any]) -> bool:
@@ -205,7 +223,12 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str]) -> list
             name = group.group(2).strip()
             current_linh_vuc = norm_names.get(_norm_header(name), name)
             continue
-        if len(filled) == 1 and first.lower().startswith(("tổng", "cộng", "xác nhận")):
+        lowered = strip_accents(first).lower()
+        if not texts.get("model_name") and lowered.startswith(
+                ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")):
+            continue
+        if strip_accents(texts.get("registrant", "")).lower().startswith(("tong cong", "cong:",
+                                                                          "tong so")):
             continue
         if texts.get("stt", "").rstrip(".").lower() in {"tổng", "tổng cộng", "cộng"}:
             continue

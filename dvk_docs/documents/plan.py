@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
@@ -39,6 +40,19 @@ def format_reference(ref: Reference) -> str:
     return text
 
 
+def _vi_jinja(err: Exception) -> str:
+    text = str(err)
+    m = re.search(r"'([^']+)' is undefined", text)
+    if m:
+        return f"không có tên '{m.group(1)}'"
+    m = re.search(r"has no attribute '([^']+)'", text)
+    if m:
+        return f"không có mục '{m.group(1)}'"
+    if "unsafe" in text:
+        return "bị chặn vì không an toàn"
+    return f"cú pháp: {text}"
+
+
 def body_context(loaded: LoadedDataset, facts: Facts) -> dict[str, Any]:
     """Names usable inside the Markdown body: {{ nam }}, {{ han.dang_ky }}, ..."""
     data = loaded.data
@@ -54,17 +68,33 @@ def body_context(loaded: LoadedDataset, facts: Facts) -> dict[str, Any]:
     }
 
 
-def render_body_markdown(text: str, loaded: LoadedDataset, facts: Facts, source: str) -> str:
+def render_body_markdown(text: str, loaded: LoadedDataset, facts: Facts, source: str,
+                         extra: dict[str, Any] | None = None) -> str:
     """Fill {{ ... }} placeholders in Markdown (sandboxed, strict)."""
     env = make_env(autoescape=False)
+    names = {**body_context(loaded, facts), **(extra or {})}
     try:
-        return env.from_string(text).render(body_context(loaded, facts))
+        return env.from_string(text).render(names)
     except (JinjaTemplateError, SecurityError) as err:
-        line = getattr(err, "lineno", None)
+        line = getattr(err, "lineno", None) or _line_mentioning(text, err)
         where = f"{source}, dòng {line}" if line else source
-        allowed = ", ".join(sorted(body_context(loaded, facts)))
-        raise DatasetError(f"{where}: chỗ điền {{{{ ... }}}} sai: {err}. Dùng được: {allowed}"
-                           ) from None
+        allowed = ", ".join(sorted(names))
+        deadlines = ", ".join(f"han.{k}" for k in facts.deadlines) or "chưa khai deadlines"
+        raise DatasetError(f"{where}: chỗ điền {{{{ ... }}}} sai ({_vi_jinja(err)}). Dùng được: "
+                           f"{allowed}; các hạn: {deadlines}") from None
+
+
+def _line_mentioning(text: str, err: Exception) -> int | None:
+    """Jinja does not give a line for an undefined name: find the placeholder using it."""
+    m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(err))
+    name = next((g for g in (m.groups() if m else ()) if g), None)
+    if not name:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        for tag in re.findall(r"\{\{.*?\}\}|\{%.*?%\}", line):
+            if re.search(rf"\b{re.escape(name)}\b", tag):
+                return number
+    return None
 
 
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:

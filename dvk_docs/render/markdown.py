@@ -66,10 +66,38 @@ class _Counters:
     levels: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
 
     def next(self, level: int) -> list[int]:
-        self.levels[level - 1] += 1
+        return self.set(level, self.levels[level - 1] + 1)
+
+    def set(self, level: int, value: int) -> list[int]:
+        self.levels[level - 1] = value
         for i in range(level, len(self.levels)):
             self.levels[i] = 0
         return self.levels[:level]
+
+
+def roman_value(text: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for i, ch in enumerate(text):
+        if ch not in values:
+            return None
+        v = values[ch]
+        total += -v if i + 1 < len(text) and values.get(text[i + 1], 0) > v else v
+    return total or None
+
+
+def _own_number_value(text: str, level: int) -> int | None:
+    """The value of a number the user typed at the start of a heading, for counting on."""
+    m = re.match(r"^\s*([IVXLC]+)\s*[.\-–]", text)
+    if level == 1 and m:
+        return roman_value(m.group(1))
+    m = re.match(r"^\s*(\d+(?:\.\d+)*)\.?\s", text)
+    if m and level in (2, 3):
+        return int(m.group(1).split(".")[-1])
+    m = re.match(r"^\s*([a-zđ])\)", text)
+    if m and level == 4:
+        return VIETNAMESE_LETTERS.index(m.group(1)) + 1
+    return None
 
 
 class MarkdownBody:
@@ -164,14 +192,21 @@ class _Converter:
     def heading(self, level: int, runs: list[_Run]) -> None:
         level = min(max(level, 1), 4)
         plain = "".join(r.text for r in runs)
-        if not _OWN_NUMBER.match(plain):
+        if _OWN_NUMBER.match(plain):
+            own = _own_number_value(plain, level)
+            if own is not None:
+                self.counters.set(level, own)  # count on from the user's own number
+        else:
             nums = self.counters.next(level)
             if level == 1:
                 prefix = f"{roman(nums[0])}{self.profile.heading_roman_separator} "
             elif level == 4:
                 prefix = f"{letter(nums[3])}) "
             else:
-                prefix = ".".join(str(n) for n in nums[1:]) + ". "
+                parts = nums[1:]
+                while len(parts) > 1 and parts[0] == 0:  # '###' right under '#': no '0.'
+                    parts = parts[1:]
+                prefix = ".".join(str(n) for n in parts) + ". "
             runs = [_Run(prefix, runs[0].bold if runs else False,
                          runs[0].italic if runs else False), *runs]
         self.emit(f"heading{level}", runs, upper=(level == 1), keep_next=True)

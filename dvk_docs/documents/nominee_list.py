@@ -1,0 +1,296 @@
+"""Danh sách trích ngang thành tích (paperwork.md §6): one row per nominee, landscape A4.
+
+The appendix of the Tờ trình: the models proposed for recognition (``facts.stages.proposed``),
+split into ``A. Tập thể`` and ``B. Cá nhân``, each with a short summary of its achievements
+and the awards it has already received.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.table import _Cell
+from markdown_it import MarkdownIt
+
+from ..conventions import cited_date, format_symbol
+from ..dataset import LoadedDataset, RegistrantKind, Registration
+from ..dataset.models import Body
+from ..dataset.process import Achievement
+from ..facts import Facts, kinds_sentence
+from ..profiles import STYLE_NAMES, Profile
+from ..render.blueprints import (
+    _all_borders,
+    _cant_split,
+    _cell_text,
+    _fixed_widths,
+    _merge_row,
+    _para,
+    _repeat_header,
+    _vcenter,
+    add_header_grid,
+    add_signature_grid,
+    new_document,
+)
+from . import common
+from .achievement import person_of
+from .kind import Kind
+from .plan import render_body_markdown
+
+S = STYLE_NAMES
+
+SUMMARY_LIMIT = 250  # characters of the achievements text in the summary column
+FIGURES_SHOWN = 3  # key figures added below the summary
+
+GROUPS: list[tuple[RegistrantKind, str]] = [(RegistrantKind.TAP_THE, "Tập thể"),
+                                            (RegistrantKind.CA_NHAN, "Cá nhân")]
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+# -- context ---------------------------------------------------------------------------------
+def nominees(loaded: LoadedDataset, facts: Facts) -> list[Registration]:
+    """The models proposed in the Tờ trình; without one, those with a báo cáo thành tích."""
+    if loaded.data.proposal is not None:
+        assert facts.stages is not None
+        return list(facts.stages.proposed)
+    wanted = loaded.data.achievements
+    return [reg for reg in loaded.registrations if reg.id in wanted]
+
+
+def plain_paragraphs(markdown: str) -> list[str]:
+    """The text of the Markdown's paragraphs and list items, without any Markdown marks
+    (headings and tables are left out: they do not summarise)."""
+    tokens = _MD.parse(markdown)
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
+            continue
+        parts = []
+        for child in tok.children or []:
+            if child.type in {"text", "code_inline"}:
+                parts.append(child.content)
+            elif child.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+        text = " ".join("".join(parts).split())
+        if text:
+            out.append(text)
+    return out
+
+
+def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
+    """Whole sentences up to ``limit`` characters; a first sentence longer than that is cut
+    at a word and ends with '…'."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    if not sentences:
+        return ""
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if len(out) + 1 + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}"
+    if len(out) > limit:
+        cut = out[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+        out = f"{cut}…"
+    return out
+
+
+def summary_lines(reg: Registration, ach: Achievement | None, loaded: LoadedDataset,
+                  facts: Facts) -> list[str]:
+    """Tóm tắt thành tích: the start of the report's achievements plus a few key figures;
+    without a report, the registration's expected results."""
+    if ach is None:
+        return [reg.expected_results]
+    where = f"{loaded.where('achievements', reg.id or '')}: achievements"
+    text = " ".join(plain_paragraphs(render_body_markdown(ach.achievements, loaded, facts,
+                                                          where)))
+    lines = [shorten(text)] if text else []
+    lines += [f"- {f.label}: {f.value}" for f in ach.figures[:FIGURES_SHOWN]]
+    return lines or [reg.expected_results]
+
+
+def award_lines(ach: Achievement | None) -> list[str]:
+    if ach is None or not ach.awards:
+        return [""]
+    return [f"{a.year}: {a.form}" for a in ach.awards]
+
+
+def name_and_position(reg: Registration, ach: Achievement | None) -> tuple[str, str]:
+    """(Tên tập thể / Họ và tên, Chức vụ, đơn vị): a collective by its registered name and
+    managing body; a person by full name, position and workplace."""
+    if reg.kind is RegistrantKind.TAP_THE:
+        where = reg.managing_body or (ach.address if ach else None) or ""
+        return reg.registrant, where
+    p = person_of(reg, ach)
+    if p is None:
+        return reg.registrant, reg.managing_body or ""
+    parts = [x for x in (p.position, p.workplace or reg.managing_body) if x]
+    return p.full_name, ", ".join(parts)
+
+
+def row(stt: int, reg: Registration, loaded: LoadedDataset, facts: Facts) -> dict[str, Any]:
+    ach = loaded.data.achievements.get(reg.id or "")
+    name, position = name_and_position(reg, ach)
+    return {
+        "stt": str(stt),
+        "name": name,
+        "position": position,
+        "model_name": reg.model_name,
+        "linh_vuc": facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc),
+        "summary": summary_lines(reg, ach, loaded, facts),
+        "awards": award_lines(ach),
+    }
+
+
+def groups(regs: list[Registration], loaded: LoadedDataset, facts: Facts
+           ) -> list[dict[str, Any]]:
+    """'A. Tập thể' then 'B. Cá nhân' (only the kinds present), numbered within each group."""
+    out = []
+    for kind, label in GROUPS:
+        members = [r for r in regs if r.kind is kind]
+        if not members:
+            continue
+        letter = "AB"[len(out)]
+        out.append({"heading": f"{letter}. {label}",
+                    "rows": [row(i, r, loaded, facts) for i, r in enumerate(members, start=1)]})
+    return out
+
+
+def _issuer(loaded: LoadedDataset) -> Body:
+    data = loaded.data
+    if data.proposal is not None:
+        return common.body(loaded, data.proposal.issuer)
+    return common.body(loaded, data.staff_body) if data.staff_body else data.unit
+
+
+def _body_in_sentence(loaded: LoadedDataset, body: Body) -> str:
+    """'Ban Thường vụ Đảng ủy xã An Phú', 'Ban Xây dựng Đảng Đảng ủy xã An Phú'."""
+    if body.short_name:
+        return body.short_name
+    name = body.name.replace("\n", " ")
+    if body is not loaded.data.unit and body.parent:
+        name = f"{name} {body.parent.replace(chr(10), ' ')}"
+    return name
+
+
+def attached_line(loaded: LoadedDataset, profile: Profile) -> str:
+    """'(Kèm theo Tờ trình số 07-TTr/BXDĐ, ngày 08/10/2026 của ...)' from the proposal's own
+    number, issuer and date; empty without a proposal."""
+    proposal = loaded.data.proposal
+    if proposal is None:
+        return ""
+    issuer = common.body(loaded, proposal.issuer)
+    symbol = format_symbol(proposal.number, "TTr", issuer.code, profile.family)
+    date = f", {cited_date(proposal.date)}" if proposal.date else ""
+    return f"(Kèm theo Tờ trình số {symbol}{date} của {_body_in_sentence(loaded, issuer)})"
+
+
+def signature(loaded: LoadedDataset, profile: Profile) -> dict[str, Any]:
+    proposal = loaded.data.proposal
+    if proposal is not None:
+        return common.signature(common.signer(loaded, proposal.signer), profile.family,
+                                where=f"{loaded.where('proposal', 'signer')}")
+    return {"authority": "NGƯỜI LẬP BIỂU", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+            "name": ""}
+
+
+def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:
+    data = loaded.data
+    regs = nominees(loaded, facts)
+    date = data.proposal.date if data.proposal is not None else None
+    return {
+        "year": data.year,
+        "hdr": common.header(loaded, profile, issuer=_issuer(loaded), type_code=None,
+                             number=None, date=date),
+        "doc_type": "DANH SÁCH TRÍCH NGANG THÀNH TÍCH",
+        "subject_lines": ["các tập thể, cá nhân đề nghị công nhận điển hình "
+                          f"“Dân vận khéo” năm {data.year}"],
+        "attached": attached_line(loaded, profile),
+        "groups": groups(regs, loaded, facts),
+        "total": f"Tổng cộng: {kinds_sentence(regs)}",
+        "sig": signature(loaded, profile),
+    }
+
+
+# -- blueprint -------------------------------------------------------------------------------
+COLUMNS: list[tuple[str, float]] = [
+    ("STT", 14),
+    ("Tên tập thể /\nHọ và tên", 40),
+    ("Chức vụ, đơn vị", 38),
+    ("Tên mô hình", 40),
+    ("Lĩnh vực", 28),
+    ("Tóm tắt thành tích", 57),
+    ("Hình thức khen thưởng đã nhận", 35),
+]
+
+
+def _lines_cell(cell: _Cell, var: str) -> None:
+    """One paragraph per line of a context list (the list is never empty)."""
+    _para(cell, f"{{%p for line in {var} %}}", S["table"], first=True)
+    _para(cell, "{{ line }}", S["table"])
+    _para(cell, "{%p endfor %}", S["table"])
+
+
+def _table(doc: DocxDocument) -> None:
+    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
+    # 5 data, 6 {%tr endfor%}, 7 {%tr endfor%}, 8 total
+    widths = [w for _, w in COLUMNS]
+    table = doc.add_table(rows=9, cols=len(COLUMNS))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _all_borders(table)
+    _fixed_widths(table, widths)
+    for cell, (label, _) in zip(table.rows[0].cells, COLUMNS, strict=True):
+        _cell_text(cell, label, S["table_header"])
+        _vcenter(cell)
+    for i, cell in enumerate(table.rows[1].cells, start=1):
+        _cell_text(cell, f"({i})", S["table_header"])
+    _repeat_header(table.rows[0]._tr)
+    _repeat_header(table.rows[1]._tr)
+    _cell_text(_merge_row(table, 2), "{%tr for g in groups %}", S["table"])
+    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
+    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
+    cells = table.rows[5].cells
+    _cell_text(cells[0], "{{ r.stt }}", S["table_header"])
+    cells[0].paragraphs[0].runs[0].bold = False
+    for col, field in ((1, "name"), (2, "position"), (3, "model_name"), (4, "linh_vuc")):
+        _cell_text(cells[col], f"{{{{ r.{field} }}}}", S["table"])
+    _lines_cell(cells[5], "r.summary")
+    _lines_cell(cells[6], "r.awards")
+    _cant_split(table.rows[5]._tr)
+    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
+    _cell_text(_merge_row(table, 7), "{%tr endfor %}", S["table"])
+    _cell_text(_merge_row(table, 8), "{{ total }}", S["table_group"])
+
+
+def build_nominee_list(profile: Profile) -> DocxDocument:
+    """Landscape A4: header without number, title, '(Kèm theo Tờ trình ...)', the table,
+    the signature of the proposal's signer."""
+    doc = new_document(profile, landscape=True)
+    add_header_grid(doc, profile, landscape=True, with_number=False)
+    doc.add_paragraph("", style=S["body"])
+    doc.add_paragraph("{{ doc_type }}", style=S["doc_type"])
+    doc.add_paragraph("{%p for line in subject_lines %}", style=S["subject"])
+    doc.add_paragraph("{{ line }}", style=S["subject"])
+    doc.add_paragraph("{%p endfor %}", style=S["subject"])
+    doc.add_paragraph("{%p if attached %}", style=S["sign_note"])
+    doc.add_paragraph("{{ attached }}", style=S["sign_note"])
+    doc.add_paragraph("{%p endif %}", style=S["sign_note"])
+    doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
+                      style=S["subject_rule"])
+    doc.add_paragraph("", style=S["table"])
+    _table(doc)
+    doc.add_paragraph("", style=S["body"])
+
+    def empty_left(cell: _Cell) -> None:
+        _para(cell, "", S["recipients"], first=True)
+
+    add_signature_grid(doc, profile, landscape=True, left=empty_left)
+    return doc
+
+
+KIND = Kind("trich_ngang", "Danh sách trích ngang thành tích", 8, "forms",
+            lambda ld: ld.data.proposal is not None or bool(ld.data.achievements),
+            context, build_nominee_list)

@@ -1,0 +1,228 @@
+"""Báo cáo kết quả thực hiện phong trào thi đua "Dân vận khéo" (6 tháng / năm), with the
+Mẫu 2 per-unit statistics table (paperwork.md §7b) in a landscape appendix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+
+from ..conventions import cited_date, format_symbol
+from ..dataset import LoadedDataset, RegistrantKind, Registration
+from ..dataset.process import ResultReport
+from ..errors import DatasetError
+from ..facts import Counts, Facts, count_sentence, fields_sentence, kinds_sentence
+from ..profiles import STYLE_NAMES, Profile
+from ..render.blueprints import add_header_grid, add_signature_grid, add_title, new_document
+from ..render.markdown import markdown_to_body
+from ..render.tables import Cell, table_xml
+from . import common
+from .kind import Kind
+from .plan import render_body_markdown
+
+S = STYLE_NAMES
+PERIOD_TEXT = {"6_thang": "6 tháng đầu năm", "nam": "năm"}
+
+
+def unit_of(reg: Registration) -> str:
+    """The reporting unit of a registration in Mẫu 2."""
+    if reg.unit:
+        return reg.unit
+    if reg.kind is RegistrantKind.TAP_THE:
+        return reg.registrant
+    if reg.managing_body:
+        return reg.managing_body
+    if reg.person and reg.person.workplace:
+        return reg.person.workplace
+    return "Cá nhân khác"
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    name: str
+    regs: list[Registration]
+    counts: Counts
+    recognised: int
+
+
+def recognised_by(loaded: LoadedDataset, facts: Facts, on: dt.date | None) -> set[str]:
+    """Ids recognised by the decision, if the decision is dated on or before ``on``."""
+    decision = loaded.data.decision
+    if decision is None or facts.stages is None:
+        return set()
+    if on is not None and decision.date is not None and decision.date > on:
+        return set()
+    return {r.id for r in facts.stages.recognised if r.id}
+
+
+def unit_rows(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> list[UnitRow]:
+    recognised = recognised_by(loaded, facts, report.date)
+    order: dict[str, list[Registration]] = {}
+    for reg in loaded.registrations:
+        order.setdefault(unit_of(reg), []).append(reg)
+    return [UnitRow(name, regs, Counts.of(regs), sum(1 for r in regs if r.id in recognised))
+            for name, regs in order.items()]
+
+
+def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
+                text_width_mm: float) -> Any:
+    """Mẫu 2: one row per unit; counts by kind, lĩnh vực and status; recognised; notes."""
+    lvs = facts.linh_vuc
+    rows = unit_rows(loaded, facts, report)
+    typical_names = {r.id: r.model_name for r in loaded.registrations}
+    n = 3 + 2 + len(lvs) + 3 + 1 + 3  # all columns
+    count_w = 13.0
+    fixed = 12 + 14 + count_w * (2 + len(lvs) + 3) + 16
+    rest = max(text_width_mm - fixed, 90)
+    unit_w, typical_w = rest * 0.3, rest * 0.24
+    note_w = (rest - unit_w - typical_w) / 2
+    widths = [12, unit_w, 14, count_w, count_w, *[count_w] * len(lvs), count_w, count_w,
+              count_w, 16, typical_w, note_w, note_w]
+    assert len(widths) == n
+
+    def h(text: str, **kw: Any) -> Cell:
+        return Cell(text, header=True, bold=True, **kw)
+
+    top = [h("STT", vmerge="restart"), h("Đơn vị", vmerge="restart"),
+           h("Tổng số mô hình", vmerge="restart"), h("Chia theo chủ thể", span=2),
+           h("Chia theo lĩnh vực", span=len(lvs)), h("Chia theo tình trạng", span=3),
+           h("Được công nhận", vmerge="restart"), h("Điển hình tiêu biểu", vmerge="restart"),
+           h("Khó khăn, vướng mắc", vmerge="restart"), h("Đề xuất, kiến nghị", vmerge="restart")]
+    second = [h("", vmerge="continue"), h("", vmerge="continue"), h("", vmerge="continue"),
+              h("Tập thể"), h("Cá nhân"), *[h(lv.code) for lv in lvs],
+              h("Mới"), h("Có từ trước"), h("Nhân rộng"),
+              *[h("", vmerge="continue") for _ in range(4)]]
+    numbers = [Cell(f"({i})", header=True) for i in range(1, n + 1)]
+    body: list[list[Cell]] = []
+    total_recognised = 0
+    for i, row in enumerate(rows, start=1):
+        extra = report.units.get(row.name)
+        c = row.counts
+        total_recognised += row.recognised
+        typical = typical_names.get(extra.typical, extra.typical) if extra and extra.typical \
+            else ""
+        body.append([
+            Cell(str(i)), Cell(row.name, align="left"), Cell(str(c.total)),
+            Cell(str(c.tap_the)), Cell(str(c.ca_nhan)),
+            *[Cell(str(sum(1 for r in row.regs if r.linh_vuc == lv.code))) for lv in lvs],
+            Cell(str(c.moi)), Cell(str(c.co_tu_truoc)), Cell(str(c.nhan_rong)),
+            Cell(str(row.recognised)), Cell(typical, align="left"),
+            Cell(extra.difficulties or "" if extra else "", align="left"),
+            Cell(extra.proposals or "" if extra else "", align="left"),
+        ])
+    c = facts.counts
+    regs = loaded.registrations
+    body.append([
+        Cell("Tổng cộng", bold=True, span=2), Cell(str(c.total), bold=True),
+        Cell(str(c.tap_the), bold=True), Cell(str(c.ca_nhan), bold=True),
+        *[Cell(str(sum(1 for r in regs if r.linh_vuc == lv.code)), bold=True) for lv in lvs],
+        Cell(str(c.moi), bold=True), Cell(str(c.co_tu_truoc), bold=True),
+        Cell(str(c.nhan_rong), bold=True), Cell(str(total_recognised), bold=True),
+        Cell(""), Cell(""), Cell(""),
+    ])
+    return table_xml([top, second, numbers, *body], widths, header_rows=3, size_pt=11)
+
+
+def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:
+    """Figures usable in the report's Markdown: {{ so_lieu.tong_so }}, {{ so_lieu.cau_dang_ky }}."""
+    stages = facts.stages
+    assert stages is not None
+    recognised = [r for r in stages.recognised if r.id in recognised_by(loaded, facts,
+                                                                          report.date)]
+    c = facts.counts
+    return {
+        "tong_so": c.total, "tap_the": c.tap_the, "ca_nhan": c.ca_nhan, "moi": c.moi,
+        "co_tu_truoc": c.co_tu_truoc, "nhan_rong": c.nhan_rong,
+        "cau_dang_ky": count_sentence(c),
+        "tham_dinh": len(stages.appraised), "dat_tham_dinh": len(stages.passed_appraisal)
+        if loaded.data.appraisal else 0,
+        "de_nghi": len(stages.proposed), "cau_de_nghi": kinds_sentence(stages.proposed),
+        "cong_nhan": len(recognised), "cau_cong_nhan": kinds_sentence(recognised),
+        "linh_vuc_cong_nhan": fields_sentence(recognised, facts.linh_vuc),
+    }
+
+
+def context(loaded: LoadedDataset, facts: Facts, profile: Profile, report: ResultReport
+            ) -> dict[str, Any]:
+    data = loaded.data
+    issuer = common.body(loaded, report.issuer)
+    period = f"{PERIOD_TEXT[report.period]} {data.year}"
+    number_symbol = format_symbol(report.number, "BC", issuer.code, profile.family)
+    who = issuer.short_name or issuer.name.replace("\n", " ")
+    preamble = ""
+    plan = data.documents.ke_hoach
+    if plan is not None:
+        plan_issuer = common.body(loaded, plan.issuer)
+        plan_who = plan_issuer.short_name or plan_issuer.name.replace("\n", " ")
+        date = f", {cited_date(plan.date)}" if plan.date else ""
+        plan_symbol = format_symbol(plan.number, "KH", plan_issuer.code, profile.family)
+        preamble = (f"Thực hiện Kế hoạch số {plan_symbol}{date} của "
+                    f"{plan_who} về {plan.subject}, {who} báo cáo kết quả thực hiện phong "
+                    f"trào thi đua “Dân vận khéo” {period} như sau:")
+    text = report.body or ""
+    source = f"{loaded.path.name}: reports ({report.period})"
+    if report.body_file:
+        path = loaded.base_dir / report.body_file
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as err:
+            raise DatasetError(f"{source}: không đọc được body_file '{report.body_file}' "
+                               f"({err.strerror})") from None
+        source = report.body_file
+    md = render_body_markdown(text, loaded, facts, source,
+                              extra={"so_lieu": body_context(loaded, facts, report)})
+    sig = common.signature(common.signer(loaded, report.signer), profile.family,
+                           where=f"{loaded.path.name}: reports.signer")
+    landscape_width = profile.page_mm[1] - profile.margins_mm[2] - profile.margins_mm[3]
+    date = f", {cited_date(report.date)}" if report.date else ""
+    return {
+        "year": data.year,
+        "hdr": common.header(loaded, profile, issuer=issuer, type_code="BC",
+                             number=report.number, date=report.date),
+        "doc_type": "BÁO CÁO",
+        "subject_lines": [f"kết quả thực hiện phong trào thi đua “Dân vận khéo” {period}"],
+        "preamble": preamble,
+        "body": markdown_to_body(md, profile),
+        "recipients": common.recipients(report.recipients, loaded, issuer, profile),
+        "sig": sig,
+        "appendix_title": f"THỐNG KÊ KẾT QUẢ PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” "
+                          f"{period.upper()}",
+        "appendix_note": f"(Kèm theo Báo cáo số {number_symbol}{date} của {who})",
+        "stats": stats_table(loaded, facts, report, landscape_width),
+        "stats_note": "Ghi chú: " + "; ".join(f"{lv.code} - {lv.name}" for lv in facts.linh_vuc)
+        + ".",
+    }
+
+
+def build_result_report(profile: Profile) -> DocxDocument:
+    doc = new_document(profile)
+    add_header_grid(doc, profile)
+    add_title(doc, profile)
+    doc.add_paragraph("{%p if preamble %}", style=S["body"])
+    doc.add_paragraph("{{ preamble }}", style=S["body"])
+    doc.add_paragraph("{%p endif %}", style=S["body"])
+    doc.add_paragraph("{{p body }}", style=S["body"])
+    doc.add_paragraph("", style=S["body"])
+    add_signature_grid(doc, profile)
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    doc.add_paragraph("{{ appendix_title }}", style=S["doc_type"])
+    doc.add_paragraph("{{ appendix_note }}", style=S["sign_note"])
+    doc.add_paragraph("", style=S["table"])
+    doc.add_paragraph("{{p stats }}", style=S["table"])
+    doc.add_paragraph("{{ stats_note }}", style=S["sign_note"]).alignment = 0
+    return doc
+
+
+KIND = Kind(
+    "bao_cao_ket_qua", "Báo cáo kết quả", 10, "letter_templates",
+    lambda ld: bool(ld.data.reports), context, build_result_report,
+    items=lambda ld, facts: sorted(ld.data.reports, key=lambda r: r.period != "6_thang"),
+    item_stem=lambda report, index: report.period.replace("_", "-"),
+    item_title=lambda report: PERIOD_TEXT[report.period],
+    flat=True,
+)
