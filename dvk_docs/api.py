@@ -86,6 +86,17 @@ def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> in
     return n
 
 
+def validate(dataset: Path | str, *, templates: Path | str | None = None
+             ) -> tuple[LoadedDataset, Facts, list[Problem], int]:
+    """Everything ``build`` does except writing: load, check, render every document in
+    memory. Returns (dataset, facts, contradictions, number of documents)."""
+    loaded = load_dataset(dataset)
+    facts = derive(loaded)
+    problems = check_dataset(loaded, facts)
+    rendered = _render_all(loaded, None, templates, None, facts=facts)
+    return loaded, facts, problems, len(rendered)
+
+
 def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:
     """Contradictions between the dataset's documents (see dvk_docs.checks)."""
     facts = facts or derive(loaded)
@@ -147,6 +158,10 @@ def build(
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} đã có và không phải thư mục")
     rendered = _render_all(loaded, kinds, templates, progress, facts=facts)
+    if not rendered:
+        wanted = ", ".join(kinds or KINDS)
+        raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản nào "
+                           f"trong: {wanted} (xem các mục documents, registrations ...)")
     targets = [safe_target(out, r.filename) for r in rendered]
     manifest = safe_target(out, MANIFEST)
     check_free([*targets, manifest], force)

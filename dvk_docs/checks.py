@@ -48,10 +48,10 @@ def check_ids(loaded: LoadedDataset) -> list[Problem]:
     if data.meeting:
         for key in data.meeting.votes:
             unknown(key, "meeting", "votes", key, what="phiếu bình xét cho mã",
-                    docs=("bien_ban",))
+                    docs=("bien_ban_binh_xet",))
         for i, key in enumerate(data.meeting.candidates or []):
             unknown(key, "meeting", "candidates", i, what="mô hình đưa ra bình xét",
-                    docs=("bien_ban",))
+                    docs=("bien_ban_binh_xet",))
     if data.proposal and data.proposal.models:
         for i, key in enumerate(data.proposal.models):
             unknown(key, "proposal", "models", i, what="mô hình đề nghị", docs=("to_trinh",))
@@ -71,7 +71,7 @@ def check_meeting(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     if m is None:
         return []
     out: list[Problem] = []
-    docs = ("bien_ban", "to_trinh", "quyet_dinh")
+    docs = ("bien_ban_binh_xet", "to_trinh", "quyet_dinh")
     present, total = m.present_count, m.members_total
     if present > total:
         out.append(Problem(f"{loaded.where('meeting', 'present')}: số có mặt {present} lớn hơn "
@@ -166,7 +166,8 @@ def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...]
             out.append(("ngày thẩm định", d, ("appraisal", "start" if data.appraisal.start
                                               else "date"), "thong_bao_tham_dinh"))
     if data.meeting and data.meeting.date:
-        out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"), "bien_ban"))
+        out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"),
+                    "bien_ban_binh_xet"))
     if data.proposal and data.proposal.date:
         out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
     if data.decision and data.decision.date:
@@ -203,7 +204,7 @@ def check_dates(loaded: LoadedDataset) -> list[Problem]:
         if report_date < loaded.data.decision.date:
             out.append(Problem(f"{loaded.where('reports')}: báo cáo năm ({report_date:%d/%m/%Y})"
                                f" trước Quyết định ({loaded.where('decision', 'date')})",
-                               ("bao_cao_nam",)))
+                               ("bao_cao_ket_qua",)))
     return out
 
 

@@ -206,20 +206,23 @@ def templates_copy(directory: Path, force: bool) -> None:
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("dataset", type=click.Path(path_type=Path))
-def validate(dataset: Path) -> None:
-    """Kiểm tra bộ dữ liệu, không tạo văn bản.
+@templates_option
+def validate(dataset: Path, templates: Path | None) -> None:
+    """Kiểm tra bộ dữ liệu như khi tạo văn bản (cả mâu thuẫn giữa các văn bản), không ghi file.
 
     \b
     Ví dụ:
       dvk-docs validate samples/xa-an-phu
     """
-    loaded = _run(lambda: load_dataset(dataset))
-    from .facts import derive
-
-    c = derive(loaded).counts
-    click.echo(f"{loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
-               f"{c.ca_nhan} cá nhân).")
+    loaded, facts, problems, n = _run(lambda: api.validate(dataset, templates=templates))
+    c = facts.counts
+    for p in problems:
+        click.echo(f"Mâu thuẫn: {p.message}", err=True)
     _print_warnings(loaded.warnings)
+    if problems:
+        raise UserError(f"{loaded.path}: {len(problems)} chỗ mâu thuẫn giữa các văn bản (xem trên)")
+    click.echo(f"{loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
+               f"{c.ca_nhan} cá nhân); {n} văn bản sẽ được tạo.")
 
 
 def main() -> None:

@@ -98,3 +98,18 @@ def test_allow_inconsistent_writes_and_lists_documents(party_full: Path, tmp_pat
     assert "Mâu thuẫn:" in res.output and "bien_ban" in res.output
     manifest = (out / "00-danh-muc.txt").read_text(encoding="utf-8")
     assert "MÂU THUẪN" in manifest and "bien_ban" in manifest
+
+
+def test_problem_documents_name_real_kinds(party_full: Path) -> None:
+    """This test ensures every document kind a contradiction points at exists."""
+    from dvk_docs.api import check_dataset
+    from dvk_docs.dataset import load_dataset
+    from dvk_docs.documents import KINDS
+
+    _edit(party_full, "DK01: 11,", "DK01: 12,")
+    _edit(party_full, "  date: 2026-10-12\n", "  date: 2026-10-01\n")
+    _edit(party_full, "achievements:\n  DK03:", "achievements:\n  DK77:")
+    problems = check_dataset(load_dataset(party_full))
+    assert len(problems) >= 3
+    for p in problems:
+        assert set(p.documents) <= set(KINDS), p

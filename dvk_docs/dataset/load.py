@@ -406,6 +406,24 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
             problems.append(f"{where('documents', 'tong_hop_dang_ky')}: attached_to_plan cần có "
                             "mục documents.ke_hoach")
 
+    for section in ("appraisal", "proposal", "decision"):
+        doc = getattr(data, section)
+        if doc is not None:
+            need_signer(doc.signer, section, "signer")
+            need_body(doc.issuer, section, "issuer")
+            for i, ref in enumerate(doc.references):
+                if ref not in data.references:
+                    problems.append(f"{where(section, 'references', i)}: văn bản căn cứ '{ref}' "
+                                    "chưa khai trong 'references'")
+    if data.meeting is not None:
+        need_body(data.meeting.issuer, "meeting", "issuer")
+    for i, report in enumerate(data.reports):
+        need_signer(report.signer, "reports", i, "signer")
+        need_body(report.issuer, "reports", i, "issuer")
+    periods = [r.period for r in data.reports]
+    for period in sorted({p for p in periods if periods.count(p) > 1}):
+        problems.append(f"{where('reports')}: có hơn một báo cáo kỳ '{period}'")
+
     options = list(data.linh_vuc)
     seen_ids: dict[str, str] = {}
     for i, reg in enumerate(loaded.registrations, start=1):

@@ -6,23 +6,32 @@ Each kind lives in its own module with its context builder and its template blue
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..dataset import LoadedDataset
+from ..errors import ConventionError, DatasetError
 from ..facts import Facts
 from ..profiles import Profile
 from ..render.engine import render_docx
+from . import (
+    achievement,
+    appraisal_notice,
+    decision,
+    minutes,
+    nominee_list,
+    plan,
+    proposal,
+    registration_form,
+    result_report,
+    summary,
+)
 from .common import Rendered
 from .kind import Kind, slug
 
-# One module per kind; each defines KIND. (Modules not written yet are skipped while the
-# set is being completed.)
-_MODULE_NAMES = ["plan", "summary", "registration_form", "appraisal_notice", "minutes",
-                 "proposal", "achievement", "nominee_list", "decision", "result_report"]
-_MODULES = [importlib.import_module(f"{__name__}.{name}") for name in _MODULE_NAMES
-            if (Path(__file__).parent / f"{name}.py").is_file()]
+# One module per kind; each defines KIND.
+_MODULES = [plan, summary, registration_form, appraisal_notice, minutes, proposal,
+            achievement, nominee_list, decision, result_report]
 
 KINDS: dict[str, Kind] = {k.key: k for k in sorted((m.KIND for m in _MODULES),
                                                     key=lambda k: k.order)}
@@ -51,8 +60,16 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
     """Render every document of ``kind`` (one per item where that applies)."""
     template = template_for(kind.key, profile, roots)
     author = loaded.data.unit.name.replace("\n", " ")
+
+    def make(*item: object) -> dict[str, object]:
+        try:
+            return kind.context(loaded, facts, profile, *item)
+        except ConventionError as err:
+            where = getattr(item[0], "source", None) if item else None
+            raise DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}") from None
+
     if not kind.per_item:
-        ctx = kind.context(loaded, facts, profile)
+        ctx = make()
         yield Rendered(kind.key, kind.filename(), kind.label,
                        render_docx(template, ctx, profile, title=kind.label, author=author),
                        tuple(loaded.sources.values()))
@@ -60,7 +77,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
     for index, item in enumerate(items_of(kind, loaded, facts), start=1):
         if only is not None and getattr(item, "id", None) != only:
             continue
-        ctx = kind.context(loaded, facts, profile, item)
+        ctx = make(item)
         title = kind.title(item)
         yield Rendered(kind.key, kind.filename(item, index), title,
                        render_docx(template, ctx, profile, title=title, author=author),

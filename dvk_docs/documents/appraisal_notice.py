@@ -34,6 +34,7 @@ from ..render.blueprints import (
     _fixed_widths,
     _merge_row,
     _repeat_header,
+    _set_tblpr,
     _vcenter,
     add_header_grid,
     add_signature_grid,
@@ -160,11 +161,7 @@ def _cell_margins(table: Table, mm: float) -> None:
         el.set(qn("w:type"), "dxa")
         mar.append(el)
     tblpr = table._tbl.tblPr
-    look = tblpr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(mar)  # schema order: ... tblLayout, tblCellMar, tblLook
-    else:
-        tblpr.append(mar)
+    _set_tblpr(tblpr, mar)
 
 
 def _keep_with_next(cells: Sequence[_Cell]) -> None:
@@ -239,22 +236,20 @@ def add_lines(doc: DocxDocument, var: str, style: str = S["body"]) -> None:
 
 
 # -- context -------------------------------------------------------------------------------
-def numbered(items: Sequence[tuple[str, str] | tuple[str, str, list[str]]], start: int = 1
+def numbered(items: Sequence[tuple[str, str, Sequence[str]]], start: int = 1
              ) -> list[dict[str, Any]]:
-    """(label, text[, more lines]) items that have a text, numbered '1. ', '2. ' ..."""
+    """(label, text, more lines) items that have a text, numbered '1. ', '2. ' ..."""
     kept = [item for item in items if item[1]]
-    return [{"label": f"{n}. {item[0]}: ", "text": item[1],
-             "more": list(item[2]) if len(item) > 2 else []}  # type: ignore[misc]
-            for n, item in enumerate(kept, start=start)]
+    return [{"label": f"{n}. {label}: ", "text": text, "more": list(more)}
+            for n, (label, text, more) in enumerate(kept, start=start)]
 
 
 def period_text(appraisal: Appraisal) -> str:
     start, end = appraisal.start, appraisal.end
     if start and end and start != end:
         return f"Từ ngày {short_date(start)} đến ngày {short_date(end)}."
-    if start or end:
-        return f"Ngày {short_date(start or end)}."  # type: ignore[arg-type]
-    return ""
+    day = start or end
+    return f"Ngày {short_date(day)}." if day else ""
 
 
 def team_context(team: Team, facts: Facts) -> dict[str, Any]:
@@ -338,9 +333,9 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     signer = checked_signer(loaded, appraisal.signer, "appraisal", "signer")
     basis, lead = basis_and_lead(loaded, profile, issuer)
     organisation = numbered([
-        ("Thời gian thẩm định", period_text(appraisal)),
-        ("Phương pháp thẩm định", end_with(appraisal.method, ".")),
-        ("Thành phần", f"{pad2(len(appraisal.teams))} tổ thẩm định, gồm:"),
+        ("Thời gian thẩm định", period_text(appraisal), ()),
+        ("Phương pháp thẩm định", end_with(appraisal.method, "."), ()),
+        ("Thành phần", f"{pad2(len(appraisal.teams))} tổ thẩm định, gồm:", ()),
     ])
     recommendations = ""
     if appraisal.recommendations:

@@ -79,10 +79,10 @@ def absentees(meeting: Meeting) -> list[str]:
 def composition(meeting: Meeting) -> list[dict[str, Any]]:
     guests = "; ".join(g.strip().rstrip(".;,") for g in meeting.guests if g.strip())
     return numbered([
-        ("Chủ trì", f"{person_line(meeting.chair)}."),
-        ("Thư ký", f"{person_line(meeting.secretary)}."),
+        ("Chủ trì", f"{person_line(meeting.chair)}.", ()),
+        ("Thư ký", f"{person_line(meeting.secretary)}.", ()),
         ("Thành viên dự họp", f"{attendance_sentence(meeting)}.", absentees(meeting)),
-        ("Khách mời", f"{guests}." if guests else ""),
+        ("Khách mời", f"{guests}." if guests else "", ()),
     ])
 
 
@@ -164,16 +164,16 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     assert meeting is not None and facts.stages is not None
     stages = facts.stages
     issuer = checked_body(loaded, meeting.issuer, "meeting", "issuer")
-    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule)),
-              ("Báo cáo tổng hợp", report_text(loaded, stages))]
+    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule), ()),
+              ("Báo cáo tổng hợp", report_text(loaded, stages), ())]
     opinions = ""
     if meeting.opinions:
         md = render_body_markdown(meeting.opinions, loaded, facts,
                                   f"{loaded.path.name}: meeting.opinions")
         opinions = markdown_to_body(md, profile)
-    after = [("Hình thức bình xét", method_text(meeting, data.rule)),
+    after = [("Hình thức bình xét", method_text(meeting, data.rule), ()),
              ("Kết quả bình xét", f"{pad2(len(stages.candidates))} mô hình được đưa ra "
-                                  "bình xét, kết quả cụ thể như sau:")]
+                                  "bình xét, kết quả cụ thể như sau:", ())]
     return {
         "year": data.year,
         "hdr": common.header(loaded, profile, issuer=issuer, type_code=TYPE_CODE,

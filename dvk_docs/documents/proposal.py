@@ -35,6 +35,7 @@ from ..render.blueprints import (
     _fixed_widths,
     _merge_row,
     _repeat_header,
+    _set_tblpr,
     _vcenter,
     add_header_grid,
     add_signature_grid,
@@ -180,11 +181,7 @@ def _cell_padding(table: Table, twips: int = 30) -> None:
         el.set(qn("w:w"), str(twips))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    look = tblpr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(mar)
-    else:
-        tblpr.append(mar)
+    _set_tblpr(tblpr, mar)
 
 
 def add_models_table(doc: DocxDocument, profile: Profile, var: str = "groups") -> None:

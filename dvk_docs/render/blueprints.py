@@ -29,6 +29,27 @@ S = STYLE_NAMES
 
 
 # -- low-level helpers -----------------------------------------------------------------------
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+
+
+def _set_tblpr(tblpr: object, el: object) -> None:
+    """Put ``el`` into w:tblPr in schema order, replacing an element of the same kind."""
+    name = el.tag.split("}")[1]  # type: ignore[attr-defined]
+    rank = _TBLPR_ORDER.index(name)
+    for child in list(tblpr):  # type: ignore[call-overload]
+        child_name = child.tag.split("}")[1]
+        if child_name == name:
+            tblpr.remove(child)  # type: ignore[attr-defined]
+    for child in tblpr:  # type: ignore[attr-defined]
+        child_name = child.tag.split("}")[1]
+        if child_name in _TBLPR_ORDER and _TBLPR_ORDER.index(child_name) > rank:
+            child.addprevious(el)
+            return
+    tblpr.append(el)  # type: ignore[attr-defined]
+
+
 def _no_borders(table: Table) -> None:
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -36,7 +57,7 @@ def _no_borders(table: Table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tblpr.append(borders)
+    _set_tblpr(tblpr, borders)
 
 
 def _all_borders(table: Table) -> None:
@@ -49,15 +70,12 @@ def _all_borders(table: Table) -> None:
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tblpr.append(borders)
+    _set_tblpr(tblpr, borders)
 
 
 def _fixed_widths(table: Table, widths_mm: Sequence[float]) -> None:
-    table.autofit = False
+    table.autofit = False  # w:tblLayout type=fixed
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     tblw = tblpr.find(qn("w:tblW"))
     if tblw is None:
         tblw = OxmlElement("w:tblW")
@@ -80,7 +98,7 @@ def _cell_margins_zero(table: Table) -> None:
         el.set(qn("w:w"), "0")
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    tblpr.append(mar)
+    _set_tblpr(tblpr, mar)
 
 
 def _para(target: DocxDocument | _Cell, text: str, style: str, *, first: bool = False) -> None:
