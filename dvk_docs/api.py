@@ -13,6 +13,7 @@ from .documents import KINDS, Rendered, items_of, render_kind
 from .errors import DatasetError, OutputError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
+from .pdf import find_soffice, pdf_beside
 from .profiles import profile_for
 
 Progress = Callable[[str], None]
@@ -55,6 +56,7 @@ class BuildResult:
     dataset: Path | None = None
     problems: list[Problem] = field(default_factory=list)  # with allow_inconsistent
     manifest: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
 
 
 def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
@@ -141,6 +143,7 @@ def build(
     progress: Progress | None = None,
     loaded: LoadedDataset | None = None,
     allow_inconsistent: bool = False,
+    pdf: bool = False,
 ) -> BuildResult:
     """Render every document the dataset supports into ``out_dir``.
 
@@ -164,7 +167,10 @@ def build(
                            f"trong: {wanted} (xem các mục documents, registrations ...)")
     targets = [safe_target(out, r.filename) for r in rendered]
     manifest = safe_target(out, MANIFEST)
-    check_free([*targets, manifest], force)
+    pdf_targets = [t.with_suffix(".pdf") for t in targets] if pdf else []
+    if pdf:
+        find_soffice()  # say which package to install before writing anything
+    check_free([*targets, manifest, *pdf_targets], force)
     result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
                          counts=facts.counts, problems=problems)
     for r, target in zip(rendered, targets, strict=True):
@@ -173,6 +179,8 @@ def build(
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
     write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
     result.manifest = manifest
+    if pdf:
+        result.pdfs = pdf_beside(result.files, force=True)
     return result
 
 
@@ -185,6 +193,7 @@ def render_one(
     templates: Path | str | None = None,
     registration_id: str | None = None,
     allow_inconsistent: bool = False,
+    pdf: bool = False,
 ) -> Path:
     """Render one document (for phieu_dang_ky: the registration ``registration_id``)."""
     if kind not in KINDS:
@@ -209,11 +218,15 @@ def render_one(
     target = Path(out_file)
     if target.suffix.lower() != ".docx":
         raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
-    check_free([target], force)
+    if pdf:
+        find_soffice()
+    check_free([target, *([target.with_suffix(".pdf")] if pdf else [])], force)
     docs = _render_all(loaded, [kind], templates, None, only=registration_id, facts=facts)
     if not docs:
         raise DatasetError(f"'{kind}': không có văn bản nào để tạo")
     write_atomic(target, docs[0].content)
+    if pdf:
+        pdf_beside([target], force=True)
     return target
 
 

@@ -51,6 +51,11 @@ def inconsistent_option(f: F) -> F:
     )(f)
 
 
+def pdf_option(f: F) -> F:
+    return click.option("--pdf", is_flag=True,
+                        help="Tạo thêm PDF bên cạnh mỗi .docx (cần LibreOffice).")(f)
+
+
 def templates_option(f: F) -> F:
     return click.option(
         "--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -72,6 +77,8 @@ def _summary(result: api.BuildResult) -> None:
         c = result.counts
         click.echo(f"  Đăng ký: {c.total} mô hình ({c.tap_the} tập thể, {c.ca_nhan} cá nhân; "
                    f"{c.moi} mới, {c.co_tu_truoc} có từ trước, {c.nhan_rong} nhân rộng)")
+    if result.pdfs:
+        click.echo(f"  PDF: {len(result.pdfs)} file (LibreOffice)")
     if result.manifest is not None:
         click.echo(f"  Danh mục: {result.manifest}")
     for p in result.problems:
@@ -101,15 +108,17 @@ def cli() -> None:
               help="Chỉ tạo loại văn bản này (dùng nhiều lần được).")
 @templates_option
 @inconsistent_option
+@pdf_option
 @force_option
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
-          allow_inconsistent: bool, force: bool) -> None:
+          allow_inconsistent: bool, pdf: bool, force: bool) -> None:
     """Tạo mọi văn bản bộ dữ liệu có (kế hoạch, tổng hợp đăng ký, phiếu đăng ký).
 
     \b
     Ví dụ:
       dvk-docs build samples/xa-an-phu -o ket-qua
       dvk-docs build du-lieu/dataset.yaml -o ket-qua --only ke_hoach --force
+      dvk-docs build samples/xa-an-phu -o ket-qua --pdf
     """
     loaded = _run(lambda: load_dataset(dataset))
     total = api.count_documents(loaded, list(kinds) or None)
@@ -117,7 +126,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
                            show_pos=True) as bar:
         result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
                                         kinds=list(kinds) or None, loaded=loaded,
-                                        allow_inconsistent=allow_inconsistent,
+                                        allow_inconsistent=allow_inconsistent, pdf=pdf,
                                         progress=lambda _name: bar.update(1)))
     _summary(result)
 
@@ -131,9 +140,10 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
               help="Mã đăng ký (phiếu, báo cáo thành tích) hoặc kỳ báo cáo (6_thang, nam).")
 @templates_option
 @inconsistent_option
+@pdf_option
 @force_option
 def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: Path | None,
-           allow_inconsistent: bool, force: bool) -> None:
+           allow_inconsistent: bool, pdf: bool, force: bool) -> None:
     """Tạo một văn bản.
 
     \b
@@ -142,7 +152,7 @@ def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: P
       dvk-docs render phieu_dang_ky samples/xa-an-phu --id DK003 -o phieu.docx
     """
     path = _run(lambda: api.render_one(kind, dataset, out, force=force, templates=templates,
-                                       registration_id=reg_id,
+                                       registration_id=reg_id, pdf=pdf,
                                        allow_inconsistent=allow_inconsistent))
     click.echo(f"Đã ghi {path}")
 
@@ -223,6 +233,25 @@ def validate(dataset: Path, templates: Path | None) -> None:
         raise UserError(f"{loaded.path}: {len(problems)} chỗ mâu thuẫn giữa các văn bản (xem trên)")
     click.echo(f"{loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
                f"{c.ca_nhan} cá nhân); {n} văn bản sẽ được tạo.")
+
+
+def _register_commands() -> None:
+    """Commands that live in dvk_docs/commands/<name>.py (each module lists COMMANDS)."""
+    import importlib
+
+    for name in ("dossier", "forms", "rollover", "importer", "check"):
+        qualified = f"dvk_docs.commands.{name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as err:
+            if err.name == qualified:
+                continue
+            raise
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register_commands()
 
 
 def main() -> None:

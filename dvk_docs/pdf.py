@@ -58,3 +58,35 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
         raise PdfError(f"LibreOffice không tạo được {', '.join(p.name for p in bad)} "
                        f"(mã {proc.returncode}). {detail}")
     return expected
+
+
+def _unique_batches(files: Sequence[Path]) -> list[list[Path]]:
+    """Split files so that no batch holds two files with the same stem."""
+    batches: list[list[Path]] = []
+    for f in files:
+        for batch in batches:
+            if all(other.stem != f.stem for other in batch):
+                batch.append(f)
+                break
+        else:
+            batches.append([f])
+    return batches
+
+
+def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = False
+               ) -> list[Path]:
+    """Convert every .docx to a .pdf next to it, in as few LibreOffice calls as possible
+    (one, unless two files share a name). Existing PDFs are refused unless ``force``."""
+    from .output import check_free
+
+    targets = [f.with_suffix(".pdf") for f in files]
+    check_free(targets, force)
+    out: list[Path] = []
+    for batch in _unique_batches(files):
+        with tempfile.TemporaryDirectory(prefix="dvk-pdf-") as tmp:
+            made = convert_to_pdf(batch, Path(tmp), timeout=timeout)
+            for src, pdf in zip(batch, made, strict=True):
+                target = src.with_suffix(".pdf")
+                shutil.move(str(pdf), target)
+                out.append(target)
+    return out

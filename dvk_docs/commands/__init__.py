@@ -1,0 +1,1 @@
+"""CLI commands of the later capabilities, registered on the main group in cli.py."""
