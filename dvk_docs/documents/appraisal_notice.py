@@ -9,15 +9,9 @@ recommendations, "Nơi nhận" and the signature. Pass/fail comes from ``facts.s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.table import Table, _Cell
 
 from ..conventions import Family, cited_date, format_symbol, short_date
 from ..dataset import LoadedDataset
@@ -28,22 +22,13 @@ from ..facts import Facts, fields_sentence, kinds_sentence, pad2
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
-    _all_borders,
-    _cant_split,
-    _cell_text,
-    _fixed_widths,
-    _merge_row,
-    _repeat_header,
-    _set_tblpr,
-    _vcenter,
     add_header_grid,
     add_signature_grid,
     add_title,
     new_document,
-    text_width_mm,
 )
+from ..render.grid import Column, add_loop_table
 from ..render.markdown import markdown_to_body
-from ..render.xmlutil import mm_to_twips
 from ..stages import Stages
 from . import common
 from .kind import Kind
@@ -58,7 +43,6 @@ ROLE_LABELS = {
     "thu_ky": "Thư ký",
 }
 ROLE_ORDER = list(ROLE_LABELS)
-CELL_MARGIN_MM = 1.0
 
 
 # -- lookups that name the YAML line when a key is wrong ------------------------------------
@@ -142,81 +126,6 @@ def end_with(text: str, mark: str) -> str:
 
 
 # -- template tables -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class Column:
-    """One column of a looped table: header text, relative width, cell tag, alignment."""
-
-    header: str
-    weight: float
-    value: str
-    center: bool = False
-
-
-def _cell_margins(table: Table, mm: float) -> None:
-    """Narrow left/right cell margins so short columns (STT, Điểm) keep their words whole."""
-    mar = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(mm_to_twips(mm)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tblpr = table._tbl.tblPr
-    _set_tblpr(tblpr, mar)
-
-
-def _keep_with_next(cells: Sequence[_Cell]) -> None:
-    """Keep a header or group-heading row on the page of the row that follows it."""
-    for cell in cells:
-        for p in cell.paragraphs:
-            p.paragraph_format.keep_with_next = True
-
-
-def add_loop_table(doc: DocxDocument, profile: Profile, columns: Sequence[Column], *,
-                   rows: str, groups: str | None = None, heading: str | None = None) -> Table:
-    """A bordered table filling the text width: a repeated header row, then one row per
-    item of ``rows`` (a Jinja ``x in y`` loop), optionally inside ``groups`` each with a
-    merged ``heading`` row."""
-    width = text_width_mm(profile, False)
-    total = sum(c.weight for c in columns)
-    widths = [width * c.weight / total for c in columns]
-    layout = ["header"]
-    if groups is not None:
-        layout += ["group_for", "heading"]
-    layout += ["row_for", "data", "row_end"]
-    if groups is not None:
-        layout.append("group_end")
-    table = doc.add_table(rows=len(layout), cols=len(columns))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _cell_margins(table, CELL_MARGIN_MM)
-    _fixed_widths(table, widths)
-    tags = {"group_for": f"{{%tr for {groups} %}}", "heading": heading or "",
-            "row_for": f"{{%tr for {rows} %}}", "row_end": "{%tr endfor %}",
-            "group_end": "{%tr endfor %}"}
-    for index, part in enumerate(layout):
-        if part == "header":
-            for cell, col in zip(table.rows[index].cells, columns, strict=True):
-                _cell_text(cell, col.header, S["table_header"])
-                _vcenter(cell)
-            _repeat_header(table.rows[index]._tr)
-            _cant_split(table.rows[index]._tr)
-            _keep_with_next(table.rows[index].cells)
-        elif part == "data":
-            for cell, col in zip(table.rows[index].cells, columns, strict=True):
-                _cell_text(cell, col.value, S["table"])
-                _vcenter(cell)
-                if col.center:
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _cant_split(table.rows[index]._tr)
-        else:
-            style = S["table_group"] if part == "heading" else S["table"]
-            merged = _merge_row(table, index)
-            _cell_text(merged, tags[part], style)
-            if part == "heading":
-                _keep_with_next([merged])
-    return table
-
-
 def add_items(doc: DocxDocument, var: str, *, keep_with_next: bool = False) -> None:
     """A loop of body paragraphs, each a bold ``label`` run followed by its ``text``, then
     the item's ``more`` lines (``keep_with_next``: when a table follows)."""

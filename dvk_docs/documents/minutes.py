@@ -28,6 +28,7 @@ from ..render.blueprints import (
     add_title,
     new_document,
 )
+from ..render.grid import Column, add_loop_table
 from ..render.markdown import markdown_to_body
 from ..stages import (
     Outcome,
@@ -39,10 +40,8 @@ from ..stages import (
 )
 from . import common
 from .appraisal_notice import (
-    Column,
     add_items,
     add_lines,
-    add_loop_table,
     checked_body,
     linh_vuc_label,
     numbered,

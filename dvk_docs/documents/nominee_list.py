@@ -11,7 +11,6 @@ import re
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import _Cell
 from markdown_it import MarkdownIt
 
@@ -22,18 +21,12 @@ from ..dataset.process import Achievement
 from ..facts import Facts, kinds_sentence
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
-    _all_borders,
-    _cant_split,
-    _cell_text,
-    _fixed_widths,
-    _merge_row,
     _para,
-    _repeat_header,
-    _vcenter,
     add_header_grid,
     add_signature_grid,
     new_document,
 )
+from ..render.grid import Column, add_loop_table
 from . import common
 from .achievement import person_of
 from .kind import Kind
@@ -216,53 +209,21 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
 
 
 # -- blueprint -------------------------------------------------------------------------------
-COLUMNS: list[tuple[str, float]] = [
-    ("STT", 14),
-    ("Tên tập thể /\nHọ và tên", 40),
-    ("Chức vụ, đơn vị", 38),
-    ("Tên mô hình", 40),
-    ("Lĩnh vực", 28),
-    ("Tóm tắt thành tích", 57),
-    ("Hình thức khen thưởng đã nhận", 35),
+COLUMNS = [
+    Column("STT", 14, "{{ r.stt }}", center=True),
+    Column("Tên tập thể /\nHọ và tên", 40, "{{ r.name }}"),
+    Column("Chức vụ, đơn vị", 38, "{{ r.position }}"),
+    Column("Tên mô hình", 40, "{{ r.model_name }}"),
+    Column("Lĩnh vực", 28, "{{ r.linh_vuc }}"),
+    Column("Tóm tắt thành tích", 57, "r.summary", lines=True),
+    Column("Hình thức khen thưởng đã nhận", 35, "r.awards", lines=True),
 ]
 
 
-def _lines_cell(cell: _Cell, var: str) -> None:
-    """One paragraph per line of a context list (the list is never empty)."""
-    _para(cell, f"{{%p for line in {var} %}}", S["table"], first=True)
-    _para(cell, "{{ line }}", S["table"])
-    _para(cell, "{%p endfor %}", S["table"])
-
-
-def _table(doc: DocxDocument) -> None:
-    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
-    # 5 data, 6 {%tr endfor%}, 7 {%tr endfor%}, 8 total
-    widths = [w for _, w in COLUMNS]
-    table = doc.add_table(rows=9, cols=len(COLUMNS))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _fixed_widths(table, widths)
-    for cell, (label, _) in zip(table.rows[0].cells, COLUMNS, strict=True):
-        _cell_text(cell, label, S["table_header"])
-        _vcenter(cell)
-    for i, cell in enumerate(table.rows[1].cells, start=1):
-        _cell_text(cell, f"({i})", S["table_header"])
-    _repeat_header(table.rows[0]._tr)
-    _repeat_header(table.rows[1]._tr)
-    _cell_text(_merge_row(table, 2), "{%tr for g in groups %}", S["table"])
-    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
-    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
-    cells = table.rows[5].cells
-    _cell_text(cells[0], "{{ r.stt }}", S["table_header"])
-    cells[0].paragraphs[0].runs[0].bold = False
-    for col, field in ((1, "name"), (2, "position"), (3, "model_name"), (4, "linh_vuc")):
-        _cell_text(cells[col], f"{{{{ r.{field} }}}}", S["table"])
-    _lines_cell(cells[5], "r.summary")
-    _lines_cell(cells[6], "r.awards")
-    _cant_split(table.rows[5]._tr)
-    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
-    _cell_text(_merge_row(table, 7), "{%tr endfor %}", S["table"])
-    _cell_text(_merge_row(table, 8), "{{ total }}", S["table_group"])
+def _table(doc: DocxDocument, profile: Profile) -> None:
+    add_loop_table(doc, profile, COLUMNS, rows="r in g.rows", groups="g in groups",
+                   heading="{{ g.heading }}", numbers=True, footer="{{ total }}",
+                   landscape=True, sides_mm=None)
 
 
 def build_nominee_list(profile: Profile) -> DocxDocument:
@@ -281,7 +242,7 @@ def build_nominee_list(profile: Profile) -> DocxDocument:
     doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
                       style=S["subject_rule"])
     doc.add_paragraph("", style=S["table"])
-    _table(doc)
+    _table(doc, profile)
     doc.add_paragraph("", style=S["body"])
 
     def empty_left(cell: _Cell) -> None:

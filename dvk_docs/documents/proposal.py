@@ -14,11 +14,7 @@ import datetime as dt
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.table import Table
 
 from ..conventions import Family, cited_date, format_symbol
 from ..conventions.dates import HANDWRITTEN_GAP
@@ -29,20 +25,12 @@ from ..facts import Facts, count_sentence, fields_sentence, kinds_sentence, pad2
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
-    _all_borders,
-    _cant_split,
-    _cell_text,
-    _fixed_widths,
-    _merge_row,
-    _repeat_header,
-    _set_tblpr,
-    _vcenter,
     add_header_grid,
     add_signature_grid,
     add_title,
     new_document,
-    text_width_mm,
 )
+from ..render.grid import Column, add_loop_table
 from ..stages import Stages
 from . import common
 from .kind import Kind
@@ -163,61 +151,24 @@ def stages_of(facts: Facts) -> Stages:
     return facts.stages
 
 
-LIST_COLUMNS: list[tuple[str, float]] = [
-    ("STT", 12),
-    ("Chủ thể thực hiện", 50),
-    ("Tên mô hình", 50),
-    ("Lĩnh vực", 33),
-    ("Tập thể/\nCá nhân", 20),
+LIST_COLUMNS = [
+    Column("STT", 12, "{{ r.stt }}", center=True),
+    Column("Chủ thể thực hiện", 50, "{{ r.registrant }}"),
+    Column("Tên mô hình", 50, "{{ r.model_name }}"),
+    Column("Lĩnh vực", 33, "{{ r.linh_vuc }}"),
+    Column("Tập thể/\nCá nhân", 20, "{{ r.kind }}", center=True),
 ]
-
-
-def _cell_padding(table: Table, twips: int = 30) -> None:
-    """A little air above and below the text of every cell (before tblLook, schema order)."""
-    tblpr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for edge in ("top", "bottom"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(twips))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    _set_tblpr(tblpr, mar)
 
 
 def add_models_table(doc: DocxDocument, profile: Profile, var: str = "groups") -> None:
     """Bordered list of models, grouped, wrapped in ``{%p if var %}`` so no rows means no
-    table. Rows: header, {%tr for g%}, group heading, {%tr for r%}, data, two endfors."""
-    width = text_width_mm(profile, False)
-    total = sum(w for _, w in LIST_COLUMNS)
-    widths = [w * width / total for _, w in LIST_COLUMNS]
+    table."""
     doc.add_paragraph(f"{{%p if {var} %}}", style=S["table"])
-    table = doc.add_table(rows=7, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _fixed_widths(table, widths)
-    _cell_padding(table)
-    for cell, (label, _) in zip(table.rows[0].cells, LIST_COLUMNS, strict=True):
-        _cell_text(cell, label, S["table_header"])
-        _vcenter(cell)
-    _repeat_header(table.rows[0]._tr)
-    _cell_text(_merge_row(table, 1), f"{{%tr for g in {var} %}}", S["table"])
-    _cell_text(_merge_row(table, 2), "{{ g.heading }}", S["table_group"])
-    _cell_text(_merge_row(table, 3), "{%tr for r in g.rows %}", S["table"])
-    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.model_name }}", "{{ r.linh_vuc }}",
-            "{{ r.kind }}"]
-    centred = {0, 4}
-    for i, (cell, text) in enumerate(zip(table.rows[4].cells, data, strict=True)):
-        _cell_text(cell, text, S["table_header"] if i in centred else S["table"])
-        if i in centred:
-            cell.paragraphs[0].runs[0].bold = False
-        _vcenter(cell)
-    _cant_split(table.rows[4]._tr)
-    _cell_text(_merge_row(table, 5), "{%tr endfor %}", S["table"])
-    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
+    add_loop_table(doc, profile, LIST_COLUMNS, rows="r in g.rows", groups=f"g in {var}",
+                   heading="{{ g.heading }}", sides_mm=None, top_bottom_twips=30)
     doc.add_paragraph("{%p endif %}", style=S["table"])
 
 
-# -- the tờ trình ----------------------------------------------------------------------------
 def _basis(loaded: LoadedDataset, family: Family) -> list[str]:
     data = loaded.data
     proposal = data.proposal
