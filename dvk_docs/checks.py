@@ -7,11 +7,13 @@ Every contradiction names both places. ``build`` refuses a contradictory dataset
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from .conventions import cited_date, format_symbol
 from .dataset import LoadedDataset
+from .dataset.process import Rule
 from .stages import Stages, quorum_met
 
 
@@ -142,11 +144,55 @@ def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
                                    ("to_trinh", "quyet_dinh")))
     if data.decision is not None and data.decision.recognised is not None:
         proposed = {r.id for r in stages.proposed}
+        basis = (f"tờ trình không đề nghị mô hình này ({loaded.where('proposal')})"
+                 if data.proposal is not None else
+                 "mô hình này không đạt khi bình xét/thẩm định")
         for i, key in enumerate(data.decision.recognised):
             if key in _ids(loaded) and key not in proposed:
                 out.append(Problem(f"{loaded.where('decision', 'recognised', i)}: công nhận "
-                                   f"{key} nhưng tờ trình không đề nghị mô hình này "
-                                   f"({loaded.where('proposal')})", ("quyet_dinh",)))
+                                   f"{key} nhưng {basis}", ("quyet_dinh",)))
+    return out
+
+
+def check_rule(loaded: LoadedDataset) -> list[Problem]:
+    """A score threshold goes with scoring; a share (% or fraction) with votes."""
+    data = loaded.data
+    out: list[Problem] = []
+    _, _, unit = Rule.parse(data.rule.threshold)
+    method = data.meeting.method if data.meeting else None
+    if method == "scoring" and unit != "points":
+        out.append(Problem(f"{loaded.where('rule', 'threshold')}: chấm điểm (meeting.method: "
+                           f"scoring) cần ngưỡng điểm, ví dụ '>=75', không phải "
+                           f"'{data.rule.threshold}'", ("bien_ban_binh_xet",)))
+    if method in ("show_of_hands", "secret_ballot") and unit == "points":
+        out.append(Problem(f"{loaded.where('rule', 'threshold')}: biểu quyết/bỏ phiếu cần ngưỡng "
+                           f"tỷ lệ, ví dụ '>50%' hoặc '>=2/3', không phải "
+                           f"'{data.rule.threshold}'", ("bien_ban_binh_xet",)))
+    if Rule.parse(data.rule.quorum)[2] == "points":
+        out.append(Problem(f"{loaded.where('rule', 'quorum')}: điều kiện hợp lệ là một tỷ lệ, "
+                           f"ví dụ '>=2/3' hoặc '>50%'", ("bien_ban_binh_xet",)))
+    return out
+
+
+def check_reports(loaded: LoadedDataset) -> list[Problem]:
+    """Unit names and typical models in reports.units must exist."""
+    from .documents.result_report import unit_of
+
+    units = {unit_of(r) for r in loaded.registrations}
+    ids = _ids(loaded)
+    out: list[Problem] = []
+    for i, report in enumerate(loaded.data.reports):
+        for name, extra in report.units.items():
+            if name not in units:
+                close = difflib.get_close_matches(name, sorted(units), n=1, cutoff=0.6)
+                hint = f" Có phải '{close[0]}'?" if close else ""
+                out.append(Problem(f"{loaded.where('reports', i, 'units', name)}: không có đơn vị "
+                                   f"'{name}' trong danh sách đăng ký.{hint}",
+                                   ("bao_cao_ket_qua",)))
+            if extra.typical and extra.typical not in ids:
+                out.append(Problem(f"{loaded.where('reports', i, 'units', name, 'typical')}: "
+                                   f"mã '{extra.typical}' không có trong danh sách đăng ký",
+                                   ("bao_cao_ket_qua",)))
     return out
 
 
@@ -165,6 +211,11 @@ def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...]
         if d:
             out.append(("ngày thẩm định", d, ("appraisal", "start" if data.appraisal.start
                                               else "date"), "thong_bao_tham_dinh"))
+        last = max((x for x in (data.appraisal.end, data.appraisal.date) if x), default=None)
+        if last and data.appraisal.start and last != data.appraisal.start:
+            out.append(("ngày kết thúc thẩm định / thông báo", last,
+                        ("appraisal", "date" if last == data.appraisal.date else "end"),
+                        "thong_bao_tham_dinh"))
     if data.meeting and data.meeting.date:
         out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"),
                     "bien_ban_binh_xet"))
@@ -178,6 +229,9 @@ def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...]
 # (earlier, later, strictly before?) following paperwork.md: plan < registration deadline
 # <= appraisal < minutes <= tờ trình < decision
 _ORDER_STRICT = {("ngày Kế hoạch", "hạn đăng ký"): True,
+                 ("ngày thẩm định", "ngày kết thúc thẩm định / thông báo"): False,
+                 ("hạn đăng ký", "ngày kết thúc thẩm định / thông báo"): False,
+                 ("ngày kết thúc thẩm định / thông báo", "ngày họp bình xét"): False,
                  ("hạn đăng ký", "ngày thẩm định"): False,
                  ("ngày thẩm định", "ngày họp bình xét"): True,
                  ("ngày họp bình xét", "ngày Tờ trình"): False,
@@ -187,6 +241,11 @@ _ORDER_STRICT = {("ngày Kế hoạch", "hạn đăng ký"): True,
 def check_dates(loaded: LoadedDataset) -> list[Problem]:
     out: list[Problem] = []
     points = _dates(loaded)
+    year = loaded.data.year
+    for label, d, loc, kind in points:
+        if not year - 1 <= d.year <= year + 1:
+            out.append(Problem(f"{loaded.where(*loc)}: {label} {d:%d/%m/%Y} quá xa năm {year} "
+                               f"của bộ dữ liệu (year); kiểm tra lại năm", (kind,)))
     for i, (label_a, a, loc_a, kind_a) in enumerate(points):
         for label_b, b, loc_b, kind_b in points[i + 1:]:
             strict = _ORDER_STRICT.get((label_a, label_b), True)
@@ -253,4 +312,5 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
 
 def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
-            *check_dates(loaded), *check_citations(loaded)]
+            *check_rule(loaded), *check_dates(loaded), *check_citations(loaded),
+            *check_reports(loaded)]

@@ -112,7 +112,9 @@ def cli() -> None:
 @force_option
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
           allow_inconsistent: bool, pdf: bool, force: bool) -> None:
-    """Tạo mọi văn bản bộ dữ liệu có (kế hoạch, tổng hợp đăng ký, phiếu đăng ký).
+    """Tạo mọi văn bản bộ dữ liệu có: kế hoạch, tổng hợp đăng ký, phiếu đăng ký, thông báo
+    thẩm định, biên bản bình xét, tờ trình, báo cáo thành tích, trích ngang, quyết định,
+    báo cáo kết quả.
 
     \b
     Ví dụ:

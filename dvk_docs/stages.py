@@ -106,7 +106,9 @@ def attendance_sentence(meeting: Meeting) -> str:
     present, total = meeting.present_count, meeting.members_total
     absent = total - present
     text = f"có mặt {pad2(present)}/{pad2(total)} đồng chí"
-    if absent > 0:
+    if absent > 0 and not meeting.absent:
+        text += f", vắng {pad2(absent)} đồng chí"
+    elif absent > 0:
         with_reason = sum(1 for a in meeting.absent if a.reason)
         without = absent - with_reason
         parts = []
@@ -164,8 +166,8 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
     proposed = passed_meeting
     if data.proposal is not None and data.proposal.models is not None:
         proposed = _pick(regs, data.proposal.models)
-    elif data.proposal is None:
-        proposed = passed_meeting if meeting is not None else []
+    elif data.proposal is None and meeting is None and data.decision is None:
+        proposed = []  # nothing has been put forward yet
     recognised: list[Registration] = []
     if data.decision is not None:
         recognised = (_pick(regs, data.decision.recognised)

@@ -113,3 +113,44 @@ def test_problem_documents_name_real_kinds(party_full: Path) -> None:
     assert len(problems) >= 3
     for p in problems:
         assert set(p.documents) <= set(KINDS), p
+
+
+def test_score_threshold_with_a_show_of_hands(party_full: Path, tmp_path: Path) -> None:
+    _edit(party_full, 'threshold: ">50%"', 'threshold: ">=75"')
+    assert "biểu quyết/bỏ phiếu cần ngưỡng tỷ lệ" in _error(party_full, tmp_path)
+
+
+def test_percent_threshold_with_scoring(party_full: Path, tmp_path: Path) -> None:
+    _edit(party_full, "method: show_of_hands", "method: scoring")
+    assert "chấm điểm (meeting.method: scoring) cần ngưỡng điểm" in _error(party_full, tmp_path)
+
+
+def test_appraisal_notice_after_the_meeting(party_full: Path, tmp_path: Path) -> None:
+    _edit(party_full, "  date: 2026-09-30\n", "  date: 2026-10-07\n")
+    msg = _error(party_full, tmp_path)
+    assert "ngày kết thúc thẩm định / thông báo 07/10/2026 phải không sau ngày họp bình xét" \
+        in msg
+
+
+def test_unknown_unit_in_report(party_full: Path, tmp_path: Path) -> None:
+    _edit(party_full, "      Công an xã: {", "      Công an xa: {")
+    msg = _error(party_full, tmp_path)
+    assert "không có đơn vị 'Công an xa' trong danh sách đăng ký. Có phải 'Công an xã'?" in msg
+
+
+def test_vietnamese_result_words_accepted(party_full: Path, tmp_path: Path) -> None:
+    _edit(party_full, "DK01: {result: dat, score: 88}", "DK01: {result: Đạt, score: 88}")
+    _edit(party_full, "DK06: {result: khong_dat,", "DK06: {result: Không đạt,")
+    assert build(party_full, tmp_path / "out").problems == []
+
+
+def test_decision_dated_in_january_next_year(party_full: Path, tmp_path: Path) -> None:
+    """This test ensures a decision may be dated in the next year (year-end reviews)."""
+    _edit(party_full, "  date: 2026-10-12\n", "  date: 2027-01-12\n")
+    _edit(party_full, "    date: 2026-11-20\n", "    date: 2027-01-20\n")
+    result = build(party_full, tmp_path / "out")
+    from .docx_helpers import all_text, open_docx
+
+    assert "An Phú, ngày 12 tháng 01 năm 2027" in all_text(
+        open_docx(tmp_path / "out" / "09-quyet-dinh.docx"))
+    assert result.problems == []

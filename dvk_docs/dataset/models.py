@@ -436,6 +436,17 @@ class Dataset(Model):
     reports: list[ResultReport] = Field(default_factory=list,
                                         description="Báo cáo kết quả 6 tháng / năm.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_sections(cls, data: Any) -> Any:
+        """'achievements:' or 'reports:' left empty in YAML means none, not an error."""
+        if isinstance(data, dict):
+            for key in ("achievements", "reports", "rule", "bodies", "signers", "references",
+                        "deadlines", "targets", "documents", "profile"):
+                if key in data and data[key] is None:
+                    data = {k: v for k, v in data.items() if k != key}
+        return data
+
     @field_validator("linh_vuc")
     @classmethod
     def _linh_vuc(cls, v: list[LinhVuc]) -> list[LinhVuc]:

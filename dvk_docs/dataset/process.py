@@ -44,9 +44,10 @@ class AppraisalResult(Model):
     @classmethod
     def _result(cls, v: object) -> object:
         if isinstance(v, str):
-            key = v.strip().lower().replace(" ", "_").replace("đ", "d")
-            return {"dat": "dat", "đạt": "dat", "khong_dat": "khong_dat", "không_đạt":
-                    "khong_dat", "khong_đat": "khong_dat", "không_dat": "khong_dat"}.get(key, v)
+            from .clean import strip_accents
+
+            key = re.sub(r"[^a-z]", "", strip_accents(v).lower())
+            return {"dat": "dat", "khongdat": "khong_dat"}.get(key, v)
         return v
 
 

@@ -57,7 +57,8 @@ def header(
         "parent": parent,
         "issuer": names,
         "number": number_line,
-        "place_date": place_date_line(data.place, date, year=data.year),
+        # the year only fills a blank date; a dated document may fall in the next year
+        "place_date": place_date_line(data.place, date, year=None if date else data.year),
     }
 
 

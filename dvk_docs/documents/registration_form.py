@@ -103,7 +103,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         "parent": parent,
         "issuer": issuer,
         "number": "",
-        "place_date": place_date_line(data.place, reg.date, year=data.year),
+        "place_date": place_date_line(data.place, reg.date,
+                                      year=None if reg.date else data.year),
     }
     where = f"{reg.source}: signer"
     if reg.signer is not None:

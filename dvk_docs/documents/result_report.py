@@ -130,16 +130,24 @@ def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> d
     """Figures usable in the report's Markdown: {{ so_lieu.tong_so }}, {{ so_lieu.cau_dang_ky }}."""
     stages = facts.stages
     assert stages is not None
+    data = loaded.data
     recognised = [r for r in stages.recognised if r.id in recognised_by(loaded, facts,
                                                                           report.date)]
+
+    def by_then(doc: Any) -> bool:  # the document exists by the report's date
+        return doc is not None and (report.date is None or doc.date is None
+                                    or doc.date <= report.date)
+
+    appraised = by_then(data.appraisal)
+    proposed = stages.proposed if by_then(data.proposal) else []
     c = facts.counts
     return {
         "tong_so": c.total, "tap_the": c.tap_the, "ca_nhan": c.ca_nhan, "moi": c.moi,
         "co_tu_truoc": c.co_tu_truoc, "nhan_rong": c.nhan_rong,
         "cau_dang_ky": count_sentence(c),
-        "tham_dinh": len(stages.appraised), "dat_tham_dinh": len(stages.passed_appraisal)
-        if loaded.data.appraisal else 0,
-        "de_nghi": len(stages.proposed), "cau_de_nghi": kinds_sentence(stages.proposed),
+        "tham_dinh": len(stages.appraised) if appraised else 0,
+        "dat_tham_dinh": len(stages.passed_appraisal) if appraised else 0,
+        "de_nghi": len(proposed), "cau_de_nghi": kinds_sentence(proposed),
         "cong_nhan": len(recognised), "cau_cong_nhan": kinds_sentence(recognised),
         "linh_vuc_cong_nhan": fields_sentence(recognised, facts.linh_vuc),
     }
@@ -159,8 +167,9 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, report: Resul
         plan_who = plan_issuer.short_name or plan_issuer.name.replace("\n", " ")
         date = f", {cited_date(plan.date)}" if plan.date else ""
         plan_symbol = format_symbol(plan.number, "KH", plan_issuer.code, profile.family)
+        about = plan.subject if plan.subject.startswith("về ") else f"về {plan.subject}"
         preamble = (f"Thực hiện Kế hoạch số {plan_symbol}{date} của "
-                    f"{plan_who} về {plan.subject}, {who} báo cáo kết quả thực hiện phong "
+                    f"{plan_who} {about}, {who} báo cáo kết quả thực hiện phong "
                     f"trào thi đua “Dân vận khéo” {period} như sau:")
     text = report.body or ""
     source = f"{loaded.path.name}: reports ({report.period})"

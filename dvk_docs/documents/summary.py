@@ -75,7 +75,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
                "note": "(Ký tên, đóng dấu)", "name": ""}
     hdr = common.header(loaded, profile, issuer=issuer, type_code=None, number=None,
                         date=settings.date)
-    hdr["place_date"] = place_date_line(data.place, settings.date, year=data.year)
+    hdr["place_date"] = place_date_line(data.place, settings.date,
+                                        year=None if settings.date else data.year)
     title = f"TỔNG HỢP ĐĂNG KÝ MÔ HÌNH “DÂN VẬN KHÉO” NĂM {data.year}"
     return {
         "year": data.year,
