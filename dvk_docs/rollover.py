@@ -43,7 +43,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 
 from .dataset import LoadedDataset, load_dataset
-from .dataset.models import Family
+from .dataset.models import Family, Status
 from .errors import DvkError
 from .output import check_free, write_atomic
 
@@ -1141,30 +1141,40 @@ class _Roller:
                 f"chuyển {len(recognised)} mô hình được công nhận năm {self.old} (quyết định công "
                 "nhận)")
 
-    def _new_status(self, status: str) -> str:
+    def _new_status(self, reg_id: str | None) -> str:
+        """The status a carried model gets: its ``next_year`` if set, else "có từ trước"."""
+        reg = next((r for r in self.loaded.registrations if r.id == reg_id), None)
+        if reg is not None and reg.next_year is not None and reg.next_year.value != "dung":
+            return reg.next_year.value
         return "co_tu_truoc"
 
     def _registrations(self, root: CommentedMap) -> None:
         regs_node = root.get("registrations")
         keep_ids, why = self._continuing()
-        keep = set(keep_ids)
         regs = self.loaded.registrations
+        stopping = {r.id for r in regs if r.next_year is not None and r.next_year.value == "dung"}
+        keep = set(keep_ids) - stopping
         if why:
             self.report.carried.append(why + ".")
         if regs:
             self.report.carried.append(
-                f"Mô hình chuyển tiếp được ghi tình trạng “có từ trước” (đã có, tiếp tục duy trì "
-                f"với chỉ tiêu, mục tiêu cao hơn — Mẫu 2); ngày đăng ký để trống; các đơn vị cần "
+                f"Mô hình chuyển tiếp được ghi tình trạng theo cột/trường “năm sau” (next_year) "
+                f"của nó; không ghi thì là “có từ trước” (đã có, tiếp tục duy trì với chỉ tiêu, "
+                f"mục tiêu cao hơn — Mẫu 2); ngày đăng ký để trống; các đơn vị cần "
                 f"xác nhận, cập nhật dự kiến kết quả năm {self.new}. Mô hình mới đăng ký năm "
                 f"{self.new} thêm vào cuối danh sách với tình trạng “mới” hoặc “nhân rộng”.")
         for reg in regs:
             label = f"{reg.id} {reg.model_name} ({reg.registrant})"
             if reg.id in keep:
-                self.report.carried.append(f"chuyển: {label} — {reg.status.label} → Có từ trước")
+                new = Status(self._new_status(reg.id)).label
+                self.report.carried.append(f"chuyển: {label} — {reg.status.label} → {new}")
+            elif reg.id in stopping:
+                self.report.dropped.append(f"mô hình {label}: không chuyển (năm sau: dừng)")
             else:
                 self.report.dropped.append(f"mô hình {label}: không chuyển (chưa được công nhận "
                                            f"năm {self.old}); nếu tiếp tục thì đăng ký lại")
         if isinstance(regs_node, CommentedSeq):
+            reg_of = {id(item): reg for item, reg in zip(regs_node, regs, strict=False)}
             for i in reversed(range(len(regs_node))):
                 reg = regs[i] if i < len(regs) else None
                 if reg is None or reg.id not in keep:
@@ -1176,10 +1186,17 @@ class _Roller:
                 if "status" in item:
                     where = self.y.where(item, "status", f"{path}.status")
                     old_status = item["status"]
-                    item["status"] = _same_style(old_status, self._new_status(str(old_status)))
+                    reg = reg_of.get(id(item))
+                    new_status = self._new_status(reg.id if reg is not None else None)
+                    item["status"] = _same_style(old_status, new_status)
                     if str(old_status) != item["status"]:
                         self.report.change(where, old_status, item["status"],
                                            "mô hình tiếp tục từ năm trước")
+                if "next_year" in item:
+                    where = self.y.where(item, "next_year", f"{path}.next_year")
+                    self.report.change(where, item["next_year"], None,
+                                       "đã dùng để chọn tình trạng năm mới; năm sau quyết lại")
+                    del item["next_year"]
                 if item.get("date") is not None:
                     where = self.y.where(item, "date", f"{path}.date")
                     self.report.change(where, item["date"], None, "đăng ký năm mới chưa có ngày")
@@ -1223,8 +1240,9 @@ class _Roller:
                     self.report.change(f"{rel}, ô {cell.coordinate}", _as_date(cell.value), None,
                                        "đăng ký năm mới chưa có ngày")
                     cell.value = None
+        status_of = self._status_by_row()
         for r in sorted(kept_rows):
-            self._set_status(ws, r, columns, rel)
+            self._set_status(ws, r, columns, rel, status_of.get(r, "co_tu_truoc"))
         _delete_rows(ws, drop)
         _renumber(ws, columns.get("stt"), header_row, len(drop))
         buf = io.BytesIO()
@@ -1238,15 +1256,32 @@ class _Roller:
         rows = read_sheet(path, str(sheet) if sheet else None, names)
         return rows[0].columns if rows else {}
 
-    def _set_status(self, ws: Any, row: int, columns: dict[str, str], rel: str) -> None:
+    def _status_by_row(self) -> dict[int, str]:
+        """Sheet row -> the status its model gets next year."""
+        out: dict[int, str] = {}
+        for reg in self.loaded.registrations:
+            row = _row_number(reg.source)
+            if row is not None:
+                out[row] = self._new_status(reg.id)
+        return out
+
+    def _set_status(self, ws: Any, row: int, columns: dict[str, str], rel: str,
+                    status: str) -> None:
+        label = Status(status).label
+        if "next_year" in columns:
+            cell = ws[f"{columns['next_year']}{row}"]
+            if cell.value not in (None, ""):
+                self.report.change(f"{rel}, ô {cell.coordinate}", cell.value, None,
+                                   "đã dùng để chọn tình trạng năm mới; năm sau quyết lại")
+                cell.value = None
         if "status" in columns:
             cell = ws[f"{columns['status']}{row}"]
-            if str(cell.value or "").strip().lower() not in {"có từ trước", "co_tu_truoc"}:
-                self.report.change(f"{rel}, ô {cell.coordinate}", cell.value, "Có từ trước",
+            if str(cell.value or "").strip().lower() not in {label.lower(), status}:
+                self.report.change(f"{rel}, ô {cell.coordinate}", cell.value, label,
                                    "mô hình tiếp tục từ năm trước")
-                cell.value = "Có từ trước"
+                cell.value = label
             return
-        marks = {"status_moi": "", "status_co_tu_truoc": "x", "status_nhan_rong": ""}
+        marks = {f"status_{s.value}": "x" if s.value == status else "" for s in Status}
         for fieldname, value in marks.items():
             col = columns.get(fieldname)
             if col is None:
@@ -1255,7 +1290,7 @@ class _Roller:
             old = "" if cell.value is None else str(cell.value).strip()
             if (old.lower() == "x") != (value == "x"):
                 self.report.change(f"{rel}, ô {cell.coordinate}", old or "(trống)",
-                                   value or "(trống)", "mô hình tiếp tục: đánh dấu “Có từ trước”")
+                                   value or "(trống)", f"mô hình tiếp tục: đánh dấu “{label}”")
                 cell.value = value or None
 
     def _csv(self, path: Path, rel: str, drop: list[int], kept_rows: set[int]) -> bytes:
@@ -1266,18 +1301,22 @@ class _Roller:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         columns = self._sheet_columns(path, None)
         index = {f: _col_index(c) for f, c in columns.items()}
+        status_of = self._status_by_row()
         out_rows = []
         for n, row in enumerate(rows, start=1):
             if n in drop:
                 continue
             row = [self.s.text(v, f"{rel}, dòng {n}") for v in row]
             if n in kept_rows:
+                status = status_of.get(n, "co_tu_truoc")
                 if "status" in index and index["status"] < len(row):
-                    row[index["status"]] = "Có từ trước"
-                for f, mark in (("status_moi", ""), ("status_co_tu_truoc", "x"),
-                                ("status_nhan_rong", "")):
+                    row[index["status"]] = Status(status).label
+                if "next_year" in index and index["next_year"] < len(row):
+                    row[index["next_year"]] = ""
+                for s in Status:
+                    f = f"status_{s.value}"
                     if f in index and index[f] < len(row):
-                        row[index[f]] = mark
+                        row[index[f]] = "x" if s.value == status else ""
             out_rows.append(row)
         buf = io.StringIO()
         csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerows(out_rows)

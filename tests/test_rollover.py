@@ -238,9 +238,16 @@ def test_state_sample_with_inline_registrations(tmp_path: Path) -> None:
     data = load_dataset(tmp_path / "new").data
     recognised = derive_stages(load_dataset(SAMPLES / "phuong-hoa-binh")).recognised
     regs = data.registrations
-    assert isinstance(regs, list) and len(regs) == len(recognised)
-    assert all(r.status is Status.CO_TU_TRUOC and r.date is None for r in regs)
+    # DK002 is recognised but its record says it stops (next_year: dung); DK001 goes on to be
+    # replicated (next_year: nhan_rong); the others default to "có từ trước"
+    assert isinstance(regs, list)
+    assert [r.model_name for r in regs] == [r.model_name for r in recognised if r.id != "DK002"]
+    assert regs[0].status is Status.NHAN_RONG
+    assert all(r.status is Status.CO_TU_TRUOC for r in regs[1:])
+    assert all(r.date is None and r.next_year is None for r in regs)
     report = result.report_path.read_text(encoding="utf-8")
+    assert "Hẹn đúng ngày, trả đúng hẹn" in report and "Mới → Nhân rộng" in report
+    assert "Ngày thứ Năm lắng nghe dân nói" in report and "năm sau: dừng" in report
     assert "bắt đầu lại từ 01" in report  # State numbering restarts each year
     assert "28/02/2027 rơi vào Chủ nhật" in report and "26/02/2027" in report
     assert re.search(r"Tháng 3 - 12/2026 \| Tháng 3 - 12/2027", report.replace("\\|", "|")) or (
@@ -268,6 +275,37 @@ def test_csv_registrations(tmp_path: Path) -> None:
     regs = load_dataset(tmp_path / "new").registrations
     assert [r.status for r in regs] == [Status.CO_TU_TRUOC, Status.CO_TU_TRUOC]
     assert regs[0].expected_results == "2 km so với năm 2026"
+
+
+def test_next_year_column_of_a_sheet_decides_the_status(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(DATA / "party-min", src)
+    text = (src / "dataset.yaml").read_text(encoding="utf-8")
+    text = text[:text.index("registrations:")] + "registrations: {file: dang_ky.xlsx}\n"
+    (src / "dataset.yaml").write_text(text, encoding="utf-8")
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Stt", "Chủ thể thực hiện", "Tập thể", "Cá nhân", "Tên mô hình", "Lĩnh vực",
+               "Mới", "Có từ trước", "Nhân rộng", "Dự kiến kết quả", "Năm sau"])
+    ws.append([1, "Chi bộ thôn 3", "x", None, "Tuyến đường hoa", "VHXH", "x", None, None,
+               "2 km", "Nhân rộng"])
+    ws.append([2, "Hội Phụ nữ", "x", None, "Bếp ăn", "VHXH", None, "x", None, "200 suất",
+               "Dừng"])
+    ws.append([3, "Đoàn Thanh niên", "x", None, "Thắp sáng đường quê", "VHXH", "x", None, None,
+               "3 km", None])
+    book.save(src / "dang_ky.xlsx")
+    result = rollover(src, tmp_path / "new", year=2027)
+    regs = load_dataset(tmp_path / "new").registrations
+    assert [(r.model_name, r.status, r.next_year) for r in regs] == [
+        ("Tuyến đường hoa", Status.NHAN_RONG, None),
+        ("Thắp sáng đường quê", Status.CO_TU_TRUOC, None)]
+    sheet = openpyxl.load_workbook(tmp_path / "new" / "dang_ky.xlsx").active
+    assert [sheet.cell(2, c).value for c in (7, 8, 9, 11)] == [None, None, "x", None]
+    report = result.report_path.read_text(encoding="utf-8")
+    assert "Bếp ăn" in report and "năm sau: dừng" in report
+    assert "đánh dấu “Nhân rộng”" in report
 
 
 def test_guidance_replaces_this_years_reference(tmp_path: Path) -> None:

@@ -183,6 +183,19 @@ class Status(str, Enum):
         return {"moi": "Mới", "co_tu_truoc": "Có từ trước", "nhan_rong": "Nhân rộng"}[self.value]
 
 
+class NextYear(str, Enum):
+    """What a model does next year (read by ``dvk-docs rollover``)."""
+
+    CO_TU_TRUOC = "co_tu_truoc"
+    NHAN_RONG = "nhan_rong"
+    DUNG = "dung"
+
+    @property
+    def label(self) -> str:
+        return {"co_tu_truoc": "Có từ trước (duy trì)", "nhan_rong": "Nhân rộng",
+                "dung": "Dừng (không tiếp tục)"}[self.value]
+
+
 class Person(Model):
     """Facts about a person who registers a model in their own name."""
 
@@ -236,6 +249,11 @@ class Registration(Model):
     confirmer: Confirmer | None = Field(None, description="Cơ quan quản lý xác nhận.")
     date: OptDate = Field(None, description="Ngày đăng ký (để trống thì ghi tay).")
     note: str | None = Field(None, description="Ghi chú.")
+    next_year: NextYear | None = Field(
+        None,
+        description="Năm sau (dùng khi chuyển năm): co_tu_truoc (duy trì), nhan_rong (nhân rộng "
+        "ra nơi khác) hoặc dung (không tiếp tục); để trống thì mô hình tiếp tục là 'có từ trước'.",
+    )
     unit: str | None = Field(
         None,
         description="Đơn vị báo cáo trong thống kê Mẫu 2 (mặc định: tập thể là chính chủ thể, "
@@ -256,6 +274,13 @@ class Registration(Model):
                                "cotutruoc": "co_tu_truoc", "duytri": "co_tu_truoc",
                                "duytricotutruoc": "co_tu_truoc",
                                "nhanrong": "nhan_rong"})
+
+    @field_validator("next_year", mode="before")
+    @classmethod
+    def _next_year(cls, v: Any) -> Any:
+        return _enum_alias(v, {"cotutruoc": "co_tu_truoc", "duytri": "co_tu_truoc",
+                               "tieptuc": "co_tu_truoc", "nhanrong": "nhan_rong",
+                               "dung": "dung", "khongtieptuc": "dung"})
 
     @model_validator(mode="after")
     def _person(self) -> Registration:

@@ -5,7 +5,8 @@ skipped). Columns are recognised by Vietnamese labels, with or without diacritic
 ``Chủ thể thực hiện``, ``Mô hình tập thể`` / ``Mô hình cá nhân`` (marked "x") or one
 ``Tập thể/Cá nhân`` column, ``Tên mô hình``, ``Lĩnh vực`` (or group rows such as
 ``I. Lĩnh vực phát triển kinh tế``), ``Mới`` / ``Có từ trước`` / ``Nhân rộng`` (marked "x")
-or one ``Tình trạng`` column, ``Dự kiến kết quả`` and optional detail columns.
+or one ``Tình trạng`` column, ``Dự kiến kết quả`` and optional detail columns (among them
+``Năm sau``: duy trì / nhân rộng / dừng, read by ``dvk-docs rollover``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _COLUMNS: list[tuple[str, re.Pattern[str]]] = [
     ("kind", re.compile(r"tap the ?/ ?ca nhan|loai chu the|^loai$")),
     ("model_name", re.compile(r"ten mo hinh|ten dien hinh")),
     ("linh_vuc", re.compile(r"linh vuc")),
+    ("next_year", re.compile(r"^(tinh trang )?nam (sau|toi)$|^chuyen nam$")),
     ("status_moi", re.compile(r"(dang ky )?moi( nam \d{4})?$|^moi\b")),
     ("status_co_tu_truoc", re.compile(r"co tu truoc|duy tri")),
     ("status_nhan_rong", re.compile(r"nhan rong")),
@@ -256,7 +258,8 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
 
     data: dict[str, Any] = {}
     for field in ("registrant", "model_name", "expected_results", "managing_body", "location",
-                  "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc"):
+                  "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc",
+                  "next_year"):
         value = v.get(field)
         if value is not None and str(value).strip():
             data[field] = str(value).strip()
