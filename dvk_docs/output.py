@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .errors import OutputError
@@ -53,3 +53,16 @@ def write_atomic(target: Path, content: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(f"Không ghi được {target}: {err.strerror}") from None
+
+
+def write_folder(out_dir: Path, files: Mapping[str, bytes], force: bool) -> list[Path]:
+    """Write ``files`` (relative name -> content) into ``out_dir``: every name is checked
+    first, nothing is written when one of them exists (unless ``force``), each file atomically.
+    """
+    targets = {rel: safe_target(out_dir, rel) for rel in files}
+    check_free(list(targets.values()), force)
+    written = []
+    for rel, path in targets.items():
+        write_atomic(path, files[rel])
+        written.append(out_dir / rel)
+    return written

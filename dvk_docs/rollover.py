@@ -32,7 +32,6 @@ import csv
 import datetime as dt
 import io
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +43,9 @@ from ruamel.yaml.scalarstring import ScalarString
 
 from .dataset import LoadedDataset, load_dataset
 from .dataset.models import Family, Status
+from .dataset.scratch import load_in_scratch
 from .errors import DvkError
-from .output import check_free, write_atomic
+from .output import write_folder
 
 REPORT_NAME = "bao_cao_chuyen_nam.md"
 
@@ -788,23 +788,12 @@ def rollover(
     files[REPORT_NAME] = report.markdown().encode("utf-8")
 
     # validate in a scratch folder before anything reaches out_dir
-    with tempfile.TemporaryDirectory(prefix="dvk-rollover-") as tmp:
-        scratch = Path(tmp)
-        for rel, content in files.items():
-            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-            (scratch / rel).write_bytes(content)
-        yaml_name = loaded.path.name
-        try:
-            load_dataset(scratch / yaml_name)
-        except DvkError as err:  # a bug here: say so, write nothing
-            raise RolloverError(f"Bộ dữ liệu năm {year} tạo ra chưa hợp lệ, không ghi gì: {err}"
-                                ) from None
-    targets = {rel: target / rel for rel in files}
-    check_free(list(targets.values()), force)
-    written = []
-    for rel, path in targets.items():
-        write_atomic(path, files[rel])
-        written.append(path)
+    try:
+        load_in_scratch(files, loaded.path.name)
+    except DvkError as err:  # a bug here: say so, write nothing
+        raise RolloverError(f"Bộ dữ liệu năm {year} tạo ra chưa hợp lệ, không ghi gì: {err}"
+                            ) from None
+    written = write_folder(target, files, force)
     return RolloverResult(target, written, report, target / REPORT_NAME)
 
 

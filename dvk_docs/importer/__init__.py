@@ -24,9 +24,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
 from ..conventions import Family
-from ..dataset import load_dataset
+from ..dataset.scratch import load_in_scratch
 from ..errors import DvkError
-from ..output import check_free, write_atomic
+from ..output import write_folder
 from .docx_read import Content, read_docx
 from .plan import ImportedPlan, PlanImportError, parse_plan
 
@@ -165,20 +165,12 @@ def import_plan(source: Path | str, out_dir: Path | str, *, force: bool = False
         raise PlanImportError(f"{out} đã có và không phải thư mục")
     plan, content, note = read_plan(src)
     files = _dataset_files(plan, content, src, note)
-    with tempfile.TemporaryDirectory(prefix="dvk-import-check-") as tmp:
-        for name, data in files.items():
-            (Path(tmp) / name).write_bytes(data)
-        try:
-            load_dataset(Path(tmp))
-        except DvkError as err:
-            raise PlanImportError(f"{src.name}: bộ dữ liệu nhập được chưa hợp lệ, không ghi gì: "
-                                  f"{err}") from None
-    targets = {name: out / name for name in files}
-    check_free(list(targets.values()), force)
-    written = []
-    for name, path in targets.items():
-        write_atomic(path, files[name])
-        written.append(path)
+    try:
+        load_in_scratch(files)
+    except DvkError as err:
+        raise PlanImportError(f"{src.name}: bộ dữ liệu nhập được chưa hợp lệ, không ghi gì: "
+                              f"{err}") from None
+    written = write_folder(out, files, force)
     converted = ", ".join(f"{k}: {v} đoạn chữ" for k, v in content.encodings.items()) or None
     return ImportResult(out, written, plan, out / REPORT_NAME, converted=converted,
                         warnings=list(plan.notes))

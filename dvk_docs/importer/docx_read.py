@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from ..legacy import Encoding, detect_encoding, font_encoding, is_capitals_font, to_unicode
+from ..render.markdown import roman
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -179,22 +180,11 @@ def _num_pr(el: Any) -> tuple[str, int] | None:
     return num.get(_q("val")) or "", int(lvl.get(_q("val")) or 0) if lvl is not None else 0
 
 
-def _roman(n: int) -> str:
-    table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, sym in table:
-        while n >= value:
-            out.append(sym)
-            n -= value
-    return "".join(out)
-
-
 def _fmt(n: int, fmt: str) -> str:
     if fmt == "upperRoman":
-        return _roman(n)
+        return roman(n)
     if fmt == "lowerRoman":
-        return _roman(n).lower()
+        return roman(n).lower()
     if fmt in ("lowerLetter", "upperLetter"):
         letters = "abcdđeghiklmnopqrstuvxy"
         ch = letters[(n - 1) % len(letters)]
