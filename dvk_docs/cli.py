@@ -14,35 +14,12 @@ from typing import Any, TypeVar
 import click
 
 from . import api
+from .commands._common import CONTEXT_SETTINGS, UserError, force_option
+from .commands._common import run as _run
 from .dataset import load_dataset
 from .documents import KINDS
-from .errors import DvkError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-class UserError(click.ClickException):
-    """A DvkError shown as 'Lỗi: ...' with exit code 1."""
-
-    exit_code = 1
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"Lỗi: {self.format_message()}", err=True)
-
-
-def _run(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except DvkError as err:
-        raise UserError(str(err)) from None
-
-
-def force_option(f: F) -> F:
-    return click.option("--force", is_flag=True,
-                        help="Ghi đè file kết quả đã có.")(f)
-
 
 def inconsistent_option(f: F) -> F:
     return click.option(

@@ -7,7 +7,10 @@ temporary ``-env:UserInstallation`` and converts all files of a folder in one pr
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -31,6 +34,25 @@ def find_soffice() -> str:
     )
 
 
+def _run(cmd: list[str], timeout: float) -> tuple[int, str]:
+    """Run soffice in a process group of its own: on timeout the whole group is killed
+    (the soffice script starts soffice.bin as a child that would otherwise live on, keep
+    writing into the output folder and hold the profile), then TimeoutExpired is raised."""
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace", start_new_session=True) as proc:
+        try:
+            output, _ = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if os.name == "posix":
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover - Windows: no process groups here
+                proc.kill()
+            proc.communicate()
+            raise
+    return proc.returncode, output or ""
+
+
 def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
     """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs."""
     if not files:
@@ -46,17 +68,18 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
                "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),
                *[str(f) for f in files]]
         try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                  check=False)
+            returncode, output = _run(cmd, timeout)
         except subprocess.TimeoutExpired:
             for p in expected:
                 p.unlink(missing_ok=True)
-            raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây; đã dừng") from None
+            raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây; đã dừng, không "
+                           "ghi PDF nào (LibreOffice bị treo, hoặc cần --timeout lớn hơn)"
+                           ) from None
     bad = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
     if bad:
-        detail = (proc.stderr or proc.stdout).strip()[-500:]
+        detail = output.strip()[-500:]
         raise PdfError(f"LibreOffice không tạo được {', '.join(p.name for p in bad)} "
-                       f"(mã {proc.returncode}). {detail}")
+                       f"(mã {returncode}). {detail}")
     return expected
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -16,6 +19,12 @@ def test_installed_wheel_builds_the_demo(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels),
                     str(REPO)], check=True, capture_output=True)
     wheel = next(wheels.glob("dvk_docs-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    forms = "dvk_docs/_data/forms/"
+    for shipped in ("party/phieu_dang_ky.pdf", "state/phieu_dang_ky.pdf",
+                    "fonts/LiberationSerif-Regular.ttf", "fonts/LiberationSerif-Bold.ttf",
+                    "fonts/LiberationSerif-Italic.ttf", "fonts/OFL.txt"):
+        assert forms + shipped in names, shipped
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
@@ -33,3 +42,11 @@ def test_installed_wheel_builds_the_demo(tmp_path: Path) -> None:
     expected = sum(count_documents(load_dataset(p)) for p in samples_dir().iterdir()
                    if (p / "dataset.yaml").is_file())
     assert int(out[2]) == expected
+    # the fillable form and its fonts work from the wheel too (no checkout, no system font)
+    filled = tmp_path / "dk002.pdf"
+    cli = ("import sys; from dvk_docs.cli import main; sys.argv[0] = 'dvk-docs'; main()")
+    subprocess.run([sys.executable, "-c", cli, "forms", "fill", str(REPO / "samples" /
+                    "xa-an-phu"), "--id", "DK002", "--flatten", "-o", str(filled)],
+                   cwd=tmp_path, env=env, check=True, capture_output=True)
+    text = PdfReader(str(filled)).pages[0].extract_text()
+    assert "Dân vận khéo trong mở rộng đường nội đồng" in text

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import CONTEXT_SETTINGS, UserError, force_option
 from ..errors import DvkError
 from ..importer import import_plan
+from ._common import CONTEXT_SETTINGS, UserError, force_option
 
 
 @click.command("import", context_settings=CONTEXT_SETTINGS)

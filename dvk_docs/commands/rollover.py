@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..cli import CONTEXT_SETTINGS, UserError, force_option
 from ..errors import DvkError
 from ..rollover import REGISTRATION_POLICIES, rollover
+from ._common import CONTEXT_SETTINGS, UserError, force_option
 
 
 @click.command("rollover", context_settings=CONTEXT_SETTINGS)
