@@ -55,17 +55,27 @@ def _run(cmd: list[str], timeout: float) -> tuple[int, str]:
 
 def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
     """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs."""
+    return soffice_convert(files, out_dir, to="pdf", timeout=timeout)
+
+
+def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: float = 180,
+                    soffice: str | None = None) -> list[Path]:
+    """Convert ``files`` into ``out_dir`` with one LibreOffice call; ``to`` is the target of
+    ``--convert-to`` ("pdf", "docx:MS Word 2007 XML", ...). Returns the files made (same stem,
+    the target's extension); raises PdfError naming what is missing, or at the timeout (the
+    whole LibreOffice process group is killed and nothing half-made is left)."""
     if not files:
         return []
-    soffice = find_soffice()
+    soffice = soffice or find_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
-    expected = [out_dir / (Path(f).stem + ".pdf") for f in files]
+    ext = to.split(":", 1)[0]
+    expected = [out_dir / f"{Path(f).stem}.{ext}" for f in files]
     stems = [p.name for p in expected]
     if len(set(stems)) != len(stems):
         raise PdfError("Hai file trùng tên sẽ ghi đè nhau khi chuyển PDF; đổi tên một file")
     with tempfile.TemporaryDirectory(prefix="dvk-lo-") as profile:
         cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),
+               "--norestore", "--convert-to", to, "--outdir", str(out_dir),
                *[str(f) for f in files]]
         try:
             returncode, output = _run(cmd, timeout)
@@ -73,8 +83,8 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
             for p in expected:
                 p.unlink(missing_ok=True)
             raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây; đã dừng, không "
-                           "ghi PDF nào (LibreOffice bị treo, hoặc cần --timeout lớn hơn)"
-                           ) from None
+                           f"ghi file {ext} nào (LibreOffice bị treo, hoặc cần --timeout lớn "
+                           "hơn)") from None
     bad = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
     if bad:
         detail = output.strip()[-500:]

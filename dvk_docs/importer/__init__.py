@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from ..conventions import Family
 from ..dataset.scratch import load_in_scratch
 from ..errors import DvkError
 from ..output import write_folder
+from ..pdf import PdfError, soffice_convert
 from .docx_read import Content, read_docx
 from .plan import ImportedPlan, PlanImportError, parse_plan
 
@@ -60,21 +60,12 @@ def _convert(path: Path, work: Path, what: str) -> Path:
            f"docx {path.name}")
     if soffice is None:
         raise PlanImportError(f"{path.name}: là {what}, cần chuyển sang .docx. {how}")
-    profile = work / "profile"
-    out = work / "converted"
-    out.mkdir(parents=True, exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(path)]
     try:
-        subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False,
-                       stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise PlanImportError(f"{path.name}: LibreOffice không chuyển xong sau 120 giây (file có "
-                              f"mật khẩu hoặc bị hỏng?). {how}") from None
-    result = out / (path.stem + ".docx")
-    if not result.is_file() or result.stat().st_size == 0:
+        (result,) = soffice_convert([path], work / "converted", to="docx:MS Word 2007 XML",
+                                    timeout=120, soffice=soffice)
+    except PdfError as err:
         raise PlanImportError(f"{path.name}: LibreOffice không chuyển được sang .docx (file có "
-                              f"mật khẩu hoặc bị hỏng?). {how}")
+                              f"mật khẩu hoặc bị hỏng?): {err} {how}") from None
     return result
 
 
