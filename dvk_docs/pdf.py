@@ -69,6 +69,7 @@ def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: f
     soffice = soffice or find_soffice()
     out_dir.mkdir(parents=True, exist_ok=True)
     ext = to.split(":", 1)[0]
+    what = "PDF" if ext == "pdf" else f"file .{ext}"
     expected = [out_dir / f"{Path(f).stem}.{ext}" for f in files]
     stems = [p.name for p in expected]
     if len(set(stems)) != len(stems):
@@ -83,7 +84,7 @@ def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: f
             for p in expected:
                 p.unlink(missing_ok=True)
             raise PdfError(f"LibreOffice không xong sau {timeout:.0f} giây; đã dừng, không "
-                           f"ghi file {ext} nào (LibreOffice bị treo, hoặc cần --timeout lớn "
+                           f"ghi {what} nào (LibreOffice bị treo, hoặc cần --timeout lớn "
                            "hơn)") from None
     bad = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
     if bad:
