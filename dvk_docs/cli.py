@@ -215,19 +215,18 @@ def validate(dataset: Path, templates: Path | None) -> None:
 
 
 def _register_commands() -> None:
-    """Commands that live in dvk_docs/commands/<name>.py (each module lists COMMANDS)."""
-    import importlib
+    """Commands that live in dvk_docs/commands/<name>.py: each module lists COMMANDS (top
+    level) and may list GROUP_COMMANDS (subcommands of a group defined here)."""
+    from .commands import check, dossier, forms, importer, rollover
 
-    for name in ("dossier", "forms", "rollover", "importer", "check"):
-        qualified = f"dvk_docs.commands.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as err:
-            if err.name == qualified:
-                continue
-            raise
+    for module in (dossier, forms, rollover, importer, check):
         for command in module.COMMANDS:
             cli.add_command(command)
+        for group_name, commands in getattr(module, "GROUP_COMMANDS", {}).items():
+            group = cli.commands[group_name]
+            assert isinstance(group, click.Group)
+            for command in commands:
+                group.add_command(command)
 
 
 _register_commands()

@@ -26,7 +26,9 @@ def all_text(doc: DocxDocument) -> str:
 
 
 def cell_lines(table: Table, row: int, col: int) -> list[str]:
-    return [p.text for p in table.cell(row, col).paragraphs if p.text.strip()]
+    """The printed lines of a cell: paragraphs, split at manual line breaks."""
+    return [line for p in table.cell(row, col).paragraphs for line in p.text.split("\n")
+            if line.strip()]
 
 
 @dataclass

@@ -204,6 +204,10 @@ def test_report_defaults_and_party_confirmer(family: str, tmp_path: Path) -> Non
     tm = "T/M BAN THƯỜNG VỤ" if family == "party" else "TM. BAN THƯỜNG VỤ"
     assert cell_lines(doc.tables[-1], 0, 0) == ["XÁC NHẬN CỦA ĐẢNG ỦY XÃ AN PHÚ", tm, "BÍ THƯ",
                                                 "(Ký tên, đóng dấu)", "Hoàng Minh Tâm"]
+    # the signer's authority line is bold like the "XÁC NHẬN CỦA" line above it (HD 36, NĐ 30)
+    tm_runs = [r for p in doc.tables[-1].cell(0, 0).paragraphs if tm in p.text for r in p.runs]
+    assert tm_runs and all(r.bold or r.style.font.bold or
+                           (r._parent.style.font.bold) for r in tm_runs if r.text.strip())
 
 
 # -- trích ngang -----------------------------------------------------------------------------

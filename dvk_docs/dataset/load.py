@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from ..errors import DatasetError
 from .clean import clean_text, clean_tree, strip_accents
@@ -86,7 +87,23 @@ def _read_yaml(path: Path) -> Any:
         ) from None
     yaml = YAML(typ="rt")
     try:
-        return yaml.load(text)
+        if _bracket_depth(text) > MAX_DEPTH:
+            raise RecursionError  # refused before ruamel spends seconds recursing into it
+        root = yaml.load(text)
+        _check_size(root, path)
+        return root
+    except ReaderError as err:  # a raw control character: ruamel gives only a position
+        line = text[: max(err.position, 0)].count("\n") + 1
+        char = err.character if isinstance(err.character, str) else chr(err.character)
+        raise DatasetError(
+            f"{path}, dòng {line}: có ký tự điều khiển U+{ord(char):04X} không được phép trong "
+            "YAML (thường do dán từ phần mềm khác); xóa ký tự đó rồi lưu lại"
+        ) from None
+    except RecursionError:
+        raise DatasetError(
+            f"{path}: YAML sai cú pháp (ngoặc hoặc thụt lề lồng nhau quá {MAX_DEPTH} tầng); "
+            "kiểm tra lại các dấu ngoặc [ ] { }"
+        ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}, dòng {mark.line + 1}, cột {mark.column + 1}" if mark else str(path)
@@ -98,6 +115,59 @@ def _read_yaml(path: Path) -> Any:
         raise DatasetError(f"{path}: YAML sai cú pháp ({err})") from None
     except ValueError as err:  # an unquoted impossible date such as 2026-02-30
         raise DatasetError(_bad_iso_date(text, path, err)) from None
+
+
+# Limits on what one dataset may expand to: YAML aliases (&a / *a) can make a few lines
+# stand for millions of values ("billion laughs"), and deep nesting exhausts the stack.
+MAX_NODES = 200_000
+MAX_DEPTH = 100
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep [ ] and { } nest (brackets inside quoted text may be counted: only a depth
+    far beyond any real dataset is refused)."""
+    depth = deepest = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        if m.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _thousands(n: int) -> str:
+    """200000 -> '200.000' (Vietnamese digit grouping)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _check_size(root: Any, path: Path) -> None:
+    """Refuse a YAML tree that expands to more than MAX_NODES values or nests deeper than
+    MAX_DEPTH levels; shared (aliased) nodes are counted once per use, measured once."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Any, depth: int) -> int:
+        if not isinstance(node, dict | list):
+            return 1
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise RecursionError
+        items = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+        total = 1
+        for item in items:
+            total += size(item, depth + 1)
+            if total > MAX_NODES:
+                break
+        sizes[id(node)] = total
+        return total
+
+    if size(root, 0) > MAX_NODES:
+        raise DatasetError(
+            f"{path}: dữ liệu quá lớn (hơn {_thousands(MAX_NODES)} giá trị sau khi mở rộng các "
+            "bí danh YAML &/*); viết các mục ra trực tiếp, không lồng bí danh vào nhau"
+        )
 
 
 def _bad_iso_date(text: str, path: Path, err: ValueError) -> str:
@@ -199,7 +269,29 @@ _VI = {
     "greater_than": "phải lớn hơn {gt}",
     "enum": "chỉ nhận một trong: {expected}",
     "literal_error": "chỉ nhận một trong: {expected}",
+    "int_from_float": "phải là số nguyên (không có phần lẻ)",
+    "int_parsing_size": "là số quá lớn",
+    "finite_number": "phải là một số (không phải vô cực hay NaN)",
+    "less_than": "phải nhỏ hơn {lt}",
+    "date_parsing": "phải là ngày, ví dụ 15/01/2026",
+    "date_from_datetime_parsing": "phải là ngày, ví dụ 15/01/2026",
+    "date_from_datetime_inexact": "phải là ngày, ví dụ 15/01/2026",
+    "string_too_long": "dài quá {max_length} ký tự; rút gọn lại",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất {min_length} mục",
+    "too_long": "nhiều quá {max_length} mục",
+    "union_tag_invalid": "giá trị không hợp lệ",
 }
+
+
+def shown_value(value: Any) -> str:
+    """' (giá trị: ...)' for a message: short values whole, long ones cut."""
+    if not isinstance(value, str | int | float):
+        return ""
+    text = repr(value)
+    if len(text) > 80:
+        text = f"{text[:60]}…' ({_thousands(len(str(value)))} ký tự)"
+    return f" (giá trị: {text})"
 
 
 def _vi_message(err: dict[str, Any]) -> str:
@@ -230,10 +322,7 @@ def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str
                 f"{', '.join(allowed)}")
     if kind == "missing":
         return f"{where}: thiếu trường bắt buộc '{dotted}'"
-    msg = _vi_message(err)
-    value = err.get("input")
-    shown = f" (giá trị: {value!r})" if isinstance(value, str | int | float) else ""
-    return f"{where}: trường '{dotted}': {msg}{shown}"
+    return f"{where}: trường '{dotted}': {_vi_message(err)}{shown_value(err.get('input'))}"
 
 
 def _other_union_branch(err: dict[str, Any], root: dict[str, Any]) -> bool:
@@ -335,8 +424,8 @@ def _load_sheet_registrations(
                           or row.columns.get(f"{field_name}_tap_the", "?"))
                 msg = _vi_message(e)
                 label = FIELD_LABELS.get(field_name, field_name)
-                problems.append(f"{row.where}, cột {column} ({label}): {msg} "
-                                f"(giá trị: {e.get('input')!r})")
+                problems.append(f"{row.where}, cột {column} ({label}): {msg}"
+                                f"{shown_value(e.get('input'))}")
             continue
         reg.source = row.where
         regs.append(reg)

@@ -12,7 +12,16 @@ import re
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from ..conventions import Authority, Family
 from .clean import strip_accents
@@ -22,6 +31,10 @@ def _parse_date(value: Any) -> Any:
     """Accept ISO dates (2026-01-15) and Vietnamese dd/mm/yyyy (15/01/2026)."""
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # YAML reads 20260115 as a number; pydantic would take it for seconds since 1970
+        raise ValueError("phải là ngày, viết dạng 15/01/2026 hoặc 2026-01-15 (không viết liền "
+                         "thành một số)")
     if isinstance(value, str):
         text = value.strip()
         m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
@@ -50,10 +63,27 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 OptDate = Annotated[dt.date | None, BeforeValidator(_parse_date)]
 
 
-class Model(BaseModel):
-    """Base: unknown fields are errors, strings are stripped."""
+# The longest text one field may hold: what one Excel cell holds. Longer text is a
+# pasting accident, and a table cell of hundreds of pages stalls Word and LibreOffice.
+MAX_TEXT = 32_767
+# The Markdown body of a plan written inline in the YAML (a whole document).
+MAX_BODY = 1_000_000
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+class Model(BaseModel):
+    """Base: unknown fields are errors, strings are stripped, required text may not be
+    blank and no text is longer than one Excel cell."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False,
+                              str_max_length=MAX_TEXT)
+
+    @field_validator("*")
+    @classmethod
+    def _not_blank(cls, v: Any, info: ValidationInfo) -> Any:
+        # '   ' is stripped to '': for a required field that is as good as missing
+        if v == "" and info.field_name and cls.model_fields[info.field_name].is_required():
+            raise PydanticCustomError("blank", "không được để trống")
+        return v
 
 
 class Body(Model):
@@ -320,7 +350,8 @@ class PlanDoc(Model):
         "như sau:'.",
     )
     body_file: str | None = Field(None, description="File Markdown nội dung kế hoạch.")
-    body: str | None = Field(None, description="Nội dung kế hoạch viết thẳng (Markdown).")
+    body: str | None = Field(None, max_length=MAX_BODY,
+                             description="Nội dung kế hoạch viết thẳng (Markdown).")
     signer: str = Field(description="Người ký (khóa trong 'signers').")
     recipients: list[str] = Field(description="Nơi nhận (không ghi dòng 'Lưu').")
 

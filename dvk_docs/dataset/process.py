@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .models import Confirmer, Model, OptDate, Person, Signer
+from .models import MAX_BODY, Confirmer, Model, OptDate, Person, Signer
 
 
 class Member(Model):
@@ -251,7 +251,7 @@ class ResultReport(Model):
     date: OptDate = Field(None, description="Ngày báo cáo.")
     issuer: str = Field("unit", description="Cơ quan báo cáo.")
     signer: str = Field(description="Người ký.")
-    body: str | None = Field(None, description="Nội dung (Markdown).")
+    body: str | None = Field(None, max_length=MAX_BODY, description="Nội dung (Markdown).")
     body_file: str | None = Field(None, description="File Markdown nội dung.")
     units: dict[str, UnitResult] = Field(default_factory=dict,
                                          description="Bổ sung theo đơn vị (tên đơn vị).")

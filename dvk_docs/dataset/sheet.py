@@ -12,6 +12,7 @@ or one ``Tình trạng`` column, ``Dự kiến kết quả`` and optional detail
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -101,18 +102,20 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
             raw = path.read_bytes()
         except OSError as err:
             raise DatasetError(f"Không đọc được {path}: {err.strerror}") from None
-        for encoding in ("utf-8-sig", "cp1258"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1258 decodes nearly everything
-            raise DatasetError(f"{path}: không rõ bảng mã; hãy lưu CSV dạng UTF-8")
+        text = _decode_csv(raw, path)
         delimiter = _csv_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for i, row in enumerate(reader, start=1):
-            yield i, list(row)
+        try:
+            for i, row in enumerate(reader, start=1):
+                yield i, list(row)
+        except csv.Error as err:
+            problem = str(err)
+            if "field larger than field limit" in problem:
+                problem = (f"một ô dài hơn {csv.field_size_limit():,} ký tự".replace(",", ".")
+                           + "; thường do thiếu dấu ngoặc kép đóng ô, hoặc dán nhầm cả văn bản "
+                           "vào một ô")
+            raise DatasetError(f"{path.name}, dòng {reader.line_num}: không đọc được CSV "
+                               f"({problem})") from None
         return
     if suffix in {".xlsx", ".xlsm"}:
         import openpyxl
@@ -145,6 +148,22 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
             "và chọn Lưu thành (Save As) .xlsx"
         )
     raise DatasetError(f"{path}: chỉ đọc được file .xlsx hoặc .csv")
+
+
+def _decode_csv(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's 'Unicode Text', with a BOM or with
+    the NUL bytes of ASCII letters) or Windows-1258 (Excel's 'CSV' on Vietnamese Windows)."""
+    candidates = ["utf-8-sig", "cp1258"]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    elif raw[1:200:2].count(0) > 40 or raw[0:200:2].count(0) > 40:
+        candidates = ["utf-16-le" if raw[1:200:2].count(0) > 40 else "utf-16-be"]
+    for encoding in candidates:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DatasetError(f"{path}: không rõ bảng mã; hãy lưu lại dạng CSV UTF-8")
 
 
 def _csv_delimiter(text: str) -> str:
@@ -244,6 +263,18 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str]) -> list
     return out
 
 
+# Fields that are never a date: a date cell there is a typing accident in Excel.
+_TEXT_ONLY = {"registrant", "model_name", "expected_results", "linh_vuc", "managing_body",
+              "next_year"}
+
+
+def _cell_date(value: dt.date | dt.time) -> str:
+    """An Excel date cell as a clerk writes it: 15/01/2026 (time cells as 14:00)."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
 def _marked(value: Any) -> bool:
     return value is not None and bool(_MARK.match(str(value)))
 
@@ -257,10 +288,21 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
         return f"cột {row.columns.get(field, '?')}"
 
     data: dict[str, Any] = {}
+    dated: set[str] = set()
     for field in ("registrant", "model_name", "expected_results", "managing_body", "location",
                   "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc",
                   "next_year"):
         value = v.get(field)
+        if isinstance(value, dt.date | dt.time):  # Excel turned the typed text into a date
+            if field in _TEXT_ONLY:
+                problems.append(
+                    f"{row.where}, {col(field)} ({FIELD_LABELS.get(field, field)}): ô chứa ngày "
+                    f"tháng ({_cell_date(value)}) chứ không phải chữ; định dạng ô là Text "
+                    "rồi gõ lại"
+                )
+                dated.add(field)
+                continue
+            value = _cell_date(value)
         if value is not None and str(value).strip():
             data[field] = str(value).strip()
     if "kind" in v and v["kind"] is not None and str(v["kind"]).strip():
@@ -298,12 +340,12 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
     if name is not None and str(name).strip():
         data["signer"] = {"name": str(name).strip(),
                           "title": str(v.get("signer_title") or "Người đại diện").strip()}
-    if "linh_vuc" not in data:
+    if "linh_vuc" not in data and "linh_vuc" not in dated:
         problems.append(
             f"{row.where}: chưa có lĩnh vực; thêm cột 'Lĩnh vực' hoặc dòng nhóm như "
             "'I. Lĩnh vực phát triển kinh tế' phía trên dòng này"
         )
     for field, label in _REQUIRED.items():
-        if field not in data:
+        if field not in data and field not in dated:
             problems.append(f"{row.where}, {col(field)} ({label}): ô trống")
     return data, problems

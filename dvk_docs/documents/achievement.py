@@ -140,8 +140,9 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
                              "note": SEAL_NOTE, "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
-        lines = [signed["authority"], *signed["positions"]]
-        block.update(positions=[x for x in lines if x], name=signed["name"])
+        if signed["authority"]:  # "T/M BAN THƯỜNG VỤ" is an authority line: bold, like above
+            block["authority"] += "\n" + signed["authority"]
+        block.update(positions=[x for x in signed["positions"] if x], name=signed["name"])
     return block
 
 

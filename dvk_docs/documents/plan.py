@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import TemplateNotFound
 from jinja2.sandbox import SecurityError
 
 from ..conventions import Family, cited_date
@@ -15,6 +16,7 @@ from ..errors import DatasetError
 from ..facts import Facts
 from ..profiles import Profile
 from ..render.blueprints import build_plan
+from ..render.engine import runtime_message
 from ..render.engine_env import make_env
 from ..render.markdown import markdown_to_body
 from . import common
@@ -50,6 +52,10 @@ def _vi_jinja(err: Exception) -> str:
         return f"không có mục '{m.group(1)}'"
     if "unsafe" in text:
         return "bị chặn vì không an toàn"
+    if isinstance(err, SecurityError):
+        return f"bị chặn: {text}"
+    if isinstance(err, TemplateNotFound):
+        return f"không được dùng include/import/extends để đọc file '{err.name}'"
     return f"cú pháp: {text}"
 
 
@@ -69,19 +75,48 @@ def body_context(loaded: LoadedDataset, facts: Facts) -> dict[str, Any]:
 
 
 def render_body_markdown(text: str, loaded: LoadedDataset, facts: Facts, source: str,
-                         extra: dict[str, Any] | None = None) -> str:
-    """Fill {{ ... }} placeholders in Markdown (sandboxed, strict)."""
+                         extra: dict[str, Any] | None = None, *, line_offset: int = 0) -> str:
+    """Fill {{ ... }} placeholders in Markdown (sandboxed, strict). ``line_offset`` is the
+    line of ``source`` just before the text (a body written inside dataset.yaml)."""
     env = make_env(autoescape=False)
     names = {**body_context(loaded, facts), **(extra or {})}
+
+    def where(line: int | None) -> str:
+        return f"{source}, dòng {line + line_offset}" if line else source
+
     try:
         return env.from_string(text).render(names)
+    except (ArithmeticError, RecursionError) as err:
+        raise DatasetError(f"{where(_traceback_line(err))}: chỗ điền {{{{ ... }}}} sai "
+                           f"({runtime_message(err)})") from None
     except (JinjaTemplateError, SecurityError) as err:
-        line = getattr(err, "lineno", None) or _line_mentioning(text, err)
-        where = f"{source}, dòng {line}" if line else source
+        line = (getattr(err, "lineno", None) or _traceback_line(err)
+                or _line_mentioning(text, err))
         allowed = ", ".join(sorted(names))
         deadlines = ", ".join(f"han.{k}" for k in facts.deadlines) or "chưa khai deadlines"
-        raise DatasetError(f"{where}: chỗ điền {{{{ ... }}}} sai ({_vi_jinja(err)}). Dùng được: "
-                           f"{allowed}; các hạn: {deadlines}") from None
+        raise DatasetError(f"{where(line)}: chỗ điền {{{{ ... }}}} sai ({_vi_jinja(err)}). "
+                           f"Dùng được: {allowed}; các hạn: {deadlines}") from None
+
+
+def _body_offset(loaded: LoadedDataset, text: str, *loc: str) -> int:
+    """The dataset.yaml line just before an inline Markdown text (0 when unknown): a block
+    ('body: |') starts on the line after its key, a one-line value on the key's line."""
+    found = re.search(r"dòng (\d+)$", loaded.where(*loc))
+    if not found:
+        return 0
+    key_line = int(found.group(1))
+    return key_line if "\n" in text.rstrip("\n") or text.endswith("\n") else key_line - 1
+
+
+def _traceback_line(err: BaseException) -> int | None:
+    """The template line Jinja's debug traceback points at (frames of '<template>')."""
+    line = None
+    tb = err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _line_mentioning(text: str, err: Exception) -> int | None:
@@ -114,7 +149,10 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         if basis:
             basis[-1] = basis[-1][:-1] + "."
     source = loaded.sources.get("ke_hoach.body", loaded.path.name)
-    md = render_body_markdown(loaded.plan_body or "", loaded, facts, source)
+    body = loaded.plan_body or ""
+    offset = 0 if "ke_hoach.body" in loaded.sources else _body_offset(
+        loaded, body, "documents", "ke_hoach", "body")
+    md = render_body_markdown(body, loaded, facts, source, line_offset=offset)
     sig = common.signature(common.signer(loaded, doc.signer), profile.family,
                            where=f"{loaded.path.name}: documents.ke_hoach.signer")
     return {

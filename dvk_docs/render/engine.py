@@ -16,7 +16,7 @@ from typing import Any
 import docx
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
@@ -74,10 +74,30 @@ def _safe(fn: Callable[[], str | None]) -> str | None:
         return None
 
 
+# Python's own words for errors a template's arithmetic or recursion can raise
+_RUNTIME = (ArithmeticError, RecursionError)
+
+
+def runtime_message(err: BaseException) -> str:
+    """A template's arithmetic or recursion failure in the user's words."""
+    if isinstance(err, ZeroDivisionError):
+        return "phép chia cho 0"
+    if isinstance(err, OverflowError):
+        return "số hoặc dãy quá lớn (range() tối đa 100 000 phần tử)"
+    if isinstance(err, RecursionError):
+        return "gọi lồng nhau quá sâu (macro tự gọi lại chính nó?)"
+    return str(err)
+
+
 def _explain(err: Exception, template: Path, data: bytes) -> str:
     where = f"Mẫu {template}"
     snippet = _snippet(err)
     near = f" (gần: «{snippet}»)" if snippet else ""
+    if isinstance(err, _RUNTIME):
+        return f"{where}: lỗi khi điền mẫu ({runtime_message(err)}){near}"
+    if isinstance(err, TemplateNotFound):
+        return (f"{where}: thẻ include/import/extends bị chặn ('{err.name}'): mẫu không được "
+                f"đọc file khác; chép nội dung cần dùng vào thẳng mẫu{near}")
     if isinstance(err, UndefinedError):
         m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(err))
         name = next((g for g in (m.groups() if m else ()) if g), str(err))
@@ -102,6 +122,10 @@ def _explain(err: Exception, template: Path, data: bytes) -> str:
     return f"{where}: lỗi khi điền mẫu ({err}){near}"
 
 
+def _fit(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def render_docx(template: Path, context: dict[str, Any], profile: Profile,
                 *, title: str = "", author: str = "") -> bytes:
     """Render ``template`` with ``context`` and the profile's layout; return .docx bytes."""
@@ -121,13 +145,14 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
         tpl.render(context, make_env(), autoescape=True)
     except (JinjaTemplateError, SecurityError) as err:
         raise TemplateError(_explain(err, template, data)) from None
-    except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError) as err:
+    except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError, *_RUNTIME) as err:
         raise TemplateError(_explain(err, template, data)) from None
     doc = tpl.docx
     size_rules(doc, profile)
     props = doc.core_properties
-    props.title = title
-    props.author = author
+    # python-docx refuses core properties longer than 255 characters
+    props.title = _fit(title)
+    props.author = _fit(author)
     props.comments = "dvk-docs"
     out = io.BytesIO()
     tpl.save(out)

@@ -1,0 +1,43 @@
+"""Text for people and JSON for tools, for both linters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from . import DocReport
+
+_FAMILY_VI = {"party": "văn bản Đảng, HD 36-HD/VPTW", "state": "văn bản Nhà nước, NĐ 30/2020"}
+
+
+def format_text(reports: Sequence[DocReport]) -> str:
+    lines: list[str] = []
+    bad = 0
+    for r in reports:
+        if r.error is not None:
+            lines.append(f"Lỗi: {r.error}")
+            bad += 1
+            continue
+        family = _FAMILY_VI.get(r.family.value if r.family else "", "?")
+        errors = len(r.errors)
+        warnings = len(r.findings) - errors
+        if not r.findings:
+            lines.append(f"{r.file} ({family}): đạt, không có lỗi.")
+            continue
+        counts = f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
+        lines.append(f"{r.file} ({family}; nhận biết theo {r.detected_by}): {counts}")
+        lines.extend(f"  {f.line()}" for f in r.findings)
+        if errors:
+            bad += 1
+    total = len(reports)
+    lines.append(f"Đã kiểm tra {total} file: {total - bad} đạt, {bad} có lỗi.")
+    return "\n".join(lines)
+
+
+def format_json(reports: Sequence[DocReport]) -> str:
+    data: dict[str, Any] = {
+        "ok": all(r.ok for r in reports),
+        "files": [r.as_dict() for r in reports],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
