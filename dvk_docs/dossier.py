@@ -13,13 +13,10 @@ per document, page labels (cover i, ii…; documents 1…N as in the contents), 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import logging
 import tempfile
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +33,7 @@ from .dossier_cover import CoverInfo, TocRow, draw_cover
 from .errors import DatasetError, DvkError, OutputError
 from .facts import Facts, derive, kinds_sentence
 from .output import check_free, write_atomic
-from .pdf import convert_to_pdf, find_soffice
+from .pdf import convert_to_pdf, find_soffice, quiet_pypdf
 from .pdffont import (
     MM,
     Canvas,
@@ -156,18 +153,6 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
 
 
 # -- attachments -------------------------------------------------------------------------------
-@contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs what it repairs in a damaged file; the user gets one message instead."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
 
 
 def open_attachment(path: Path) -> PdfReader:
@@ -183,7 +168,7 @@ def open_attachment(path: Path) -> PdfReader:
         raise DossierError(f"{path}: không phải file PDF; hãy xuất (hoặc quét) minh chứng ra "
                            "PDF rồi thêm lại")
     try:
-        with _quiet_pypdf():
+        with quiet_pypdf():
             reader = PdfReader(io.BytesIO(path.read_bytes()))
             if reader.is_encrypted:
                 try:
@@ -457,7 +442,7 @@ def _assemble(cover: list[Canvas], parts: list[Part], total: int, cover_count: i
     leaves = [p for p in _flatten(parts) if p.pdf is not None]
     for part in leaves:
         try:
-            with _quiet_pypdf():
+            with quiet_pypdf():
                 reader = PdfReader(io.BytesIO(part.pdf or b""))
                 if reader.is_encrypted:
                     reader.decrypt("")

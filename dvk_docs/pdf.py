@@ -8,12 +8,14 @@ temporary ``-env:UserInstallation`` and converts all files of a folder in one pr
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import DvkError
@@ -124,3 +126,18 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
                 shutil.move(str(pdf), target)
                 out.append(target)
     return out
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """pypdf logs and warns about what it repairs in a damaged file; while reading the
+    user's PDFs, they get one clear message from dvk-docs instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)

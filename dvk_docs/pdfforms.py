@@ -13,12 +13,10 @@ that are missing, renamed, extra, empty, unreadable or invalid.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
 import unicodedata
-import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +36,7 @@ from pypdf.generic import (
 
 from .conventions import Family
 from .errors import DvkError
+from .pdf import quiet_pypdf
 from .pdffont import TrueTypeFont, _stream, draw_over, font_from_bytes, wrap
 
 FORM_NAME = "phieu_dang_ky.pdf"
@@ -265,7 +264,7 @@ def check_template(template: bytes, where: str) -> None:
     if b"%PDF-" not in template[:1024]:
         raise FormError(f"Mẫu phiếu {where}: không phải file PDF")
     try:
-        with _quiet():
+        with quiet_pypdf():
             reader = _parsed(template)
             fields = reader.get_fields() or {}
             writer = PdfWriter(clone_from=reader)
@@ -284,18 +283,6 @@ def check_template(template: bytes, where: str) -> None:
         raise FormError(f"Mẫu phiếu {where}: {err}") from None
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """pypdf logs what it repairs in a damaged file; the user gets one message instead."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            yield
-    finally:
-        logger.setLevel(level)
 
 
 def fill_pdf(template: bytes, values: Mapping[str, str], *, flatten: bool = False
@@ -382,7 +369,6 @@ def read_fields(data: bytes, where: str) -> FieldRead:
     """The text of every known field of a returned form; missing, renamed and extra fields
     and unreadable values are reported, not raised."""
     import difflib
-    import logging
 
     problems: list[str] = []
     notes: list[str] = []

@@ -32,11 +32,11 @@ from .flow import (
 )
 from .grid import Layout, check_appendix_titles, check_header, check_signatures, check_title
 from .model import CheckError, Doc, open_docx
-from .rules import RULES, Rule
+from .rules import RULES, FindingsReport, Rule
 
 
 @dataclass
-class DocReport:
+class DocReport(FindingsReport):
     """The findings for one file (or the reason it could not be checked)."""
 
     file: str
@@ -45,17 +45,6 @@ class DocReport:
     profile: str = ""
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.errors
-
-    def rules(self) -> set[str]:
-        return {f.rule for f in self.findings}
 
     def as_dict(self) -> dict[str, Any]:
         return {

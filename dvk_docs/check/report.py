@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import DocReport
+from .rules import FindingsReport
+from .templates import TemplateReport
 
 _FAMILY_VI = {"party": "văn bản Đảng, HD 36-HD/VPTW", "state": "văn bản Nhà nước, NĐ 30/2020"}
 
@@ -35,7 +37,28 @@ def format_text(reports: Sequence[DocReport]) -> str:
     return "\n".join(lines)
 
 
-def format_json(reports: Sequence[DocReport]) -> str:
+def format_templates_text(reports: Sequence[TemplateReport]) -> str:
+    lines: list[str] = []
+    bad = 0
+    for r in reports:
+        if r.error is not None:
+            lines.append(f"{r.file}: không đọc được — {r.error}")
+            bad += 1
+            continue
+        if not r.findings:
+            lines.append(f"{r.file}: đạt.")
+            continue
+        errors = len(r.errors)
+        warnings = len(r.findings) - errors
+        counts = f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
+        lines.append(f"{r.file}: {counts}")
+        lines.extend(f"  {f.line()}" for f in r.findings)
+        bad += 1 if errors else 0
+    lines.append(f"Đã kiểm tra {len(reports)} mẫu: {len(reports) - bad} đạt, {bad} có lỗi.")
+    return "\n".join(lines)
+
+
+def format_json(reports: Sequence[FindingsReport]) -> str:
     data: dict[str, Any] = {
         "ok": all(r.ok for r in reports),
         "files": [r.as_dict() for r in reports],

@@ -8,11 +8,30 @@ rules from Nghị định 30/2020/NĐ-CP Phụ lục I (§2, §4).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..conventions import Family
 
 Severity = Literal["error", "warning"]
+
+
+class FindingsReport:
+    """What a report of either linter says about one file (mixed into their dataclasses,
+    which hold ``findings`` with ``rule`` and ``severity``, and ``error``)."""
+
+    findings: list[Any]
+    error: str | None
+
+    @property
+    def errors(self) -> list[Any]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.errors
+
+    def rules(self) -> set[str]:
+        return {f.rule for f in self.findings}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ..conventions import Family
 from ..render.engine_env import make_env
 from ..render.locate import TAG
 from .model import CheckError, Para, open_docx
+from .rules import FindingsReport
 from .shapes import ANY, Shape, context_shapes
 
 _ANY_TAG = re.compile(TAG.pattern + r"|\{#.*?#\}|\{#.*")  # locate.TAG + comments
@@ -49,23 +50,12 @@ class TemplateFinding:
 
 
 @dataclass
-class TemplateReport:
+class TemplateReport(FindingsReport):
     file: str
     kind: str | None = None
     family: Family | None = None
     findings: list[TemplateFinding] = field(default_factory=list)
     error: str | None = None
-
-    @property
-    def errors(self) -> list[TemplateFinding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.errors
-
-    def rules(self) -> set[str]:
-        return {f.rule for f in self.findings}
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": self.file, "kind": self.kind,

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..check import CheckError, check_paths
-from ..check.report import format_json, format_text
+from ..check.report import format_json, format_templates_text, format_text
 from ..check.templates import lint_templates
 from ._common import CONTEXT_SETTINGS
 from ._common import UserError as _UserError
@@ -64,28 +63,7 @@ def templates_check(directory: Path, datasets: tuple[Path, ...], as_json: bool) 
         reports = lint_templates(directory, datasets=list(datasets) or None)
     except DvkError as err:
         raise _UserError(str(err)) from None
-    if as_json:
-        click.echo(json.dumps({"ok": all(r.ok for r in reports),
-                               "files": [r.as_dict() for r in reports]},
-                              ensure_ascii=False, indent=2))
-    else:
-        bad = 0
-        for r in reports:
-            if r.error is not None:
-                click.echo(f"{r.file}: không đọc được — {r.error}")
-                bad += 1
-                continue
-            if not r.findings:
-                click.echo(f"{r.file}: đạt.")
-                continue
-            errors = len(r.errors)
-            warnings = len(r.findings) - errors
-            counts = f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
-            click.echo(f"{r.file}: {counts}")
-            for f in r.findings:
-                click.echo(f"  {f.line()}")
-            bad += 1 if errors else 0
-        click.echo(f"Đã kiểm tra {len(reports)} mẫu: {len(reports) - bad} đạt, {bad} có lỗi.")
+    click.echo(format_json(reports) if as_json else format_templates_text(reports))
     if not all(r.ok for r in reports):
         raise SystemExit(1)
 
