@@ -163,6 +163,28 @@ def test_individual_report(family_out: FamilyOut) -> None:
 
 
 @pytest.mark.parametrize("family", FAMILIES)
+def test_heading_separator_setting_reaches_every_report_heading(family: str, tmp_path: Path
+                                                                ) -> None:
+    """This test ensures the dataset's heading_roman_separator ("I-" in some Party units)
+    numbers the report's fixed headings I, II, III the same way as its Markdown headings."""
+    dataset = _copy(family, tmp_path)
+
+    def change(data) -> None:  # type: ignore[no-untyped-def]
+        data["profile"] = {"heading_roman_separator": "-"}
+        data["achievements"]["DK01"]["achievements"] = "# Kết quả nổi bật\nĐã làm 2 km.\n"
+
+    _edit(dataset, change)
+    out = tmp_path / "out"
+    _build(dataset, out)
+    doc = open_docx(next((out / "07-bao-cao-thanh-tich").glob("001-*.docx")))
+    lines = all_text(doc).split("\n")
+    for heading in ("I- SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "II- THÀNH TÍCH ĐẠT ĐƯỢC",
+                    "III- CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"):
+        assert heading in lines, heading
+    assert not any(line.startswith(("I. ", "II. ", "III. ")) for line in lines)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
 def test_report_defaults_and_party_confirmer(family: str, tmp_path: Path) -> None:
     """This test ensures a missing confirmer/reporter still leaves blocks to sign by hand,
     a cấp ủy confirmation is added below when given, and Markdown is rendered."""

@@ -188,8 +188,11 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         "hdr": header_lines(loaded, profile, reg, ach),
         "doc_type": "BÁO CÁO THÀNH TÍCH",
         "subject_lines": [subject, f"Mô hình: {quoted(reg.model_name)}"],
-        "section1": ("I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" if collective
-                     else "I. SƠ LƯỢC LÝ LỊCH"),
+        # the dataset's profile may change "I." to "I-": every heading follows it
+        "section1": (f"I{profile.heading_roman_separator} "
+                     + ("SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH" if collective else "SƠ LƯỢC LÝ LỊCH")),
+        "section2": f"II{profile.heading_roman_separator} THÀNH TÍCH ĐẠT ĐƯỢC",
+        "section3": f"III{profile.heading_roman_separator} CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
         "info": collective_lines(reg, ach) if collective else personal_lines(reg, ach),
         "background": _markdown(ach.background, loaded, facts, profile,
                                 f"{where}: background"),
@@ -267,7 +270,7 @@ def build_achievement(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{{p background }}", style=S["body"])
     doc.add_paragraph("{%p endif %}", style=S["body"])
 
-    doc.add_paragraph("II. THÀNH TÍCH ĐẠT ĐƯỢC", style=S["heading1"])
+    doc.add_paragraph("{{ section2 }}", style=S["heading1"])
     _label_lines(doc, "model")
     doc.add_paragraph("{%p if achievements %}", style=S["body"])
     doc.add_paragraph("{{p achievements }}", style=S["body"])
@@ -279,7 +282,7 @@ def build_achievement(profile: Profile) -> DocxDocument:
     doc.add_paragraph("", style=S["table"])
     doc.add_paragraph("{%p endif %}", style=S["body"])
 
-    doc.add_paragraph("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", style=S["heading1"])
+    doc.add_paragraph("{{ section3 }}", style=S["heading1"])
     doc.add_paragraph("{%p if awards %}", style=S["body"])
     doc.add_paragraph("", style=S["table"])
     _loop_table(doc, AWARD_COLUMNS, "awards", ["{{ r.year }}", "{{ r.form }}",
