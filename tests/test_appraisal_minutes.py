@@ -226,6 +226,20 @@ def test_notice_without_scores_has_no_score_column(tmp_path: Path) -> None:
     assert "KIẾN NGHỊ" not in all_text(doc)
 
 
+def test_heading_separator_setting_reaches_notice_and_minutes(tmp_path: Path) -> None:
+    """This test ensures the dataset's heading_roman_separator ("I-") numbers the fixed
+    headings I, II, III of the notice and the minutes, not only Markdown headings."""
+    ds = _copy("party-full", tmp_path)
+    _edit(ds, ("year: 2026\n", "year: 2026\nprofile: {heading_roman_separator: \"-\"}\n"))
+    build(ds, tmp_path / "out", kinds=["thong_bao_tham_dinh", "bien_ban_binh_xet"])
+    notice = all_text(open_docx(tmp_path / "out" / NOTICE)).split("\n")
+    minutes = all_text(open_docx(tmp_path / "out" / MINUTES)).split("\n")
+    for heading in ("I- TỔ CHỨC THẨM ĐỊNH", "II- KẾT QUẢ THẨM ĐỊNH", "III- KIẾN NGHỊ, ĐỀ XUẤT"):
+        assert heading in notice, heading
+    for heading in ("I- THÀNH PHẦN", "II- NỘI DUNG", "III- KẾT LUẬN"):
+        assert heading in minutes, heading
+
+
 def test_notice_unknown_signer_names_the_line(tmp_path: Path) -> None:
     ds = _copy("party-full", tmp_path)
     _edit(ds, ("  signer: truong_ban\n  start:", "  signer: khong_co\n  start:"))

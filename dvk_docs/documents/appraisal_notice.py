@@ -253,6 +253,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         recommendations = markdown_to_body(md, profile)
     groups = result_groups(loaded, facts, stages)
     return {
+        "sep": profile.heading_roman_separator,  # after I, II, III
         "year": data.year,
         "hdr": common.header(loaded, profile, issuer=issuer, type_code=TYPE_CODE,
                              number=appraisal.number, date=appraisal.date),
@@ -293,8 +294,7 @@ def build_appraisal_notice(profile: Profile) -> DocxDocument:
     add_title(doc, profile)
     add_lines(doc, "basis", S["basis"])
     doc.add_paragraph("{{ lead }}", style=S["body"])
-    sep = profile.heading_roman_separator
-    doc.add_paragraph(f"I{sep} TỔ CHỨC THẨM ĐỊNH", style=S["heading1"])
+    doc.add_paragraph("I{{ sep }} TỔ CHỨC THẨM ĐỊNH", style=S["heading1"])
     add_items(doc, "organisation")
     doc.add_paragraph("{%p for t in teams %}", style=S["body"])
     doc.add_paragraph("", style=S["body"]).add_run("{{ t.title }}").italic = True
@@ -302,7 +302,7 @@ def build_appraisal_notice(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{{ line }}", style=S["body"])
     doc.add_paragraph("{%p endfor %}", style=S["body"])
     doc.add_paragraph("{%p endfor %}", style=S["body"])
-    doc.add_paragraph(f"II{sep} KẾT QUẢ THẨM ĐỊNH", style=S["heading1"])
+    doc.add_paragraph("II{{ sep }} KẾT QUẢ THẨM ĐỊNH", style=S["heading1"])
     add_lines(doc, "totals")
     intro = doc.add_paragraph("Kết quả thẩm định từng mô hình như sau:", style=S["body"])
     intro.paragraph_format.keep_with_next = True
@@ -315,7 +315,7 @@ def build_appraisal_notice(profile: Profile) -> DocxDocument:
                    groups="g in groups", heading="{{ g.heading }}")
     doc.add_paragraph("{%p endif %}", style=S["table"])
     doc.add_paragraph("{%p if has_recommendations %}", style=S["body"])
-    doc.add_paragraph(f"III{sep} KIẾN NGHỊ, ĐỀ XUẤT", style=S["heading1"])
+    doc.add_paragraph("III{{ sep }} KIẾN NGHỊ, ĐỀ XUẤT", style=S["heading1"])
     doc.add_paragraph("{{p recommendations }}", style=S["body"])
     doc.add_paragraph("{%p endif %}", style=S["body"])
     doc.add_paragraph("", style=S["body"])

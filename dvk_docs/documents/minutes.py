@@ -174,6 +174,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
              ("Kết quả bình xét", f"{pad2(len(stages.candidates))} mô hình được đưa ra "
                                   "bình xét, kết quả cụ thể như sau:", ())]
     return {
+        "sep": profile.heading_roman_separator,  # after I, II, III
         "year": data.year,
         "hdr": common.header(loaded, profile, issuer=issuer, type_code=TYPE_CODE,
                              number=meeting.number, date=meeting.date),
@@ -221,10 +222,9 @@ def build_minutes(profile: Profile) -> DocxDocument:
     add_header_grid(doc, profile)
     add_title(doc, profile)
     doc.add_paragraph("{{ opening }}", style=S["body"])
-    sep = profile.heading_roman_separator
-    doc.add_paragraph(f"I{sep} THÀNH PHẦN", style=S["heading1"])
+    doc.add_paragraph("I{{ sep }} THÀNH PHẦN", style=S["heading1"])
     add_items(doc, "composition")
-    doc.add_paragraph(f"II{sep} NỘI DUNG", style=S["heading1"])
+    doc.add_paragraph("II{{ sep }} NỘI DUNG", style=S["heading1"])
     add_items(doc, "content_before")
     doc.add_paragraph("{%p if has_opinions %}", style=S["body"])
     doc.add_paragraph("", style=S["body"]).add_run("{{ opinions_label }}").bold = True
@@ -237,7 +237,7 @@ def build_minutes(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{%p else %}", style=S["table"])
     add_loop_table(doc, profile, _result_columns(False), rows="r in rows")
     doc.add_paragraph("{%p endif %}", style=S["table"])
-    doc.add_paragraph(f"III{sep} KẾT LUẬN", style=S["heading1"])
+    doc.add_paragraph("III{{ sep }} KẾT LUẬN", style=S["heading1"])
     add_lines(doc, "conclusion")
     add_lines(doc, "closing")
     doc.add_paragraph("", style=S["body"])
