@@ -106,7 +106,8 @@ def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Pro
     return check_all(loaded, facts.stages)
 
 
-def _refuse(problems: list[Problem], loaded: LoadedDataset) -> None:
+def refuse_inconsistent(problems: list[Problem], loaded: LoadedDataset) -> None:
+    """The error for a dataset that contradicts itself (without --allow-inconsistent)."""
     raise DatasetError(
         f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản ({len(problems)} chỗ); "
         "sửa dữ liệu, hoặc thêm --allow-inconsistent để vẫn tạo văn bản",
@@ -156,7 +157,7 @@ def build(
     facts = derive(loaded)
     problems = check_dataset(loaded, facts)
     if problems and not allow_inconsistent:
-        _refuse(problems, loaded)
+        refuse_inconsistent(problems, loaded)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} đã có và không phải thư mục")
@@ -206,7 +207,7 @@ def render_one(
     facts = derive(loaded)
     problems = check_dataset(loaded, facts)
     if problems and not allow_inconsistent:
-        _refuse(problems, loaded)
+        refuse_inconsistent(problems, loaded)
     if k.per_item:
         ids = [getattr(i, "id", None) for i in items_of(k, loaded, facts)]
         if registration_id is None and len(ids) > 1:

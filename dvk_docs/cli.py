@@ -14,30 +14,23 @@ from typing import Any, TypeVar
 import click
 
 from . import api
-from .commands._common import CONTEXT_SETTINGS, UserError, force_option
+from .commands._common import (
+    CONTEXT_SETTINGS,
+    UserError,
+    force_option,
+    inconsistent_option,
+    print_problems,
+    templates_option,
+)
 from .commands._common import run as _run
 from .dataset import load_dataset
 from .documents import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-def inconsistent_option(f: F) -> F:
-    return click.option(
-        "--allow-inconsistent", is_flag=True,
-        help="Vẫn tạo văn bản khi dữ liệu mâu thuẫn (liệt kê văn bản bị ảnh hưởng).",
-    )(f)
-
-
 def pdf_option(f: F) -> F:
     return click.option("--pdf", is_flag=True,
                         help="Tạo thêm PDF bên cạnh mỗi .docx (cần LibreOffice).")(f)
-
-
-def templates_option(f: F) -> F:
-    return click.option(
-        "--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Thư mục mẫu .docx của bạn (chép bằng 'dvk-docs templates copy').",
-    )(f)
 
 
 def _print_warnings(warnings: list[str]) -> None:
@@ -58,9 +51,7 @@ def _summary(result: api.BuildResult) -> None:
         click.echo(f"  PDF: {len(result.pdfs)} file (LibreOffice)")
     if result.manifest is not None:
         click.echo(f"  Danh mục: {result.manifest}")
-    for p in result.problems:
-        docs = ", ".join(p.documents) or "—"
-        click.echo(f"Mâu thuẫn: {p.message} [văn bản: {docs}]", err=True)
+    print_problems(result.problems)
     _print_warnings(result.warnings)
 
 
@@ -205,8 +196,7 @@ def validate(dataset: Path, templates: Path | None) -> None:
     """
     loaded, facts, problems, n = _run(lambda: api.validate(dataset, templates=templates))
     c = facts.counts
-    for p in problems:
-        click.echo(f"Mâu thuẫn: {p.message}", err=True)
+    print_problems(problems, documents=False)
     _print_warnings(loaded.warnings)
     if problems:
         raise UserError(f"{loaded.path}: {len(problems)} chỗ mâu thuẫn giữa các văn bản (xem trên)")

@@ -23,14 +23,15 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
-from .api import check_dataset, template_roots
+from .api import check_dataset, refuse_inconsistent, template_roots
+from .checks import Problem
 from .conventions import format_symbol, place_date_line, short_date, upper_vi
 from .dataset import LoadedDataset, RegistrantKind, Registration, load_dataset
 from .documents import KINDS, Rendered, render_kind
 from .documents import common as doc_common
 from .documents.nominee_list import name_and_position
 from .dossier_cover import CoverInfo, TocRow, draw_cover
-from .errors import DatasetError, DvkError, OutputError
+from .errors import DvkError, OutputError
 from .facts import Facts, derive, kinds_sentence
 from .output import check_free, write_atomic
 from .pdf import convert_to_pdf, find_soffice, quiet_pypdf
@@ -80,6 +81,7 @@ class DossierResult:
     parts: list[Part]
     gaps: list[str]
     warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # with allow_inconsistent
 
 
 # -- completeness ------------------------------------------------------------------------------
@@ -353,9 +355,7 @@ def build_dossier(
     facts = derive(loaded)
     problems = check_dataset(loaded, facts)
     if problems and not allow_inconsistent:
-        raise DatasetError(f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản "
-                           f"({len(problems)} chỗ); sửa dữ liệu, hoặc thêm --allow-inconsistent",
-                           [p.message for p in problems])
+        refuse_inconsistent(problems, loaded)
     evidence = collect_attachments(loaded, attachments or {})
     gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model)
     if gaps and not allow_incomplete:
@@ -407,7 +407,8 @@ def build_dossier(
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(target, buffer.getvalue())
-    return DossierResult(target, total, cover_count, parts, gaps, list(loaded.warnings))
+    return DossierResult(target, total, cover_count, parts, gaps, list(loaded.warnings),
+                         problems)
 
 
 def cover_info(loaded: LoadedDataset, facts: Facts, gaps: list[str]) -> CoverInfo:

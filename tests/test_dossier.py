@@ -65,12 +65,20 @@ class Built:
         return [norm(t) for t in self.text(name)]
 
 
+def _contradict(dataset: Path) -> None:
+    """DK01 gets 12 votes at a meeting of 11 present: a contradiction between documents."""
+    path = dataset / "dataset.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "votes: {DK01: 11," in text
+    path.write_text(text.replace("votes: {DK01: 11,", "votes: {DK01: 12,"), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """Three dossiers at once (LibreOffice runs side by side must not share a profile):
     both samples in threads, the commune's with a two-page evidence file for DK002, and
-    meanwhile, through the CLI, an incomplete one (tests/data/party-full) with
-    --allow-incomplete --copies 1."""
+    meanwhile, through the CLI, an incomplete one (tests/data/party-full, with one vote
+    count above attendance) with --allow-incomplete --allow-inconsistent --copies 1."""
     root = tmp_path_factory.mktemp("dossier")
     evidence = make_pdf(root / "anh-thong-xe.pdf", [EVIDENCE, "Trang 2 của minh chứng"])
     jobs = {"xa-an-phu": {"DK002": [evidence]}, "phuong-hoa-binh": {}}
@@ -87,9 +95,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         t.start()
     party_full = root / "party-full"
     shutil.copytree(DATA / "party-full", party_full)
+    _contradict(party_full)
     incomplete = root / "incomplete.pdf"
     res = CliRunner().invoke(cli, ["dossier", str(party_full), "-o", str(incomplete),
-                                   "--allow-incomplete", "--copies", "1"])
+                                   "--allow-incomplete", "--allow-inconsistent", "--copies", "1"])
     for t in threads:
         t.join()
     assert not errors, errors
@@ -263,6 +272,19 @@ def test_allow_incomplete_marks_gaps_on_cover(built: Built) -> None:
                                      str(target), "--allow-incomplete"])
     assert again.exit_code == 1 and "không ghi đè" in again.output
     assert target.read_bytes() == before
+
+
+def test_contradictions_refused_or_listed(built: Built, party_full: Path, tmp_path: Path
+                                          ) -> None:
+    """This test ensures a dataset that contradicts itself gives no dossier unless
+    --allow-inconsistent, and then every contradiction is printed."""
+    assert "Mâu thuẫn:" in built.incomplete_output and "DK01" in built.incomplete_output
+    _contradict(party_full)
+    target = tmp_path / "ho-so.pdf"
+    res = CliRunner().invoke(cli, ["dossier", str(party_full), "-o", str(target),
+                                   "--allow-incomplete"])
+    assert res.exit_code == 1 and "mâu thuẫn" in res.output and "--allow-inconsistent" in res.output
+    assert not target.exists()
 
 
 def test_bad_attachments_are_named(party_full: Path, tmp_path: Path) -> None:

@@ -3,11 +3,13 @@ the 'Lỗi: …' exit 1 for a DvkError and the common options."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..checks import Problem
 from ..errors import DvkError
 
 T = TypeVar("T")
@@ -35,3 +37,24 @@ def run(fn: Callable[[], T]) -> T:
 def force_option(f: F) -> F:
     return click.option("--force", is_flag=True,
                         help="Ghi đè file kết quả đã có.")(f)
+
+
+def inconsistent_option(f: F) -> F:
+    return click.option(
+        "--allow-inconsistent", is_flag=True,
+        help="Vẫn tạo văn bản khi dữ liệu mâu thuẫn (liệt kê văn bản bị ảnh hưởng).",
+    )(f)
+
+
+def templates_option(f: F) -> F:
+    return click.option(
+        "--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Thư mục mẫu .docx của bạn (chép bằng 'dvk-docs templates copy').",
+    )(f)
+
+
+def print_problems(problems: Sequence[Problem], *, documents: bool = True) -> None:
+    """'Mâu thuẫn: …' lines for contradictions written anyway (--allow-inconsistent)."""
+    for p in problems:
+        docs = f" [văn bản: {', '.join(p.documents) or '—'}]" if documents else ""
+        click.echo(f"Mâu thuẫn: {p.message}{docs}", err=True)

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from ..dossier import Part, build_dossier
-from ._common import CONTEXT_SETTINGS, run
+from ._common import (
+    CONTEXT_SETTINGS,
+    force_option,
+    inconsistent_option,
+    print_problems,
+    run,
+    templates_option,
+)
 
 
 def _attachments(values: tuple[str, ...]) -> dict[str, list[Path]]:
@@ -41,13 +48,11 @@ def _print(parts: list[Part], cover: int, depth: int = 0) -> None:
               help="Bắt buộc mọi mô hình trong Tờ trình có báo cáo thành tích.")
 @click.option("--allow-incomplete", is_flag=True,
               help="Vẫn tạo khi hồ sơ còn thiếu; các chỗ thiếu được ghi trên bìa.")
-@click.option("--allow-inconsistent", is_flag=True,
-              help="Vẫn tạo khi dữ liệu mâu thuẫn giữa các văn bản.")
-@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Thư mục mẫu .docx của bạn (chép bằng 'dvk-docs templates copy').")
+@inconsistent_option
+@templates_option
 @click.option("--timeout", type=click.FloatRange(10, 3600), default=300, show_default=True,
               help="Số giây tối đa cho LibreOffice chuyển PDF.")
-@click.option("--force", is_flag=True, help="Ghi đè file kết quả đã có.")
+@force_option
 def dossier(dataset: Path, out: Path, attach: tuple[str, ...], copies: int, every_model: bool,
             allow_incomplete: bool, allow_inconsistent: bool, templates: Path | None,
             timeout: float, force: bool) -> None:
@@ -71,6 +76,7 @@ def dossier(dataset: Path, out: Path, attach: tuple[str, ...], copies: int, ever
     click.echo(f"Đã ghi hồ sơ {result.path} ({result.pages} trang; bìa và mục lục "
                f"{result.cover_pages} trang):")
     _print(result.parts, result.cover_pages)
+    print_problems(result.problems)
     for gap in result.gaps:
         click.echo(f"Hồ sơ còn thiếu: {gap}", err=True)
     for warning in result.warnings:

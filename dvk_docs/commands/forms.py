@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..formdata import fill_forms, read_forms
-from ._common import CONTEXT_SETTINGS, UserError, run
+from ._common import CONTEXT_SETTINGS, UserError, force_option, run
 
 
 @click.group("forms", context_settings=CONTEXT_SETTINGS)
@@ -32,7 +32,7 @@ def forms() -> None:
               help="Làm phẳng (bản lưu trữ): chữ in vào trang, không sửa được nữa.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Mẫu phiếu PDF khác (mặc định: mẫu đi kèm, theo văn bản Đảng/Nhà nước).")
-@click.option("--force", is_flag=True, help="Ghi đè file kết quả đã có.")
+@force_option
 def fill(dataset: Path, out: Path, ids: tuple[str, ...], blank: bool, flatten: bool,
          template: Path | None, force: bool) -> None:
     """Điền phiếu đăng ký PDF từ bộ dữ liệu (chữ tiếng Việt hiện đúng ở mọi trình xem PDF).
@@ -59,7 +59,7 @@ def fill(dataset: Path, out: Path, ids: tuple[str, ...], blank: bool, flatten: b
               default=None, help="Ghi đăng ký đọc được ra file .yaml hoặc .xlsx.")
 @click.option("--dataset", type=click.Path(path_type=Path), default=None,
               help="Bộ dữ liệu để đối chiếu lĩnh vực và năm.")
-@click.option("--force", is_flag=True, help="Ghi đè file kết quả đã có.")
+@force_option
 def read(files: tuple[Path, ...], out: Path | None, dataset: Path | None, force: bool) -> None:
     """Đọc phiếu đăng ký PDF các đơn vị gửi về thành danh sách đăng ký (.yaml hoặc .xlsx);
     báo từng file: trường thiếu, bị đổi tên, để trống, không đọc được hay không hợp lệ.
