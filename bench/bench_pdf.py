@@ -21,9 +21,9 @@ import resource
 import shutil
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
+
+from measure import peak_mb
 
 from dvk_docs import build
 from dvk_docs.dataset import load_dataset
@@ -85,15 +85,6 @@ def _read_all(out: Path) -> int:
     return sum(bool(read_fields(p.read_bytes(), str(p)).problems) for p in sorted(out.iterdir()))
 
 
-def _peak(fn: Callable[[], object]) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
-
-
 def bench_forms(tmp: Path, count: int) -> None:
     loaded = load_dataset(SAMPLES / "xa-an-phu")
     regs = loaded.registrations
@@ -115,8 +106,8 @@ def bench_forms(tmp: Path, count: int) -> None:
     flat = (time.perf_counter() - start) / min(50, count)
     # memory in a separate pass (tracemalloc slows Python down several times)
     sample = values[:100]
-    fill_peak = _peak(lambda: _fill_all(template, sample, probe))
-    read_peak = _peak(lambda: _read_all(probe))
+    fill_peak = peak_mb(lambda: _fill_all(template, sample, probe))
+    read_peak = peak_mb(lambda: _read_all(probe))
     size = sum(p.stat().st_size for p in out.iterdir()) / count / 1e3
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
     print(f"3. Fillable phiếu, {count} forms ({size:.0f} kB each):")

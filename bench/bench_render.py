@@ -15,15 +15,13 @@ Times are the best of --repeat runs; memory is tracemalloc's peak in a separate 
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
+from measure import best_time, peak_mb
 
 from dvk_docs.api import _render_all, resource_root, template_roots
 from dvk_docs.dataset import load_dataset
@@ -35,25 +33,6 @@ from dvk_docs.render.engine import render_docx
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "xa-an-phu"
-
-
-def best_time(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def peak_mb(fn: Callable[[], Any]) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 1e6
 
 
 def bare(template: Path, ctx: dict[str, Any]) -> bytes:

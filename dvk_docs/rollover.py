@@ -714,23 +714,23 @@ class _Yaml:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def where(self, node: Any, key: Any, path: str) -> str:
-        line = None
+    @staticmethod
+    def _line(node: Any, key: Any, *, of_value: bool) -> int | None:
+        """1-based line of a mapping key (or its value) or of a sequence item, if known."""
         with contextlib.suppress(Exception):
             if isinstance(node, CommentedMap):
-                line = node.lc.key(key)[0] + 1
-            elif isinstance(node, CommentedSeq):
-                line = node.lc.item(key)[0] + 1
+                return (node.lc.value(key) if of_value else node.lc.key(key))[0] + 1
+            if isinstance(node, CommentedSeq):
+                return node.lc.item(key)[0] + 1
+        return None
+
+    def where(self, node: Any, key: Any, path: str) -> str:
+        line = self._line(node, key, of_value=False)
         return f"{self.name}, dòng {line} ({path})" if line else f"{self.name} ({path})"
 
     def text_where(self, node: Any, key: Any, path: str, value: str) -> Where:
         """For block scalars (|) the text starts on the line after the key."""
-        base = None
-        with contextlib.suppress(Exception):
-            if isinstance(node, CommentedMap):
-                base = node.lc.value(key)[0] + 1
-            elif isinstance(node, CommentedSeq):
-                base = node.lc.item(key)[0] + 1
+        base = self._line(node, key, of_value=True)
         block = "\n" in value
 
         def where(offset: int) -> str:

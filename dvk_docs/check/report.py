@@ -13,6 +13,16 @@ from .templates import TemplateReport
 _FAMILY_VI = {"party": "văn bản Đảng, HD 36-HD/VPTW", "state": "văn bản Nhà nước, NĐ 30/2020"}
 
 
+def _counts(r: FindingsReport) -> str:
+    errors = len(r.errors)
+    warnings = len(r.findings) - errors
+    return f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
+
+
+def _total(total: int, bad: int, what: str) -> str:
+    return f"Đã kiểm tra {total} {what}: {total - bad} đạt, {bad} có lỗi."
+
+
 def format_text(reports: Sequence[DocReport]) -> str:
     lines: list[str] = []
     bad = 0
@@ -22,18 +32,13 @@ def format_text(reports: Sequence[DocReport]) -> str:
             bad += 1
             continue
         family = _FAMILY_VI.get(r.family.value if r.family else "", "?")
-        errors = len(r.errors)
-        warnings = len(r.findings) - errors
         if not r.findings:
             lines.append(f"{r.file} ({family}): đạt, không có lỗi.")
             continue
-        counts = f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
-        lines.append(f"{r.file} ({family}; nhận biết theo {r.detected_by}): {counts}")
+        lines.append(f"{r.file} ({family}; nhận biết theo {r.detected_by}): {_counts(r)}")
         lines.extend(f"  {f.line()}" for f in r.findings)
-        if errors:
-            bad += 1
-    total = len(reports)
-    lines.append(f"Đã kiểm tra {total} file: {total - bad} đạt, {bad} có lỗi.")
+        bad += 1 if r.errors else 0
+    lines.append(_total(len(reports), bad, "file"))
     return "\n".join(lines)
 
 
@@ -48,13 +53,10 @@ def format_templates_text(reports: Sequence[TemplateReport]) -> str:
         if not r.findings:
             lines.append(f"{r.file}: đạt.")
             continue
-        errors = len(r.errors)
-        warnings = len(r.findings) - errors
-        counts = f"{errors} lỗi" + (f", {warnings} lưu ý" if warnings else "")
-        lines.append(f"{r.file}: {counts}")
+        lines.append(f"{r.file}: {_counts(r)}")
         lines.extend(f"  {f.line()}" for f in r.findings)
-        bad += 1 if errors else 0
-    lines.append(f"Đã kiểm tra {len(reports)} mẫu: {len(reports) - bad} đạt, {bad} có lỗi.")
+        bad += 1 if r.errors else 0
+    lines.append(_total(len(reports), bad, "mẫu"))
     return "\n".join(lines)
 
 
