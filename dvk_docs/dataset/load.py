@@ -367,7 +367,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
                 [_describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
             ) from None
         sheet_regs = _load_sheet_registrations(file.parent / source.file, source.sheet, root,
-                                               warnings)
+                                               warnings, source.ignore_columns)
         sources["registrations"] = str(file.parent / source.file)
         root_for_model = dict(root)
         root_for_model["registrations"] = []
@@ -397,10 +397,11 @@ def load_dataset(path: Path | str) -> LoadedDataset:
 
 
 def _load_sheet_registrations(
-    path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str]
+    path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str],
+    ignore_columns: list[str] | None = None,
 ) -> list[Registration]:
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
-    rows = read_sheet(path, sheet, names)
+    rows = read_sheet(path, sheet, names, warnings, ignore_columns or [])
     problems: list[str] = []
     regs: list[Registration] = []
     for row in rows:

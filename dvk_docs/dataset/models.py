@@ -330,7 +330,11 @@ class RegistrationSource(Model):
     """Registrations kept in a spreadsheet next to the YAML."""
 
     file: str = Field(description="Tên file .xlsx hoặc .csv (đường dẫn tính từ file YAML).")
-    sheet: str | None = Field(None, description="Tên trang tính (mặc định: trang đầu tiên).")
+    sheet: str | None = Field(
+        None, description="Tên trang tính (mặc định: trang đang mở khi lưu, nếu không bị ẩn).")
+    ignore_columns: list[str] = Field(
+        default_factory=list,
+        description="Cột không đọc (tên cột như trong bảng, hoặc chữ cột như 'F').")
 
 
 class PlanDoc(Model):
