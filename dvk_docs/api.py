@@ -12,7 +12,7 @@ from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, items_of, render_kind
 from .errors import DatasetError, OutputError
 from .facts import Counts, Facts, derive
-from .output import check_free, safe_target, write_atomic
+from .output import check_free, check_writable, safe_target, write_atomic, write_set
 from .pdf import find_soffice, pdf_beside
 from .profiles import profile_for
 
@@ -134,6 +134,25 @@ def _manifest(loaded: LoadedDataset, rendered: list[Rendered], problems: list[Pr
     return "\n".join(lines) + "\n"
 
 
+def _previous_set(out: Path) -> list[Path]:
+    """The files an earlier build wrote into ``out`` (from its manifest) that are still there."""
+    names = [MANIFEST]
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    names += [line.split("\t", 1)[0] for line in text.splitlines() if "\t" in line]
+    found = []
+    for name in names:
+        try:
+            path = safe_target(out, name)
+        except OutputError:
+            continue
+        if path.is_file():
+            found.append(out / name)
+    return found
+
+
 def build(
     dataset: Path | str,
     out_dir: Path | str,
@@ -159,29 +178,35 @@ def build(
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} đã có và không phải thư mục")
+    check_writable(out)  # before the render, which can take minutes
+    if not force and (out / MANIFEST).is_file():  # a set is already there: it would collide
+        check_free(_previous_set(out), force)
+    if pdf:
+        find_soffice()  # say which package to install before rendering anything
     rendered = _render_all(loaded, kinds, templates, progress, facts=facts)
     if not rendered:
         wanted = ", ".join(kinds or KINDS)
         raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản nào "
                            f"trong: {wanted} (xem các mục documents, registrations ...)")
-    targets = [safe_target(out, r.filename) for r in rendered]
-    manifest = safe_target(out, MANIFEST)
-    pdf_targets = [t.with_suffix(".pdf") for t in targets] if pdf else []
+    files = {r.filename: r.content for r in rendered}
+    files[MANIFEST] = _manifest(loaded, rendered, problems).encode("utf-8")
     if pdf:
-        find_soffice()  # say which package to install before writing anything
-    check_free([*targets, manifest, *pdf_targets], force)
+        check_free([safe_target(out, r.filename).with_suffix(".pdf") for r in rendered], force)
     result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
                          counts=facts.counts, problems=problems)
-    for r, target in zip(rendered, targets, strict=True):
-        write_atomic(target, r.content)
-        result.files.append(target)
+    docx_names = [r.filename for r in rendered]
+
+    def to_pdf(staged: list[Path]) -> None:
+        pdf_beside([p for p in staged if p.suffix == ".docx"], force=True)
+
+    written = write_set(out, files, force, finish=to_pdf if pdf else None)
+    by_name = {str(p.relative_to(out)): p for p in written}
+    for r, name in zip(rendered, docx_names, strict=True):
+        result.files.append(by_name[name])
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
-    write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
-    result.manifest = manifest
+    result.manifest = by_name[MANIFEST]
     if pdf:
-        result.pdfs = pdf_beside(result.files, force=True)
+        result.pdfs = [p for p in written if p.suffix == ".pdf"]
     return result
 
 
@@ -219,6 +244,7 @@ def render_one(
     target = Path(out_file)
     if target.suffix.lower() != ".docx":
         raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
+    check_writable(target.parent)
     if pdf:
         find_soffice()
     check_free([target, *([target.with_suffix(".pdf")] if pdf else [])], force)
