@@ -19,12 +19,14 @@ A case file (YAML) says how to build the input from a test dataset and what must
     message: fragment that must be printed (the error, or a warning / summary line)
     contains: [fragments the written documents must show]   (expect: ok)
     timeout: seconds (default 30)
+    limits: {seconds: 2}            # render limits for this case (dvk_docs.render.limits)
     xfail: why (a bug in shared code, reported; strict: the test fails once it is fixed)
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import shutil
 import signal
@@ -57,6 +59,7 @@ from dvk_docs.documents.plan import render_body_markdown
 from dvk_docs.errors import DvkError
 from dvk_docs.facts import Facts, derive
 from dvk_docs.profiles import profile_for
+from dvk_docs.render import limits
 from dvk_docs.render.markdown import markdown_to_body
 
 HERE = Path(__file__).parent
@@ -236,8 +239,15 @@ def run_case(path: Path, tmp: Path) -> tuple[dict[str, Any], Any, dict[str, str]
     where = _prepare(case, tmp)
     args = [a.format(**where) for a in case.get("args", ["validate", "{ds}"])]
     before = _tree(tmp)
-    with _deadline(int(case.get("timeout", 30))):
-        result = CliRunner().invoke(cli, args)
+    saved = dataclasses.replace(limits.LIMITS)
+    for key, value in (case.get("limits") or {}).items():
+        setattr(limits.LIMITS, key, value)
+    try:
+        with _deadline(int(case.get("timeout", 30))):
+            result = CliRunner().invoke(cli, args)
+    finally:
+        for key in dataclasses.fields(limits.LIMITS):
+            setattr(limits.LIMITS, key.name, getattr(saved, key.name))
     case["_changed"] = sorted(set(_tree(tmp).items()) - set(before.items()))
     return case, result, where
 

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..profiles import Profile
-from .engine_env import make_env
+from .engine_env import RenderLimitError, make_env
 from .layout import apply_profile, size_rules
 from .locate import find_bad_tag, find_name
 
@@ -105,6 +105,9 @@ def _explain(err: Exception, template: Path, data: bytes) -> str:
         near = f", ở {place}" if place else near
         return (f"{where}: thẻ dùng biến '{name}' không có trong dữ liệu{near}. Sửa tên biến "
                 "trong mẫu (xem danh sách biến trong docs/) hoặc bổ sung dữ liệu")
+    if isinstance(err, RenderLimitError):  # render/limits.py: time, size, digits
+        near = f", ở thẻ «{err.tag}»" if err.tag else near
+        return f"{where}: vượt giới hạn khi điền mẫu ({err}){near}"
     if isinstance(err, SecurityError):
         m = re.search(r"attribute '([^']+)'", str(err))
         place = _safe(lambda: find_name(data, m.group(1))) if m else None
