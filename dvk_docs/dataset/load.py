@@ -20,6 +20,7 @@ from ruamel.yaml.reader import ReaderError
 
 from ..errors import DatasetError
 from .clean import clean_text, clean_tree, strip_accents
+from .date_window import check_dates_in_year
 from .models import OTHER_LINH_VUC, Dataset, LinhVuc, Registration, RegistrationSource
 from .sheet import FIELD_LABELS, read_sheet, row_to_registration
 
@@ -485,9 +486,6 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
                 problems.append(f"{where('documents', 'ke_hoach', 'references', i)}: văn bản căn "
                                 f"cứ '{ref}' chưa khai trong 'references' "
                                 f"(có: {', '.join(data.references) or 'chưa có'})")
-        if plan.date and plan.date.year != data.year:
-            loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
-                                   f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
     summary = data.documents.tong_hop_dang_ky
     if summary is not None:
         need_signer(summary.signer, "documents", "tong_hop_dang_ky", "signer")
@@ -534,6 +532,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         if reg.id in seen_ids:
             problems.append(f"{reg.source}: mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}")
         seen_ids[reg.id] = reg.source or reg.id
+    problems += check_dates_in_year(data, where)
     if problems:
         raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)
 

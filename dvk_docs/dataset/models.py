@@ -455,6 +455,19 @@ from .process import (  # noqa: E402
 )
 
 
+class DateWindow(Model):
+    """The dates documents may carry (default: the campaign year)."""
+
+    earliest: OptDate = Field(None, description="Ngày sớm nhất (mặc định 01/01 năm year).")
+    latest: OptDate = Field(None, description="Ngày muộn nhất (mặc định 31/12 năm year).")
+
+    @model_validator(mode="after")
+    def _order(self) -> DateWindow:
+        if self.earliest and self.latest and self.earliest > self.latest:
+            raise ValueError("earliest phải trước latest")
+        return self
+
+
 class Dataset(Model):
     """One year of paperwork for one issuing unit."""
 
@@ -477,6 +490,9 @@ class Dataset(Model):
         default_factory=lambda: [LinhVuc(**d) for d in DEFAULT_LINH_VUC],
         description="Danh sách lĩnh vực (mặc định 4 lĩnh vực).",
     )
+    date_window: DateWindow | None = Field(
+        None, description="Khoảng ngày văn bản được phép mang, khi khác năm year: "
+        "{earliest: 15/12/2025, latest: 31/01/2027}.")
     deadlines: dict[str, Date] = Field(
         default_factory=dict, description="Các mốc thời hạn, dùng trong nội dung: {{ han.ten }}."
     )
