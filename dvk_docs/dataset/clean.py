@@ -39,10 +39,31 @@ def looks_like_tcvn3(text: str) -> bool:
     return symbols >= 2 and genuine == 0
 
 
+def legacy_line(text: str) -> tuple[int, str, str] | None:
+    """(line number, line, encoding name) of the first line of ``text`` typed in a legacy
+    encoding (TCVN3/ABC or VNI) and read as Unicode, or None. Line by line: a paragraph
+    pasted from an old document into an otherwise Unicode text is found too."""
+    from ..legacy import Encoding, detect_encoding
+
+    if looks_like_tcvn3(text):
+        return 1, text.splitlines()[0] if text.splitlines() else text, "TCVN3 (.VnTime/ABC)"
+    lines = text.splitlines() or [text]
+    for number, line in enumerate(lines, start=1):
+        if sum(c.isalpha() for c in line) < 4:
+            continue
+        encoding = detect_encoding(line)
+        if encoding is Encoding.TCVN3 and looks_like_tcvn3(line):
+            return number, line, "TCVN3 (.VnTime/ABC)"
+        if encoding is Encoding.VNI:
+            return number, line, "VNI Windows (VNI-Times)"
+    return None
+
+
 def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
     """NFC-normalise ``text`` and remove XML-illegal characters, reporting what was removed.
 
-    Raises ValueError for text that looks like a legacy TCVN3 encoding.
+    Raises ValueError for text (or a line of it) that looks like a legacy TCVN3 or VNI
+    encoding, naming the line.
     """
     out = unicodedata.normalize("NFC", text)
     if _SOFT_BREAKS.search(out):
@@ -51,10 +72,14 @@ def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
         bad = sorted({f"U+{ord(c):04X}" for c in _ILLEGAL.findall(out)})
         out = _ILLEGAL.sub("", out)
         warn(f"{where}: đã bỏ ký tự điều khiển không hợp lệ ({', '.join(bad)})")
-    if looks_like_tcvn3(out):
+    legacy = legacy_line(out)
+    if legacy is not None:
+        number, line, encoding = legacy
+        at = f", dòng {number} của nội dung" if "\n" in out.strip("\n") else ""
         raise ValueError(
-            f"{where}: chữ '{out[:40]}' có vẻ gõ bằng bảng mã TCVN3 (.VnTime/ABC) cũ; "
-            "hãy chuyển sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi chạy lại"
+            f"{where}{at}: chữ '{line.strip()[:40]}' có vẻ gõ bằng bảng mã {encoding} cũ; "
+            f"hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, nguồn {encoding.split()[0]}, "
+            "đích Unicode) rồi chạy lại"
         )
     return out
 
