@@ -394,6 +394,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
     loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources, root=root)
     _cross_check(loaded, root)
     _load_bodies(loaded)
+    _lint_markdown(loaded, root)
     return loaded
 
 
@@ -537,6 +538,33 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)
 
 
+def _lint_markdown(loaded: LoadedDataset, root: dict[str, Any]) -> None:
+    """Warn about what the Markdown texts written in dataset.yaml ask for and the documents
+    cannot show (images, footnotes, a fifth heading level ...), with the YAML line."""
+    from ..render.md_lint import lint_markdown
+
+    data = loaded.data
+    texts: list[tuple[str | None, tuple[Any, ...]]] = []
+    if data.documents.ke_hoach is not None:
+        texts.append((data.documents.ke_hoach.body, ("documents", "ke_hoach", "body")))
+    if data.appraisal is not None:
+        texts.append((data.appraisal.recommendations, ("appraisal", "recommendations")))
+    if data.meeting is not None:
+        texts.append((data.meeting.opinions, ("meeting", "opinions")))
+    for key, ach in data.achievements.items():
+        texts += [(ach.background, ("achievements", key, "background")),
+                  (ach.achievements, ("achievements", key, "achievements"))]
+    for i, report in enumerate(data.reports):
+        texts.append((report.body, ("reports", i, "body")))
+    for text, loc in texts:
+        if not text:
+            continue
+        line = _line_of(root, loc) or 0
+        block = "\n" in text.rstrip("\n") or text.endswith("\n")  # 'key: |' starts below
+        loaded.warnings.extend(lint_markdown(text, loaded.path.name,
+                                             line if block else max(line - 1, 0)))
+
+
 def _load_bodies(loaded: LoadedDataset) -> None:
     plan = loaded.data.documents.ke_hoach
     if plan is None:
@@ -562,4 +590,7 @@ def _load_bodies(loaded: LoadedDataset) -> None:
         loaded.plan_body = clean_text(text, body_path.name, loaded.warnings.append)
     except ValueError as err:
         raise DatasetError(str(err)) from None
+    from ..render.md_lint import lint_markdown
+
+    loaded.warnings.extend(lint_markdown(loaded.plan_body, body_path.name))
     loaded.sources["ke_hoach.body"] = str(body_path)
