@@ -156,7 +156,7 @@ def test_ctrl_c_during_the_render_says_nothing_was_written(party_min: Path, tmp_
     def interrupted(*_a: object, **_k: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "_render_all", interrupted)
+    monkeypatch.setattr(api, "render_all", interrupted)
     res = CliRunner().invoke(cli, ["build", str(party_min), "-o", str(tmp_path / "out")])
     assert res.exit_code == 1
     assert "Đã dừng theo yêu cầu (Ctrl-C). Không file kết quả nào được ghi" in res.output
@@ -170,13 +170,13 @@ def test_a_wrong_output_location_is_reported_before_the_render(
     from dvk_docs import api
 
     rendered = {"n": 0}
-    real = api._render_all
+    real = api.render_all
 
     def counting(*a: object, **k: object) -> object:
         rendered["n"] += 1
         return real(*a, **k)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api, "_render_all", counting)
+    monkeypatch.setattr(api, "render_all", counting)
     locked = tmp_path / "locked"
     locked.mkdir()
     blocker = tmp_path / "a-file"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..conventions.dates import short_date
-from .models import Dataset
+from .schema import Dataset
 
 Where = Callable[..., str]
 

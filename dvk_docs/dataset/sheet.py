@@ -64,10 +64,6 @@ class SheetRow:
     columns: dict[str, str]  # field -> column letter, for messages
 
 
-# kept for callers of the old private names
-_norm_header = norm_header
-_col_letter = col_letter
-
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _BROKEN_XML: tuple[type[BaseException], ...] = (ParseError, zipfile.BadZipFile, KeyError,
@@ -200,7 +196,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
     except OSError as err:
         raise DatasetError(f"Không đọc được {path}: {err.strerror}") from None
     text = _decode_csv(raw, path)
-    delimiter = _csv_delimiter(text)
+    delimiter = csv_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     out: list[tuple[int, list[Any]]] = []
     try:
@@ -248,7 +244,7 @@ def _decode_csv(raw: bytes, path: Path) -> str:
     raise DatasetError(f"{path}: không rõ bảng mã; hãy lưu lại dạng CSV UTF-8")
 
 
-def _csv_delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
     """',' ';' or tab: the one that splits the most lines into several cells (title and
     group rows of hand-made files often hold no separator at all)."""
     lines = [line for line in text.splitlines()[:200] if line.strip()]
