@@ -99,7 +99,8 @@ def _not_xlsx(path: Path) -> None:
     )
 
 
-def _visible_sheet(book: Any, path: Path, sheet: str | None) -> Any:
+def visible_sheet(book: Any, path: Path, sheet: str | None) -> Any:
+    """The sheet named ``sheet``, else the active one if visible, else the first visible."""
     if sheet is not None:
         if sheet not in book.sheetnames:
             raise DatasetError(
@@ -143,7 +144,7 @@ class _Book:
             ) from None
         except OSError as err:
             raise DatasetError(f"{path}: không đọc được file Excel ({err.strerror})") from None
-        self.ws = _visible_sheet(self.values, path, sheet)
+        self.ws = visible_sheet(self.values, path, sheet)
         self.title = str(self.ws.title)
         self.sheetnames = list(self.values.sheetnames)
 
