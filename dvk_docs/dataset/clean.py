@@ -15,6 +15,9 @@ _SOFT_BREAKS = re.compile("[\x0b\x0c]")
 
 # Latin-1 symbols that TCVN3 (.VnTime, ABC) letters turn into when the bytes are read as
 # Windows-1252: "đường" typed in TCVN3 shows as "®­êng", "Đảng ủy" as "§¶ng ñy".
+_LATIN1_HIGH = re.compile("[\xa1-\xff]")
+# letters beyond Latin-1 that real Unicode Vietnamese is full of
+_GENUINE = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 _TCVN3_SYMBOLS = set("§¶µ¸¹¨©ª«¬®\xad¡¢£¤¥¦»¼½¾×Þß÷")
 
 
@@ -45,10 +48,15 @@ def legacy_line(text: str) -> tuple[int, str, str] | None:
     pasted from an old document into an otherwise Unicode text is found too."""
     from ..legacy import Encoding, detect_encoding
 
-    if looks_like_tcvn3(text):
+    if not _LATIN1_HIGH.search(text):  # TCVN3 and VNI signs are all Latin-1 letters/symbols
+        return None
+    if not _GENUINE.search(text) and looks_like_tcvn3(text):
         return 1, text.splitlines()[0] if text.splitlines() else text, "TCVN3 (.VnTime/ABC)"
     lines = text.splitlines() or [text]
     for number, line in enumerate(lines, start=1):
+        # a line with letters only Unicode has (ă, đ, ơ, ư, ạ, ế ...) is Unicode
+        if _GENUINE.search(line) or not _LATIN1_HIGH.search(line):
+            continue
         if sum(c.isalpha() for c in line) < 4:
             continue
         encoding = detect_encoding(line)

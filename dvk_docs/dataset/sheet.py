@@ -65,6 +65,7 @@ class SheetRow:
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 _BROKEN_XML: tuple[type[BaseException], ...] = (ParseError, zipfile.BadZipFile, KeyError,
                                                  ValueError, TypeError, EOFError, zlib.error,
@@ -171,7 +172,7 @@ class _Book:
         except _BROKEN_XML as err:
             raise self._broken(title, err) from None
         # formulas Excel never computed have no stored value: find them in the formulas
-        if any(v is None for _, r in out for v in r):
+        if self._has_formulas() and any(v is None for _, r in out for v in r):
             try:
                 formulas = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
                 try:
@@ -186,6 +187,17 @@ class _Book:
             except _BROKEN_XML as err:
                 raise self._broken(title, err) from None
         return out
+
+    def _has_formulas(self) -> bool:
+        """Whether any worksheet holds a formula (a quick look at the XML, so the formulas
+        are read a second time only when there are some)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return any(_FORMULA.search(archive.read(name))
+                           for name in archive.namelist()
+                           if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
+            return True  # let the reading below say what is wrong
 
     def close(self) -> None:
         self.values.close()
