@@ -98,3 +98,25 @@ def test_many_short_renders_never_get_a_stray_timeout(short_budget: object) -> N
         template.render()
     time.sleep(1.2)  # past every budget started above
     assert env.from_string("ok").render() == "ok"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_the_time_budget_works_in_a_forked_worker(short_budget: object) -> None:
+    """This test ensures a worker forked after the watchdog started (a process pool) gets
+    its own watchdog: its endless loop is stopped too."""
+    import os
+
+    make_env().from_string("{{ 1 }}").render()  # the parent's watchdog is running
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child reports through its exit code)
+        code = 3
+        try:
+            make_env().from_string("{% for a in range(100000) %}{% for b in range(100000) %}"
+                                   "{% endfor %}{% endfor %}").render()
+        except limits.RenderTimeout:
+            code = 0
+        except BaseException:
+            code = 4
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -22,6 +22,7 @@ import contextlib
 import ctypes
 import functools
 import itertools
+import os
 import re
 import sys
 import threading
@@ -120,6 +121,20 @@ _SET_ASYNC_EXC = ctypes.cast(ctypes.pythonapi.PyThreadState_SetAsyncExc, ctypes.
 # PYFUNCTYPE: called with the GIL held, as the C API requires
 _set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(_SET_ASYNC_EXC)
 _clear_async = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(_SET_ASYNC_EXC)
+
+
+def _after_fork_in_child() -> None:
+    """A forked worker (a process pool) starts with no watchdog and a fresh lock: the
+    parent's thread does not exist there, and its lock may have been held at the fork."""
+    global _cond, _watchdog
+    _cond = threading.Condition()
+    _pending.clear()
+    _fired.clear()
+    _watchdog = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _watch() -> None:
