@@ -1,5 +1,6 @@
 """Fuzzing the column mapping of registration sheets: random header orders, header spellings
-(case, diacritics, notes in parentheses) and extra columns whose names resemble real ones.
+(case, diacritics, notes in parentheses), one- or two-row headers and extra columns whose
+names resemble real ones.
 
 A load either refuses with a DatasetError, or every field comes from the column with that
 exact meaning: each cell holds a token naming its column, so a field read from the wrong
@@ -60,27 +61,46 @@ def _spell(label: str, style: int) -> str:
 
 @st.composite
 def sheets(draw: st.DrawFn) -> dict[str, Any]:
+    """Columns in random order, as units that stay together (the marked kind and status
+    columns), optionally under a two-row header ('Loại' above 'Tập thể | Cá nhân')."""
+    two_rows = draw(st.booleans())
     optional = draw(st.lists(st.sampled_from([f for f in TEXT_FIELDS if f not in REQUIRED]),
                              unique=True, max_size=5))
-    fields = [*REQUIRED, *optional]
-    columns: list[tuple[str, str]] = []  # (header, meaning)
-    for f in fields:
+    units: list[tuple[str | None, list[tuple[str, str]]]] = []  # (parent, [(header, meaning)])
+    for f in [*REQUIRED, *optional]:
         label = draw(st.sampled_from(TEXT_FIELDS[f]))
-        columns.append((_spell(label, draw(st.integers(0, 3))), f))
+        units.append((None, [(_spell(label, draw(st.integers(0, 3))), f)]))
     if draw(st.booleans()):
-        columns += [("Mô hình tập thể", "kind_tap_the"), ("Mô hình cá nhân", "kind_ca_nhan")]
+        kind = [("Tập thể" if two_rows else "Mô hình tập thể", "kind_tap_the"),
+                ("Cá nhân" if two_rows else "Mô hình cá nhân", "kind_ca_nhan")]
+        units.append(("Loại" if two_rows else None, kind))
     else:
-        columns.append(("Tập thể/Cá nhân", "kind"))
+        units.append((None, [("Tập thể/Cá nhân", "kind")]))
     if draw(st.booleans()):
-        columns += [("Mới", "status_moi"), ("Có từ trước", "status_co_tu_truoc"),
-                    ("Nhân rộng", "status_nhan_rong")]
+        units.append(("Tình trạng" if two_rows else None,
+                      [("Mới", "status_moi"), ("Có từ trước", "status_co_tu_truoc"),
+                       ("Nhân rộng", "status_nhan_rong")]))
     else:
-        columns.append(("Tình trạng", "status"))
-    columns.append(("Lĩnh vực", "linh_vuc"))
+        units.append((None, [("Tình trạng", "status")]))
+    units.append((None, [("Lĩnh vực", "linh_vuc")]))
     extra = draw(st.lists(st.sampled_from(DISTRACTORS), unique=True, max_size=3))
-    columns += [(_spell(d, draw(st.integers(0, 3))), "extra") for d in extra]
-    order = draw(st.permutations(range(len(columns))))
-    return {"columns": [columns[i] for i in order],
+    units += [(None, [(_spell(d, draw(st.integers(0, 3))), "extra")]) for d in extra]
+    order = draw(st.permutations(range(len(units))))
+    units = [units[i] for i in order]
+    top: list[str | None] = []
+    below: list[str | None] = []
+    columns: list[tuple[str, str]] = []
+    for parent, cols in units:
+        for i, (header, meaning) in enumerate(cols):
+            columns.append((header, meaning))
+            if parent is None:
+                top.append(header)
+                below.append(None)
+            else:
+                top.append(parent if i == 0 else None)
+                below.append(header)
+    header_rows = [top, below] if any(b is not None for b in below) else [top]
+    return {"columns": columns, "header_rows": header_rows,
             "rows": draw(st.integers(1, 3)),
             "kinds": draw(st.lists(st.booleans(), min_size=3, max_size=3))}
 
@@ -116,7 +136,8 @@ def test_fuzz_columns_refuse_or_map_exactly(sheet: dict[str, Any]) -> None:
     with a DatasetError or every field is read from the column meaning that field."""
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append([header for header, _ in sheet["columns"]])
+    for header_row in sheet["header_rows"]:
+        ws.append(header_row)
     for n in range(1, sheet["rows"] + 1):
         ws.append([_cell(m, n, sheet["kinds"][n - 1]) for _, m in sheet["columns"]])
     with tempfile.TemporaryDirectory(prefix="fuzz-cols-") as tmp:
