@@ -3,10 +3,10 @@
 
 - One file: a temporary file beside the target, renamed into place (:func:`write_atomic`).
 - A set of files (a build, an import, a rollover): everything is written into a temporary
-  folder beside the output folder first; only when all of it is there are the files moved
-  into place (:func:`write_set`). A full disk, a permission problem or Ctrl-C on the way
-  removes the temporary folder and says that nothing was written; files replaced with
-  ``force`` are put back if moving fails halfway.
+  folder first (inside the output folder when it exists, beside it otherwise); only when all
+  of it is there are the files moved into place (:func:`write_set`). A full disk, a
+  permission problem or Ctrl-C on the way removes the temporary folder and says that nothing
+  was written; files replaced with ``force`` are put back if moving fails halfway.
 - Files get the permissions the user's umask gives (``mkstemp`` alone would give 0600).
 - The output location is checked before any work (:func:`check_writable`), and "is this the
   same folder" is decided by device and inode (:func:`same_place`), so a bind-mount or
@@ -199,7 +199,9 @@ def write_set(out_dir: Path, files: Mapping[str, bytes], force: bool,
     check_writable(out)
     targets = {rel: safe_target(out, rel) for rel in files}
     check_free(list(targets.values()), force)
-    parent = Path(os.path.abspath(out)).parent
+    # inside an existing output folder (it may be the only place this user can write), else
+    # beside it: on the same file system either way, so the final moves are renames
+    parent = out if out.is_dir() else Path(os.path.abspath(out)).parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=_PREFIX, suffix=".part", dir=parent))

@@ -237,3 +237,29 @@ def test_rollover_refuses_a_bind_mount_alias_of_the_source(tmp_path: Path) -> No
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "là thư mục của bộ dữ liệu gốc" in proc.stderr
     assert _tree(src) == before
+
+
+def test_the_set_is_staged_inside_an_existing_output_folder(party_min: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """This test ensures an existing output folder holds the temporary folder itself (the
+    folder above it may not be writable, as with a shared folder), and a new one is staged
+    beside it."""
+    import tempfile
+
+    made: list[Path] = []
+    real = tempfile.mkdtemp
+
+    def recording(*a: object, **k: object) -> str:
+        path = real(*a, **k)  # type: ignore[call-overload]
+        made.append(Path(path))
+        return path
+
+    monkeypatch.setattr(output.tempfile, "mkdtemp", recording)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(party_min), "-o", str(out)]).exit_code == 0
+    out.mkdir(exist_ok=True)
+    res = CliRunner().invoke(cli, ["build", str(party_min), "-o", str(out), "--force"])
+    assert res.exit_code == 0, res.output
+    assert [p.parent for p in made] == [tmp_path, out]
+    assert _leftovers(tmp_path) == []
