@@ -25,6 +25,8 @@ ABUSE = {
     "str.center": ("{{ 'x'.center(10**8) }}", "'center'"),
     "str.format width": ("{{ '{:>999999999}'.format(1) }}", "'format'"),
     "% width": ("{{ '%999999999d' % 1 }}", "phép định dạng '%'"),
+    "% star width": ("{{ '%*d' % (10**9, 1) }}", "phép định dạng '%'"),
+    "format width argument": ("{{ '{:>{}}'.format('x', 10**9) }}", "'format'"),
     "replace with empty": ("{{ t|replace('', 'yyyyyyyyyy') }}", "bộ lọc 'replace'"),
     "wordwrap string": ("{{ t|wordwrap(1, wrapstring='y'*1000) }}", "bộ lọc 'wordwrap'"),
     "~ doubling": ("{% set ns = namespace(s='x') %}{% for i in range(60) %}"
@@ -58,8 +60,9 @@ def test_normal_templates_are_untouched() -> None:
     """This test ensures ordinary filters, joins and arithmetic render as before."""
     out = make_env(autoescape=False).from_string(
         "{{ 'a' ~ 'b' }} {{ 2 * 3 }} {{ 'x'|indent(2) }} {{ [1, 2]|join(', ') }} "
-        "{{ 'ab'|center(6) }}|{{ '%05d' % 42 }} {{ '{:>4}'.format(7) }} {{ 2 ** 10 }}").render()
-    assert out == "ab 6 x 1, 2   ab  |00042    7 1024"
+        "{{ 'ab'|center(6) }}|{{ '%05d' % 42 }} {{ '{:>4}'.format(7) }} {{ 2 ** 10 }} "
+        "{{ '{:>{}}'.format('x', 3) }}").render()
+    assert out == "ab 6 x 1, 2   ab  |00042    7 1024   x"
 
 
 def test_an_endless_loop_stops_in_a_worker_thread(short_budget: object) -> None:

@@ -216,6 +216,12 @@ def _int(value: Any, default: int = 0) -> int:
 _WIDTH = re.compile(r"(?:%[-+ #0]*|\{[^{}]*?:[^{}]*?[<>=^]?[-+ ]?#?0?)(\d+)")
 
 
+def _big_ints(values: Iterable[Any]) -> int:
+    """The largest int among ``values`` (a width passed as an argument), 0 when none."""
+    return max((abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)),
+               default=0)
+
+
 def _format_width(fmt: Any) -> int:
     """The largest field width a % or {} format string asks for."""
     if not isinstance(fmt, str):
@@ -245,6 +251,8 @@ def precheck_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
                   if isinstance(items, list | tuple) else 0, "'join'")
         elif name in {"format", "format_map"}:
             _want(_format_width(owner), "'format'")
+            if "{" in owner.replace("{{", "").split(":", 1)[-1]:  # '{:>{}}': a width argument
+                _want(max(_big_ints(args), _big_ints(kwargs.values())), "'format'")
     elif (isinstance(owner, list | dict | set) and name in {"extend", "update", "__iadd__"}
           and len(owner) + sum(_len(a) for a in args) > LIMITS.max_items):
             raise refuse(f"danh sách quá lớn (hơn {LIMITS.max_items:,} phần tử)"
@@ -270,6 +278,9 @@ def check_binop(operator_name: str, left: Any, right: Any) -> None:
             _want(len(left) + len(right), "phép cộng chuỗi")
     elif operator_name == "%" and isinstance(left, str):
         _want(len(left) + _format_width(left), "phép định dạng '%'")
+        if "*" in left:  # '%*d' % (width, value)
+            values = right if isinstance(right, tuple) else (right,)
+            _want(_big_ints(values), "phép định dạng '%'")
 
 
 # ------------------------------------------------------------------ filters
