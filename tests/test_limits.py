@@ -38,6 +38,8 @@ ABUSE = {
     "power": ("{{ 7 ** 10000000 }}", "phép lũy thừa"),
     "list doubling": ("{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}",
                       "danh sách quá lớn"),
+    "batch fill": ("{{ [1]|batch(10**9, 'x')|list|length }}", "bộ lọc 'batch'"),
+    "slice count": ("{{ [1]|slice(10**9)|list|length }}", "bộ lọc 'slice'"),
     "output size": ("{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
                     "văn bản tạo ra quá lớn"),
 }

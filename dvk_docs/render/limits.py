@@ -305,6 +305,10 @@ _PRECHECK: dict[str, Callable[[tuple[Any, ...], dict[str, Any]], int]] = {
 }
 
 
+# filters whose count argument builds that many items
+_COUNT_ARG = {"batch": 1, "slice": 1}
+
+
 def limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """``func`` with a size check of what it would build (for the filters above) and of
     what it built (for all)."""
@@ -313,9 +317,14 @@ def limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        data = args[1:] if pass_arg is not None else args
         if precheck is not None:
-            data = args[1:] if pass_arg is not None else args
             _want(precheck(tuple(data), kwargs), f"bộ lọc '{name}'")
+        position = _COUNT_ARG.get(name)
+        count = _int(data[position]) if position is not None and len(data) > position else 0
+        if count > LIMITS.max_items:
+            raise refuse(f"bộ lọc '{name}' sẽ tạo danh sách quá lớn (hơn {LIMITS.max_items:,} "
+                         "phần tử)".replace(",", "."))
         return check_size(func(*args, **kwargs))
 
     return wrapper
