@@ -94,7 +94,7 @@ def _manifest(loaded: LoadedDataset, rendered: list[Rendered], problems: list[Pr
         lines += ["", "MÂU THUẪN (tạo với --allow-inconsistent):"]
         for p in problems:
             docs = ", ".join(p.documents) or "—"
-            lines.append(f"- {p.message} [văn bản liên quan: {docs}]")
+            lines.append(f"- {p} [văn bản liên quan: {docs}]")
     return "\n".join(lines) + "\n"
 
 

@@ -57,4 +57,4 @@ def print_problems(problems: Sequence[Problem], *, documents: bool = True) -> No
     """'Mâu thuẫn: …' lines for contradictions written anyway (--allow-inconsistent)."""
     for p in problems:
         docs = f" [văn bản: {', '.join(p.documents) or '—'}]" if documents else ""
-        click.echo(f"Mâu thuẫn: {p.message}{docs}", err=True)
+        click.echo(f"Mâu thuẫn: {p}{docs}", err=True)

@@ -19,6 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import DatasetError
+from ..problems import Problem, field_path, split_source, where_fields
 from .clean import clean_text, clean_tree, strip_accents
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
@@ -40,8 +41,12 @@ class LoadedDataset:
 
     def where(self, *loc: Any) -> str:
         """'dataset.yaml, dòng 12' for a path of keys/indexes into the YAML."""
-        line = _line_of(self.root, loc) if self.root is not None else None
+        line = self.line(*loc)
         return f"{self.path.name}, dòng {line}" if line else self.path.name
+
+    def line(self, *loc: Any) -> int | None:
+        """The 1-based line in the YAML of a path of keys/indexes (None when not known)."""
+        return _line_of(self.root, loc) if self.root is not None else None
 
     @property
     def base_dir(self) -> Path:
@@ -306,7 +311,44 @@ def _vi_message(err: dict[str, Any]) -> str:
         return template
 
 
-def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> str:
+_CODES = {
+    "date_type": "schema.invalid_date", "date_parsing": "schema.invalid_date",
+    "date_from_datetime_parsing": "schema.invalid_date",
+    "date_from_datetime_inexact": "schema.invalid_date",
+    "enum": "schema.invalid_choice", "literal_error": "schema.invalid_choice",
+    "union_tag_invalid": "schema.invalid_choice",
+    "int_type": "schema.invalid_number", "int_parsing": "schema.invalid_number",
+    "float_parsing": "schema.invalid_number", "float_type": "schema.invalid_number",
+    "int_from_float": "schema.invalid_number", "int_parsing_size": "schema.invalid_number",
+    "finite_number": "schema.invalid_number", "greater_than_equal": "schema.invalid_number",
+    "less_than_equal": "schema.invalid_number", "greater_than": "schema.invalid_number",
+    "less_than": "schema.invalid_number",
+    "string_type": "schema.invalid_type", "bool_parsing": "schema.invalid_type",
+    "bool_type": "schema.invalid_type", "list_type": "schema.invalid_type",
+    "dict_type": "schema.invalid_type", "model_type": "schema.invalid_type",
+    "string_too_long": "schema.invalid_length", "string_too_short": "schema.invalid_length",
+    "too_short": "schema.invalid_length", "too_long": "schema.invalid_length",
+}
+
+_HINTS = {
+    "schema.invalid_date": "Viết ngày có thật, dạng ngày/tháng/năm, ví dụ 15/01/2026.",
+    "schema.invalid_choice": "Chọn một trong các giá trị được nhận (xem trên).",
+    "schema.invalid_number": "Viết một số (không có chữ), trong khoảng được nhận.",
+    "schema.invalid_type": "Sửa lại kiểu giá trị như trong bộ dữ liệu mẫu (dvk-docs new).",
+    "schema.invalid_length": "Rút gọn hoặc điền thêm cho đủ.",
+    "schema.invalid_value": "Sửa giá trị theo lời nhắn; xem bộ dữ liệu mẫu (dvk-docs new).",
+}
+
+
+def registration_ids(root: Any) -> list[str | None]:
+    """The ids of the registrations written in the YAML (for paths like registrations[DK004])."""
+    regs = root.get("registrations") if isinstance(root, dict) else None
+    if not isinstance(regs, list):
+        return []
+    return [str(r["id"]) if isinstance(r, dict) and r.get("id") else None for r in regs]
+
+
+def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> Problem:
     # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
         "[" in p or p in _model_names())))
@@ -314,16 +356,26 @@ def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str
     dotted = dotted.replace(".[", "[")
     line = _line_of(root, loc)
     where = f"{label}, dòng {line}" if line else label
+    place = {"path": field_path(loc, registration_ids(root)), "source": label, "line": line,
+             "location": where}
     kind = err["type"]
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
-        return (f"{where}: trường '{dotted}' không có trong cấu trúc.{hint} Các trường được dùng: "
-                f"{', '.join(allowed)}")
+        return Problem(
+            "schema.unknown_field",
+            f"trường '{dotted}' không có trong cấu trúc.{hint} Các trường được dùng: "
+            f"{', '.join(allowed)}",
+            hint=(f"Đổi tên thành '{close[0]}'." if close else
+                  "Xóa trường này hoặc sửa tên cho đúng một trường được dùng."), **place)
     if kind == "missing":
-        return f"{where}: thiếu trường bắt buộc '{dotted}'"
-    return f"{where}: trường '{dotted}': {_vi_message(err)}{shown_value(err.get('input'))}"
+        parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int)) or "gốc"
+        return Problem("schema.missing_field", f"thiếu trường bắt buộc '{dotted}'",
+                       hint=f"Thêm trường '{loc[-1]}' vào mục {parent}.", **place)
+    code = _CODES.get(kind, "schema.invalid_value")
+    return Problem(code, f"trường '{dotted}': {_vi_message(err)}{shown_value(err.get('input'))}",
+                   hint=_HINTS[code], **place)
 
 
 def _other_union_branch(err: dict[str, Any], root: dict[str, Any]) -> bool:
@@ -402,18 +454,23 @@ def _load_sheet_registrations(
 ) -> list[Registration]:
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
     rows = read_sheet(path, sheet, names)
-    problems: list[str] = []
+    problems: list[Problem] = []
     regs: list[Registration] = []
-    for row in rows:
+    for index, row in enumerate(rows):
+        reg_path = f"registrations[{row.values.get('id') or index}]"
         for key, value in list(row.values.items()):
             if isinstance(value, str):
                 try:
                     row.values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
                                                  warnings.append)
                 except ValueError as err:
-                    problems.append(str(err))
+                    problems.append(Problem.from_text(
+                        str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",
+                        hint="Xóa ký tự lạ hoặc rút gọn nội dung ô."))
         data, row_problems = row_to_registration(row)
-        problems.extend(row_problems)
+        problems += [Problem.from_text(str(p), "sheet.invalid_cell", path=reg_path,
+                                       hint="Sửa ô này trong danh sách đăng ký.")
+                     for p in row_problems]
         if row_problems:
             continue
         try:
@@ -425,14 +482,22 @@ def _load_sheet_registrations(
                           or row.columns.get(f"{field_name}_tap_the", "?"))
                 msg = _vi_message(e)
                 label = FIELD_LABELS.get(field_name, field_name)
-                problems.append(f"{row.where}, cột {column} ({label}): {msg}"
-                                f"{shown_value(e.get('input'))}")
+                code = _CODES.get(e["type"], "schema.invalid_value")
+                problems.append(Problem.from_text(
+                    f"{row.where}, cột {column} ({label}): {msg}{shown_value(e.get('input'))}",
+                    "sheet.invalid_cell", path=f"{reg_path}.{field_name}",
+                    hint=f"Sửa ô {column}{_row_number(row.where)}: {_HINTS[code].lower()}"))
             continue
         reg.source = row.where
         regs.append(reg)
     if problems:
         raise DatasetError(f"{path.name}: danh sách đăng ký có {len(problems)} lỗi", problems)
     return regs
+
+
+def _row_number(where: str) -> str:
+    number = split_source(where)[1]
+    return str(number) if number else ""
 
 
 def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
@@ -453,28 +518,52 @@ def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
 def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
     data = loaded.data
     label = loaded.path.name
-    problems: list[str] = []
+    problems: list[Problem] = []
+    ids = registration_ids(root)
 
     def where(*loc: Any) -> str:
         line = _line_of(root, loc)
         return f"{label}, dòng {line}" if line else label
 
+    def add(code: str, loc: tuple[Any, ...], message: str, hint: str) -> None:
+        problems.append(Problem(code, message, path=field_path(loc, ids), source=label,
+                                line=_line_of(root, loc), hint=hint, location=where(*loc)))
+
+    def at_registration(code: str, reg: Registration, index: int, field_name: str,
+                        message: str, hint: str) -> None:
+        source, number = split_source(reg.source)
+        reg_id = reg.id or (ids[index] if index < len(ids) else None) or index
+        problems.append(Problem(code, message, path=f"registrations[{reg_id}].{field_name}",
+                                location=reg.source or "", hint=hint,
+                                **where_fields(source, number)))
+
     bodies = {"unit", *data.bodies}
     if data.staff_body and data.staff_body not in bodies:
-        problems.append(f"{where('staff_body')}: staff_body '{data.staff_body}' không có trong "
-                        f"'bodies' (có: {', '.join(sorted(bodies))})")
+        add("dataset.unknown_body", ("staff_body",),
+            f"staff_body '{data.staff_body}' không có trong 'bodies' (có: "
+            f"{', '.join(sorted(bodies))})", "Dùng một khóa của 'bodies', hoặc 'unit'.")
 
     def need_signer(key: str | None, *loc: Any) -> None:
         if key is not None and key not in data.signers:
             close = difflib.get_close_matches(key, list(data.signers), n=1)
             hint = f" Có phải '{close[0]}'?" if close else ""
-            problems.append(f"{where(*loc)}: người ký '{key}' chưa khai trong 'signers'.{hint} "
-                            f"(có: {', '.join(data.signers) or 'chưa có ai'})")
+            add("dataset.unknown_signer", loc,
+                f"người ký '{key}' chưa khai trong 'signers'.{hint} "
+                f"(có: {', '.join(data.signers) or 'chưa có ai'})",
+                f"Đổi thành '{close[0]}'." if close else
+                f"Khai người ký '{key}' trong mục signers, hoặc dùng một người ký đã khai.")
 
     def need_body(key: str, *loc: Any) -> None:
         if key not in bodies:
-            problems.append(f"{where(*loc)}: cơ quan '{key}' không có trong 'bodies' "
-                            f"(có: {', '.join(sorted(bodies))})")
+            add("dataset.unknown_body", loc,
+                f"cơ quan '{key}' không có trong 'bodies' (có: {', '.join(sorted(bodies))})",
+                f"Khai cơ quan '{key}' trong mục bodies, hoặc dùng 'unit'.")
+
+    def need_reference(ref: str, loc: tuple[Any, ...], listed: bool) -> None:
+        have = f" (có: {', '.join(data.references) or 'chưa có'})" if listed else ""
+        add("dataset.unknown_reference", loc,
+            f"văn bản căn cứ '{ref}' chưa khai trong 'references'{have}",
+            f"Khai văn bản '{ref}' trong mục references, hoặc sửa tên khóa.")
 
     plan = data.documents.ke_hoach
     if plan is not None:
@@ -482,9 +571,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_body(plan.issuer, "documents", "ke_hoach", "issuer")
         for i, ref in enumerate(plan.references):
             if ref not in data.references:
-                problems.append(f"{where('documents', 'ke_hoach', 'references', i)}: văn bản căn "
-                                f"cứ '{ref}' chưa khai trong 'references' "
-                                f"(có: {', '.join(data.references) or 'chưa có'})")
+                need_reference(ref, ("documents", "ke_hoach", "references", i), True)
         if plan.date and plan.date.year != data.year:
             loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
                                    f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
@@ -493,8 +580,9 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_signer(summary.signer, "documents", "tong_hop_dang_ky", "signer")
         need_body(summary.issuer, "documents", "tong_hop_dang_ky", "issuer")
         if summary.attached_to_plan and plan is None:
-            problems.append(f"{where('documents', 'tong_hop_dang_ky')}: attached_to_plan cần có "
-                            "mục documents.ke_hoach")
+            add("dataset.missing_plan", ("documents", "tong_hop_dang_ky"),
+                "attached_to_plan cần có mục documents.ke_hoach",
+                "Thêm mục documents.ke_hoach, hoặc bỏ attached_to_plan.")
 
     for section in ("appraisal", "proposal", "decision"):
         doc = getattr(data, section)
@@ -503,8 +591,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
             need_body(doc.issuer, section, "issuer")
             for i, ref in enumerate(doc.references):
                 if ref not in data.references:
-                    problems.append(f"{where(section, 'references', i)}: văn bản căn cứ '{ref}' "
-                                    "chưa khai trong 'references'")
+                    need_reference(ref, (section, "references", i), False)
     if data.meeting is not None:
         need_body(data.meeting.issuer, "meeting", "issuer")
     for i, report in enumerate(data.reports):
@@ -512,7 +599,8 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_body(report.issuer, "reports", i, "issuer")
     periods = [r.period for r in data.reports]
     for period in sorted({p for p in periods if periods.count(p) > 1}):
-        problems.append(f"{where('reports')}: có hơn một báo cáo kỳ '{period}'")
+        add("dataset.duplicate_report", ("reports",), f"có hơn một báo cáo kỳ '{period}'",
+            "Giữ một báo cáo cho mỗi kỳ (6_thang, nam).")
 
     options = list(data.linh_vuc)
     seen_ids: dict[str, str] = {}
@@ -525,14 +613,19 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
                 options.append(lv)
         if lv is None:
             allowed = "; ".join(f"{o.code} ({o.name})" for o in options)
-            problems.append(f"{reg.source}: lĩnh vực '{reg.linh_vuc}' không có trong danh sách "
-                            f"linh_vuc. Dùng một trong: {allowed}; hoặc 'Khác'")
+            at_registration("dataset.unknown_linh_vuc", reg, i - 1, "linh_vuc",
+                            f"lĩnh vực '{reg.linh_vuc}' không có trong danh sách linh_vuc. "
+                            f"Dùng một trong: {allowed}; hoặc 'Khác'",
+                            "Ghi mã hoặc tên một lĩnh vực của mục linh_vuc, hoặc thêm lĩnh "
+                            "vực đó vào linh_vuc.")
         else:
             reg.linh_vuc = lv.code
         if reg.id is None:
             reg.id = f"DK{i:03d}"
         if reg.id in seen_ids:
-            problems.append(f"{reg.source}: mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}")
+            at_registration("dataset.duplicate_id", reg, i - 1, "id",
+                            f"mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}",
+                            "Đặt cho mỗi đăng ký một mã riêng (DK001, DK002, ...).")
         seen_ids[reg.id] = reg.source or reg.id
     if problems:
         raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)
