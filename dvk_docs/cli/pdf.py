@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .. import api
 from .common import (
     CONTEXT_SETTINGS,
     UserError,
@@ -55,9 +56,7 @@ def fill(dataset: Path, out: Path, ids: tuple[str, ...], blank: bool, flatten: b
       dvk-docs forms fill samples/xa-an-phu --id DK003 -o phieu-dk003.pdf --flatten
       dvk-docs forms fill du-lieu --blank -o phieu-trong.pdf
     """
-    from ..pdf.formdata import fill_forms
-
-    result = run(lambda: fill_forms(dataset, out, ids=list(ids) or None, flatten=flatten,
+    result = run(lambda: api.fill_forms(dataset, out, ids=list(ids) or None, flatten=flatten,
                                     blank=blank, force=force, template=template))
     where = out if out.suffix.lower() != ".pdf" else out.parent
     click.echo(f"Đã ghi {len(result.files)} phiếu PDF vào {where}/"
@@ -83,9 +82,7 @@ def read(files: tuple[Path, ...], out: Path | None, dataset: Path | None, force:
       dvk-docs forms read phieu-gui-ve/*.pdf -o dang-ky-moi.yaml
       dvk-docs forms read a.pdf b.pdf --dataset du-lieu -o dang-ky.xlsx
     """
-    from ..pdf.formdata import read_forms
-
-    result = run(lambda: read_forms(list(files), out, dataset=dataset, force=force))
+    result = run(lambda: api.read_forms(list(files), out, dataset=dataset, force=force))
     bad = 0
     for report in result.reports:
         if report.problems:
@@ -158,10 +155,8 @@ def dossier(dataset: Path, out: Path, attach: tuple[str, ...], copies: int, ever
       dvk-docs dossier du-lieu -o ho-so.pdf --attach DK002=anh-hien-dat.pdf --copies 2
       dvk-docs dossier du-lieu -o ho-so.pdf --allow-incomplete
     """
-    from ..pdf.dossier import build_dossier
-
     attachments = _attachments(attach)
-    result = run(lambda: build_dossier(
+    result = run(lambda: api.build_dossier(
         dataset, out, attachments=attachments, copies=copies, every_model=every_model,
         allow_incomplete=allow_incomplete, allow_inconsistent=allow_inconsistent,
         templates=templates, force=force, timeout=timeout))

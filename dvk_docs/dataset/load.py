@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
@@ -21,6 +21,17 @@ from ruamel.yaml.reader import ReaderError
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
 from .clean import clean_text, clean_tree, strip_accents
+from .describe import (
+    SCHEMA_CODES,
+    SCHEMA_HINTS,
+    describe,
+    line_of,
+    other_union_branch,
+    registration_ids,
+    shown_value,
+    thousands,
+    vi_message,
+)
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
 from .sheet import FIELD_LABELS, read_sheet, row_to_registration
@@ -46,7 +57,7 @@ class LoadedDataset:
 
     def line(self, *loc: Any) -> int | None:
         """The 1-based line in the YAML of a path of keys/indexes (None when not known)."""
-        return _line_of(self.root, loc) if self.root is not None else None
+        return line_of(self.root, loc) if self.root is not None else None
 
     @property
     def base_dir(self) -> Path:
@@ -142,11 +153,6 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def _thousands(n: int) -> str:
-    """200000 -> '200.000' (Vietnamese digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _check_size(root: Any, path: Path) -> None:
     """Refuse a YAML tree that expands to more than MAX_NODES values or nests deeper than
     MAX_DEPTH levels; shared (aliased) nodes are counted once per use, measured once."""
@@ -171,7 +177,7 @@ def _check_size(root: Any, path: Path) -> None:
 
     if size(root, 0) > MAX_NODES:
         raise DatasetError(
-            f"{path}: dữ liệu quá lớn (hơn {_thousands(MAX_NODES)} giá trị sau khi mở rộng các "
+            f"{path}: dữ liệu quá lớn (hơn {thousands(MAX_NODES)} giá trị sau khi mở rộng các "
             "bí danh YAML &/*); viết các mục ra trực tiếp, không lồng bí danh vào nhau"
         )
 
@@ -186,207 +192,6 @@ def _bad_iso_date(text: str, path: Path, err: ValueError) -> str:
                 return (f"{path}, dòng {number}: ngày {m.group(0)} không tồn tại; viết lại ngày "
                         "đúng, ví dụ 2026-02-28 hoặc 28/02/2026")
     return f"{path}: giá trị không hợp lệ ({err})"
-
-
-def _line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the deepest YAML node on ``loc`` that exists."""
-    node, line = root, None
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, dict) and key in node:
-                if lc is not None:
-                    line = lc.key(key)[0] + 1
-                node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-                if lc is not None:
-                    line = lc.item(key)[0] + 1
-                node = node[key]
-            else:
-                continue
-        except (KeyError, IndexError, TypeError):
-            break
-    return line
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """Every pydantic model an annotation can hold (through Optional, list, dict, unions)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    return found
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Names allowed at ``loc`` (for suggestions), following nested model fields."""
-    current: list[type[BaseModel]] = [model]
-    path = list(loc[:-1])
-    for i, key in enumerate(path):
-        if isinstance(key, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for m in current:
-            info = m.model_fields.get(str(key))
-            if info is not None:
-                nxt.extend(_models_in(info.annotation))
-        if not nxt:
-            continue  # a dict key chosen by the user (signers.pbt ...): stay on the same models
-        following = path[i + 1] if i + 1 < len(path) else None
-        if isinstance(following, int):  # list item: prefer the models held in lists
-            listed = [m for m in nxt if m.__name__ != "RegistrationSource"]
-            nxt = listed or nxt
-        elif isinstance(following, str):
-            named = [m for m in nxt if following in m.model_fields]
-            nxt = named or nxt
-        current = nxt
-    return list(current[0].model_fields) if current else []
-
-
-def _model_names() -> set[str]:
-    """Class names pydantic puts into error locations for union branches."""
-    names: set[str] = set()
-    todo: list[type[BaseModel]] = [Dataset]
-    while todo:
-        model = todo.pop()
-        if model.__name__ in names:
-            continue
-        names.add(model.__name__)
-        for info in model.model_fields.values():
-            todo.extend(_models_in(info.annotation))
-    return names
-
-
-_VI = {
-    "string_type": "phải là chữ (đặt trong dấu ngoặc kép nếu có dấu phẩy, dấu hai chấm)",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "float_parsing": "phải là số",
-    "float_type": "phải là số",
-    "bool_parsing": "phải là true hoặc false",
-    "bool_type": "phải là true hoặc false",
-    "list_type": "phải là danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
-    "dict_type": "phải là các cặp 'tên: giá trị'",
-    "model_type": "phải là các cặp 'tên: giá trị'",
-    "date_type": "phải là ngày, ví dụ 15/01/2026",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
-    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-    "greater_than": "phải lớn hơn {gt}",
-    "enum": "chỉ nhận một trong: {expected}",
-    "literal_error": "chỉ nhận một trong: {expected}",
-    "int_from_float": "phải là số nguyên (không có phần lẻ)",
-    "int_parsing_size": "là số quá lớn",
-    "finite_number": "phải là một số (không phải vô cực hay NaN)",
-    "less_than": "phải nhỏ hơn {lt}",
-    "date_parsing": "phải là ngày, ví dụ 15/01/2026",
-    "date_from_datetime_parsing": "phải là ngày, ví dụ 15/01/2026",
-    "date_from_datetime_inexact": "phải là ngày, ví dụ 15/01/2026",
-    "string_too_long": "dài quá {max_length} ký tự; rút gọn lại",
-    "string_too_short": "không được để trống",
-    "too_short": "cần ít nhất {min_length} mục",
-    "too_long": "nhiều quá {max_length} mục",
-    "union_tag_invalid": "giá trị không hợp lệ",
-}
-
-
-def shown_value(value: Any) -> str:
-    """' (giá trị: ...)' for a message: short values whole, long ones cut."""
-    if not isinstance(value, str | int | float):
-        return ""
-    text = repr(value)
-    if len(text) > 80:
-        text = f"{text[:60]}…' ({_thousands(len(str(value)))} ký tự)"
-    return f" (giá trị: {text})"
-
-
-def _vi_message(err: dict[str, Any]) -> str:
-    template = _VI.get(err["type"])
-    if template is None:
-        return str(err["msg"]).removeprefix("Value error, ")
-    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (err.get("ctx") or {}).items()}
-    try:
-        return template.format(**ctx)
-    except (KeyError, IndexError):
-        return template
-
-
-_CODES = {
-    "date_type": "schema.invalid_date", "date_parsing": "schema.invalid_date",
-    "date_from_datetime_parsing": "schema.invalid_date",
-    "date_from_datetime_inexact": "schema.invalid_date",
-    "enum": "schema.invalid_choice", "literal_error": "schema.invalid_choice",
-    "union_tag_invalid": "schema.invalid_choice",
-    "int_type": "schema.invalid_number", "int_parsing": "schema.invalid_number",
-    "float_parsing": "schema.invalid_number", "float_type": "schema.invalid_number",
-    "int_from_float": "schema.invalid_number", "int_parsing_size": "schema.invalid_number",
-    "finite_number": "schema.invalid_number", "greater_than_equal": "schema.invalid_number",
-    "less_than_equal": "schema.invalid_number", "greater_than": "schema.invalid_number",
-    "less_than": "schema.invalid_number",
-    "string_type": "schema.invalid_type", "bool_parsing": "schema.invalid_type",
-    "bool_type": "schema.invalid_type", "list_type": "schema.invalid_type",
-    "dict_type": "schema.invalid_type", "model_type": "schema.invalid_type",
-    "string_too_long": "schema.invalid_length", "string_too_short": "schema.invalid_length",
-    "too_short": "schema.invalid_length", "too_long": "schema.invalid_length",
-}
-
-_HINTS = {
-    "schema.invalid_date": "Viết ngày có thật, dạng ngày/tháng/năm, ví dụ 15/01/2026.",
-    "schema.invalid_choice": "Chọn một trong các giá trị được nhận (xem trên).",
-    "schema.invalid_number": "Viết một số (không có chữ), trong khoảng được nhận.",
-    "schema.invalid_type": "Sửa lại kiểu giá trị như trong bộ dữ liệu mẫu (dvk-docs new).",
-    "schema.invalid_length": "Rút gọn hoặc điền thêm cho đủ.",
-    "schema.invalid_value": "Sửa giá trị theo lời nhắn; xem bộ dữ liệu mẫu (dvk-docs new).",
-}
-
-
-def registration_ids(root: Any) -> list[str | None]:
-    """The ids of the registrations written in the YAML (for paths like registrations[DK004])."""
-    regs = root.get("registrations") if isinstance(root, dict) else None
-    if not isinstance(regs, list):
-        return []
-    return [str(r["id"]) if isinstance(r, dict) and r.get("id") else None for r in regs]
-
-
-def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> Problem:
-    # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
-        "[" in p or p in _model_names())))
-    dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
-    dotted = dotted.replace(".[", "[")
-    line = _line_of(root, loc)
-    where = f"{label}, dòng {line}" if line else label
-    place = {"path": field_path(loc, registration_ids(root)), "source": label, "line": line,
-             "location": where}
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
-        return Problem(
-            "schema.unknown_field",
-            f"trường '{dotted}' không có trong cấu trúc.{hint} Các trường được dùng: "
-            f"{', '.join(allowed)}",
-            hint=(f"Đổi tên thành '{close[0]}'." if close else
-                  "Xóa trường này hoặc sửa tên cho đúng một trường được dùng."), **place)
-    if kind == "missing":
-        parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int)) or "gốc"
-        return Problem("schema.missing_field", f"thiếu trường bắt buộc '{dotted}'",
-                       hint=f"Thêm trường '{loc[-1]}' vào mục {parent}.", **place)
-    code = _CODES.get(kind, "schema.invalid_value")
-    return Problem(code, f"trường '{dotted}': {_vi_message(err)}{shown_value(err.get('input'))}",
-                   hint=_HINTS[code], **place)
-
-
-def _other_union_branch(err: dict[str, Any], root: dict[str, Any]) -> bool:
-    """'registrations' is a list or a {file: ...} mapping: report only the branch in use."""
-    loc = err["loc"]
-    if not loc or loc[0] != "registrations" or len(loc) < 2:
-        return False
-    branch = str(loc[1])
-    is_list = isinstance(root.get("registrations"), list)
-    return (is_list and branch == "RegistrationSource") or (
-        not is_list and branch.startswith("list["))
 
 
 def _check_mapping(root: Any, path: Path) -> dict[str, Any]:
@@ -417,7 +222,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
         except ValidationError as err:
             raise DatasetError(
                 f"{label}: mục 'registrations' sai",
-                [_describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
+                [describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
             ) from None
         sheet_regs = _load_sheet_registrations(file.parent / source.file, source.sheet, root,
                                                warnings)
@@ -430,17 +235,17 @@ def load_dataset(path: Path | str) -> LoadedDataset:
     try:
         data = Dataset.model_validate(root_for_model)
     except ValidationError as err:
-        errors = [e for e in err.errors() if not _other_union_branch(e, root_for_model)]
+        errors = [e for e in err.errors() if not other_union_branch(e, root_for_model)]
         raise DatasetError(
             f"{label}: dữ liệu chưa hợp lệ ({len(errors)} lỗi)",
-            [_describe(e, Dataset, root, label) for e in errors],
+            [describe(e, Dataset, root, label) for e in errors],
         ) from None
     if sheet_regs is not None:
         data.registrations = sheet_regs
     else:
         assert isinstance(data.registrations, list)
         for i, reg in enumerate(data.registrations):
-            line = _line_of(root, ("registrations", i))
+            line = line_of(root, ("registrations", i))
             reg.source = f"{label}, dòng {line}" if line else f"{label}, registrations[{i}]"
 
     loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources, root=root)
@@ -480,13 +285,13 @@ def _load_sheet_registrations(
                 field_name = str(e["loc"][0]) if e["loc"] else "?"
                 column = (row.columns.get(field_name) or row.columns.get(f"{field_name}_moi")
                           or row.columns.get(f"{field_name}_tap_the", "?"))
-                msg = _vi_message(e)
+                msg = vi_message(e)
                 label = FIELD_LABELS.get(field_name, field_name)
-                code = _CODES.get(e["type"], "schema.invalid_value")
+                code = SCHEMA_CODES.get(e["type"], "schema.invalid_value")
                 problems.append(Problem.from_text(
                     f"{row.where}, cột {column} ({label}): {msg}{shown_value(e.get('input'))}",
                     "sheet.invalid_cell", path=f"{reg_path}.{field_name}",
-                    hint=f"Sửa ô {column}{_row_number(row.where)}: {_HINTS[code].lower()}"))
+                    hint=f"Sửa ô {column}{_row_number(row.where)}: {SCHEMA_HINTS[code].lower()}"))
             continue
         reg.source = row.where
         regs.append(reg)
@@ -522,12 +327,12 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
     ids = registration_ids(root)
 
     def where(*loc: Any) -> str:
-        line = _line_of(root, loc)
+        line = line_of(root, loc)
         return f"{label}, dòng {line}" if line else label
 
     def add(code: str, loc: tuple[Any, ...], message: str, hint: str) -> None:
         problems.append(Problem(code, message, path=field_path(loc, ids), source=label,
-                                line=_line_of(root, loc), hint=hint, location=where(*loc)))
+                                line=line_of(root, loc), hint=hint, location=where(*loc)))
 
     def at_registration(code: str, reg: Registration, index: int, field_name: str,
                         message: str, hint: str) -> None:
