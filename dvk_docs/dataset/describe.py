@@ -203,8 +203,11 @@ def describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str)
         parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int)) or "gốc"
         return Problem("schema.missing_field", f"thiếu trường bắt buộc '{dotted}'",
                        hint=f"Thêm trường '{loc[-1]}' vào mục {parent}.", **place)
+    message = vi_message(err)
     code = SCHEMA_CODES.get(kind, "schema.invalid_value")
-    return Problem(code, f"trường '{dotted}': {vi_message(err)}{shown_value(err.get('input'))}",
+    if code == "schema.invalid_value" and message.startswith("ngày "):  # our date parser
+        code = "schema.invalid_date"
+    return Problem(code, f"trường '{dotted}': {message}{shown_value(err.get('input'))}",
                    hint=SCHEMA_HINTS[code], **place)
 
 

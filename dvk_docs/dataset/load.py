@@ -337,7 +337,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
     def at_registration(code: str, reg: Registration, index: int, field_name: str,
                         message: str, hint: str) -> None:
         source, number = split_source(reg.source)
-        reg_id = reg.id or (ids[index] if index < len(ids) else None) or index
+        reg_id = reg.id or f"DK{index + 1:03d}"  # the id given below when it has none
         problems.append(Problem(code, message, path=f"registrations[{reg_id}].{field_name}",
                                 location=reg.source or "", hint=hint,
                                 **where_fields(source, number)))
