@@ -20,7 +20,7 @@ imported when their function is called.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -378,10 +378,11 @@ def copy_templates(target: Path | str, *, force: bool = False) -> list[Path]:
 if TYPE_CHECKING:
     from .check import DocReport
     from .check.templates import TemplateReport
-    from .importer import ImportResult
+    from .dataset import Dataset
+    from .importer import ImportedDataset, ImportResult
     from .pdf.dossier import DossierResult
     from .pdf.formdata import FillResult, ReadResult
-    from .rollover import RolloverResult
+    from .rollover import NextYear, RolloverResult
 
 
 def import_plan(source: Path | str, out_dir: Path | str, *, force: bool = False
@@ -391,6 +392,37 @@ def import_plan(source: Path | str, out_dir: Path | str, *, force: bool = False
     from .importer import import_plan as _import
 
     return _import(source, out_dir, force=force)
+
+
+def import_plan_model(source: Path | str) -> ImportedDataset:
+    """A plan typed in Word -> a dataset in memory (``.loaded``, body inline) and the import
+    report; nothing is written. Same recognition as :func:`import_plan`."""
+    from .importer import import_plan_model as _import
+
+    return _import(source)
+
+
+def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml"
+               ) -> LoadedDataset:
+    """A dataset held in memory (a Dataset, or the mapping dataset.yaml would hold, body
+    inline) validated and cross-checked like a file; raises DatasetError with problems."""
+    from .dataset import load_model as _load_model
+
+    return _load_model(data, name=name)
+
+
+def rollover_model(current: Prepared | LoadedDataset | Dataset, *, year: int,
+                   guidance: Iterable[str] = (), number: int | None = None,
+                   registrations: str = "recognised") -> NextYear:
+    """Next year's dataset in memory (``.loaded``, ``.dataset``) and the change report
+    (``.report``, ``.report.markdown()``), by the same rules as :func:`rollover`; nothing is
+    read from or written to files."""
+    from .rollover import rollover_model as _rollover_model
+
+    if isinstance(current, Prepared):
+        current = current.loaded
+    return _rollover_model(current, year=year, guidance=guidance, number=number,
+                           registrations=registrations)
 
 
 def rollover(dataset: Path | str, out_dir: Path | str, *, year: int,
@@ -478,7 +510,9 @@ __all__ = [
     "derive_facts",
     "fill_forms",
     "import_plan",
+    "import_plan_model",
     "load",
+    "load_model",
     "new_dataset",
     "prepare",
     "read_forms",
@@ -488,6 +522,7 @@ __all__ = [
     "report_text",
     "resource_root",
     "rollover",
+    "rollover_model",
     "samples_dir",
     "template_roots",
     "validate",

@@ -6,9 +6,11 @@ allowed and suggest the closest name for a typo.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,7 +233,37 @@ def load_dataset(path: Path | str) -> LoadedDataset:
         root_for_model["registrations"] = []
     else:
         root_for_model = root
+    return _validate(root, root_for_model, file, warnings, sources, sheet_regs)
 
+
+def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml",
+               base_dir: Path | str | None = None) -> LoadedDataset:
+    """A dataset held in memory (a web application keeps years in a database; the rollover
+    and the importer make one) cleaned, validated and cross-checked as :func:`load_dataset`
+    does a file, without writing anything. ``data`` is a Dataset or the mapping a YAML file
+    would hold, with the registrations as a list; the plan body inline
+    (``documents.ke_hoach.body``) unless ``base_dir`` holds its ``body_file``. Problems name
+    ``name`` and the field path (no line numbers)."""
+    if isinstance(data, Dataset):
+        root: Any = data.model_dump(mode="json", exclude_none=True)
+    else:
+        root = copy.deepcopy(dict(data))
+    file = Path(base_dir or ".") / name
+    warnings: list[str] = []
+    root = _check_mapping(root, file)
+    try:
+        clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"))
+    except ValueError as err:
+        raise DatasetError(f"{name}: {err}") from None
+    if not isinstance(root.get("registrations", []), list):
+        raise DatasetError(f"{name}: registrations phải là danh sách khi dữ liệu ở trong bộ nhớ")
+    return _validate(root, root, file, warnings, {"dataset": str(file)}, None)
+
+
+def _validate(root: dict[str, Any], root_for_model: dict[str, Any], file: Path,
+              warnings: list[str], sources: dict[str, str],
+              sheet_regs: list[Registration] | None) -> LoadedDataset:
+    label = file.name
     try:
         data = Dataset.model_validate(root_for_model)
     except ValidationError as err:
