@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .consistency import check_dataset, refuse_inconsistent
 from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, items_of, render_kind
-from .errors import DatasetError, OutputError
+from .errors import DatasetError, DvkError, OutputError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
 from .pdf.convert import find_soffice, pdf_beside
@@ -493,6 +493,7 @@ __all__ = [
     "KINDS",
     "BuildResult",
     "DatasetError",
+    "DvkError",
     "Facts",
     "LoadedDataset",
     "Prepared",

@@ -33,6 +33,7 @@ class Severity(str, Enum):
 # not resolve), consistency (two documents contradict each other).
 CODES: dict[str, str] = {
     "dataset.invalid": "bộ dữ liệu không đọc được hoặc không hợp lệ (lỗi chung)",
+    "dataset.warning": "lưu ý khi đọc dữ liệu (không chặn việc tạo văn bản)",
     "schema.unknown_field": "trường không có trong cấu trúc (thường do gõ sai tên)",
     "schema.missing_field": "thiếu trường bắt buộc",
     "schema.invalid_date": "giá trị phải là một ngày có thật",

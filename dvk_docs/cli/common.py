@@ -1,4 +1,4 @@
-"""What every command shares (cli.py and the modules of this package): the help options,
+"""What every command of this package shares: the help options,
 the 'Lỗi: …' exit 1 for a DvkError and the common options."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..consistency import Problem
-from ..errors import DvkError
+from ..api import DvkError, Problem
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -18,9 +18,6 @@ from .common import (
     run,
     templates_option,
 )
-
-if TYPE_CHECKING:
-    from ..pdf.dossier import Part
 
 
 @click.group("forms", context_settings=CONTEXT_SETTINGS)
@@ -115,7 +112,8 @@ def _attachments(values: tuple[str, ...]) -> dict[str, list[Path]]:
     return out
 
 
-def _print(parts: list[Part], cover: int, depth: int = 0) -> None:
+def _print(parts: list[Any], cover: int, depth: int = 0) -> None:
+    """The dossier's parts (api.build_dossier(...).parts) with their pages, nested."""
     for part in parts:
         click.echo(f"{'  ' * (depth + 1)}- {part.title}: trang {part.start - cover + 1}, "
                    f"{part.pages} trang")
