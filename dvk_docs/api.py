@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .consistency import check_dataset, refuse_inconsistent
 from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, items_of, render_kind
-from .errors import DatasetError, DvkError, OutputError
+from .errors import DatasetError, DvkError, OutputError, TemplateError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
 from .pdf.convert import find_soffice, pdf_beside
@@ -175,19 +175,31 @@ class Validation:
 
 def validate(dataset: Path | str, *, templates: Path | str | None = None) -> Validation:
     """Everything ``build`` does except writing: load, check, render every document in
-    memory. Problems in the dataset are returned (``Validation.problems``), not raised;
-    a dataset that cannot be read at all (no such folder) still raises DatasetError."""
+    memory. Whatever is wrong comes back in ``Validation.problems`` instead of being raised:
+    the dataset's problems (or one problem for a dataset that cannot be read at all), the
+    contradictions, the warnings, and the first document that cannot be rendered."""
     try:
         prepared = prepare(dataset)
     except DatasetError as err:
-        if not err.problems:
-            raise
-        return Validation(dataset, list(err.problems), error=str(err))
+        found = list(err.problems) or [Problem.from_text(str(err), "dataset.invalid")]
+        return Validation(dataset, found, error=str(err))
     found = list(prepared.problems)
     found += [Problem.from_text(w, "dataset.warning", severity=Severity.WARNING)
               for w in prepared.warnings]
-    rendered = render_all(prepared.loaded, None, templates, None, facts=prepared.facts)
+    try:
+        rendered = render_all(prepared.loaded, None, templates, None, facts=prepared.facts)
+    except DvkError as err:
+        code = "render.template" if isinstance(err, TemplateError) else "render.data"
+        found.append(Problem.from_text(str(err), code, hint=RENDER_HINTS[code]))
+        return Validation(dataset, found, prepared, error=str(err))
     return Validation(dataset, found, prepared, len(rendered))
+
+
+RENDER_HINTS = {
+    "render.template": "Sửa mẫu .docx theo lời nhắn (dvk-docs templates check THƯ_MỤC_MẪU chỉ "
+                       "ra mọi chỗ sai).",
+    "render.data": "Sửa dữ liệu theo lời nhắn rồi chạy lại validate.",
+}
 
 
 def _check_item(prepared: Prepared, kind: str, item: str | None) -> None:

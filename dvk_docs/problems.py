@@ -30,7 +30,8 @@ class Severity(str, Enum):
 
 # The stable codes, with what they mean. Group prefixes: schema (a field of dataset.yaml),
 # sheet (a cell of the registration sheet), dataset (a reference inside the dataset that does
-# not resolve), consistency (two documents contradict each other).
+# not resolve), consistency (two documents contradict each other), render (a document cannot
+# be made from the data or the template).
 CODES: dict[str, str] = {
     "dataset.invalid": "bộ dữ liệu không đọc được hoặc không hợp lệ (lỗi chung)",
     "dataset.warning": "lưu ý khi đọc dữ liệu (không chặn việc tạo văn bản)",
@@ -63,6 +64,15 @@ CODES: dict[str, str] = {
     "consistency.date_range": "ngày quá xa năm của bộ dữ liệu",
     "consistency.date_order": "các ngày không theo đúng thứ tự của quy trình",
     "consistency.citation": "trích dẫn văn bản của mình sai số hoặc ngày",
+    "render.data": "một văn bản không dựng được từ dữ liệu (chỗ điền, thẩm quyền ký, ...)",
+    "render.template": "mẫu .docx có thẻ sai hoặc biến không có",
+}
+
+# the hint of a problem made from a one-line message, when the caller gives none
+DEFAULT_HINTS: dict[str, str] = {
+    "dataset.invalid": "Sửa theo lời nhắn: đầu lời nhắn là file, dòng và trường cần sửa.",
+    "dataset.warning": "Không bắt buộc sửa; kiểm tra lại cho chắc.",
+    "sheet.invalid_cell": "Sửa ô này trong danh sách đăng ký.",
 }
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
@@ -113,6 +123,7 @@ class Problem:
         """A problem from a message written as one line ("dang_ky.xlsx, dòng 7, cột C (Lĩnh
         vực): ..."): the place before the first ': ' becomes the location, file and line/row
         are read from it; ``str()`` gives ``text`` back unchanged."""
+        fields.setdefault("hint", DEFAULT_HINTS.get(code, ""))
         m = _PLACE.match(text)
         if not m:
             return cls(code, text, **fields)
@@ -170,5 +181,5 @@ def as_problems(items: Sequence[Problem | str], code: str = "dataset.invalid") -
     return [p if isinstance(p, Problem) else Problem.from_text(str(p), code) for p in items]
 
 
-__all__ = ["CODES", "Problem", "Severity", "as_problems", "field_path", "split_source",
-           "where_fields"]
+__all__ = ["CODES", "DEFAULT_HINTS", "Problem", "Severity", "as_problems", "field_path",
+           "split_source", "where_fields"]

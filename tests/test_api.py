@@ -125,6 +125,31 @@ def test_validate_json_on_a_valid_dataset(party_full: Path) -> None:
     assert data["documents"] > 5 and data["counts"]["total"] > 0
 
 
+def test_validate_json_when_the_dataset_cannot_be_read_or_rendered(party_min: Path,
+                                                                  tmp_path: Path) -> None:
+    """A missing folder and a document that cannot be rendered are problems in the JSON too
+    (code, hint), and the plain command prints the same error as before."""
+    missing = CliRunner().invoke(cli, ["validate", str(tmp_path / "khong-co"), "--json"])
+    assert missing.exit_code == 1
+    (problem,) = json.loads(missing.stdout)["problems"]
+    assert problem["code"] == "dataset.invalid" and problem["hint"]
+    assert "không tìm thấy" in problem["message"]
+
+    path = party_min / "dataset.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "{{ ky_niem.truyen_thong_dan_van }}"
+    assert old in text
+    path.write_text(text.replace(old, "{{ han.dangky }}", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(party_min), "--json"])
+    assert result.exit_code == 1
+    (problem,) = json.loads(result.stdout)["problems"]
+    assert problem["code"] == "render.data" and problem["hint"]
+    assert problem["source"] == "dataset.yaml" and isinstance(problem["line"], int)
+    plain = CliRunner().invoke(cli, ["validate", str(party_min)])
+    assert plain.exit_code == 1
+    assert f"Lỗi: {problem['text']}" in plain.output
+
+
 def test_contradictions_are_problems_with_kinds_and_path(party_full: Path) -> None:
     path = party_full / "dataset.yaml"
     text = path.read_text(encoding="utf-8")

@@ -147,7 +147,8 @@ def validate(dataset: Path, templates: Path | None, as_json: bool) -> None:
             raise SystemExit(1)
         return
     prepared = result.prepared
-    if prepared is None:  # the dataset could not be loaded: the same error as build gives
+    if prepared is None or result.error is not None:
+        # not loaded, or a document cannot be rendered: the same error as build gives
         raise UserError(result.error or f"{dataset}: bộ dữ liệu chưa hợp lệ")
     c = prepared.facts.counts
     print_problems(result.errors, documents=False)
