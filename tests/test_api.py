@@ -187,6 +187,25 @@ def test_sheet_problems_carry_the_row_and_registration(tmp_path: Path) -> None:
     assert str(first).startswith(f"dang_ky.xlsx, dòng {group_row + 1}: lĩnh vực")
 
 
+def test_a_bad_sheet_cell_names_its_row_and_registration(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    ds = tmp_path / "ds"
+    shutil.copytree(api.samples_dir() / "xa-an-phu", ds)
+    book = load_workbook(ds / "dang_ky.xlsx")
+    ws = book.worksheets[0]
+    first = next(r for r in range(1, ws.max_row + 1) if ws[f"A{r}"].value == 1
+                 and ws[f"B{r}"].value not in (None, 2))  # the first data row
+    ws[f"C{first}"] = None  # neither tập thể nor cá nhân marked
+    ws[f"D{first}"] = None
+    book.save(ds / "dang_ky.xlsx")
+    (problem,) = api.validate(ds).errors
+    assert problem.code == "sheet.invalid_cell"
+    assert (problem.source, problem.row, problem.path) == ("dang_ky.xlsx", first,
+                                                           "registrations[DK001]")
+    assert problem.hint
+
+
 def test_problem_from_text_keeps_the_printed_line() -> None:
     line = "dang_ky.xlsx, dòng 7, cột C (Lĩnh vực): không có lĩnh vực 'X'"
     p = Problem.from_text(line, "sheet.invalid_cell")

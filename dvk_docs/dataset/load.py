@@ -294,7 +294,8 @@ def _load_sheet_registrations(
     problems: list[Problem] = []
     regs: list[Registration] = []
     for index, row in enumerate(rows):
-        reg_path = f"registrations[{row.values.get('id') or index}]"
+        # a row without its own id gets DK001, DK002, ... by position (see _cross_check)
+        reg_path = f"registrations[{row.values.get('id') or f'DK{index + 1:03d}'}]"
         for key, value in list(row.values.items()):
             if isinstance(value, str):
                 try:
