@@ -98,6 +98,14 @@ class Problem:
     kinds: tuple[str, ...] = ()
     location: str = ""
 
+    def __post_init__(self) -> None:
+        # Problem(message, kinds) was the old contradiction type: fail loudly, not silently
+        if self.code not in CODES:
+            raise ValueError(f"Problem code {self.code!r} is not in dvk_docs.problems.CODES "
+                             "(write Problem(code, message, ...); add a new code to CODES)")
+        if not isinstance(self.message, str):
+            raise TypeError("Problem(code, message, ...): message must be a str")
+
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
 

@@ -216,6 +216,13 @@ def test_problem_from_text_keeps_the_printed_line() -> None:
     assert Problem.from_text("không có dấu hai chấm").location == ""
 
 
+def test_a_problem_needs_a_known_code() -> None:
+    """The old contradiction type was Problem(message, kinds): that call now fails loudly."""
+    with pytest.raises(ValueError, match=r"not in dvk_docs\.problems\.CODES"):
+        Problem("dataset.yaml: mâu thuẫn", ("ke_hoach",))  # type: ignore[arg-type]
+    assert Problem("consistency.votes", "x").kinds == ()
+
+
 def test_dataset_error_problems_are_problem_objects(party_min: Path) -> None:
     _plant_five(party_min)
     with pytest.raises(DatasetError) as info:
