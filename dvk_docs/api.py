@@ -34,14 +34,10 @@ from .output import check_free, safe_target, write_atomic
 from .pdf.convert import find_soffice, pdf_beside
 from .problems import Problem, Severity
 from .profiles import profile_for
-from .resources import (
-    SCAFFOLD_DIR,
-    resource_root,
-    samples_dir,
-    template_roots,
-)
+from .resources import SCAFFOLD_DIR, resource_root, samples_dir, template_roots
 
 Progress = Callable[[str], None]
+
 
 @dataclass
 class BuildResult:
@@ -61,6 +57,9 @@ class BuildResult:
 def render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
                 progress: Progress | None, only: str | None = None,
                 facts: Facts | None = None) -> list[Rendered]:
+    """Every document of ``kinds`` (default: all the dataset supports) rendered in memory,
+    in filing order; ``only`` keeps one item of per-item kinds. Pass the ``facts`` you
+    have (a Prepared's): they are derived here only when missing."""
     facts = facts or derive(loaded)
     profile = profile_for(loaded.data.family, loaded.data.profile)
     roots = template_roots(templates)
