@@ -18,7 +18,7 @@ from ..facts import Counts, Facts, count_sentence, fields_sentence, kinds_senten
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import add_header_grid, add_signature_grid, add_title, new_document
 from ..render.markdown import markdown_to_body
-from ..render.tables import Cell, table_xml
+from ..render.tables import Cell, fit_width_mm, table_xml
 from . import common
 from .kind import Kind
 from .plan import render_body_markdown
@@ -74,13 +74,19 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
     rows = unit_rows(loaded, facts, report)
     typical_names = {r.id: r.model_name for r in loaded.registrations}
     n = 3 + 2 + len(lvs) + 3 + 1 + 3  # all columns
-    count_w = 13.0
-    fixed = 12 + 14 + count_w * (2 + len(lvs) + 3) + 16
+    size = 11.0
+
+    def fit(text: str, least: float = 9.0) -> float:  # no header word split ("VHX/H")
+        return fit_width_mm(text, size, least=least)
+
+    counted = [fit("Tập thể"), fit("Cá nhân"), *[fit(lv.code) for lv in lvs], fit("Mới"),
+               fit("Có từ trước"), fit("Nhân rộng")]
+    fixed = fit("STT", 10) + fit("Tổng số mô hình", 14) + sum(counted) + fit("Được công nhận")
     rest = max(text_width_mm - fixed, 90)
     unit_w, typical_w = rest * 0.3, rest * 0.24
     note_w = (rest - unit_w - typical_w) / 2
-    widths = [12, unit_w, 14, count_w, count_w, *[count_w] * len(lvs), count_w, count_w,
-              count_w, 16, typical_w, note_w, note_w]
+    widths = [fit("STT", 10), unit_w, fit("Tổng số mô hình", 14), *counted,
+              fit("Được công nhận"), typical_w, note_w, note_w]
     assert len(widths) == n
 
     def h(text: str, **kw: Any) -> Cell:
@@ -123,7 +129,9 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
         Cell(str(c.nhan_rong), bold=True), Cell(str(total_recognised), bold=True),
         Cell(""), Cell(""), Cell(""),
     ])
-    return table_xml([top, second, numbers, *body], widths, header_rows=3, size_pt=11)
+    # the last unit and the total row stay with the Ghi chú under the table
+    return table_xml([top, second, numbers, *body], widths, header_rows=3, size_pt=size,
+                     keep_tail=2)
 
 
 def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:

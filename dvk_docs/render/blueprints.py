@@ -22,7 +22,7 @@ from docx.table import Table, _Cell
 
 from ..conventions import Family
 from ..profiles import PROFILES, STYLE_NAMES, Profile
-from .layout import apply_profile
+from .layout import apply_profile, mark_tail
 from .xmlutil import mm_to_twips
 
 S = STYLE_NAMES
@@ -375,6 +375,8 @@ def build_summary(profile: Profile) -> DocxDocument:
         _cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
         _cell_text(cells[8], "", S["table"])
     _cell_text(_merge_row(table, 8), "{%tr endfor %}", S["table"])
+    # the last row, the group's and the grand total stay with the count sentence below
+    mark_tail(table._tbl.tblPr, 3)
     doc.add_paragraph("", style=S["body"])
     doc.add_paragraph("{{ count_sentence }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])
