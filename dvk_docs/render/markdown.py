@@ -283,7 +283,9 @@ class _Converter:
         xml = [f'<w:tbl><w:tblPr><w:tblW w:w="{width_twips}" w:type="dxa"/><w:jc w:val="center"/>'
                f"<w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
         for row in rows:
-            xml.append("<w:tr>")
+            # header rows repeat on every page; no row breaks across pages
+            head = "<w:tblHeader/>" if row and all(h for _, h in row) else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>")
             for c in range(ncols):
                 runs, is_header = row[c] if c < len(row) else ([], False)
                 style = STYLE_NAMES["table_header" if is_header else "table"]
