@@ -97,9 +97,9 @@ def test_libreoffice_copy_binds_the_tail_into_one_row(out: dict[str, Path],
     assert len(heads) == 3
     for tc in table._tbl.findall(qn("w:tr") + "/" + qn("w:tc"))[:-1]:
         assert tc.find(qn("w:tcPr") + "/" + qn("w:tcBorders")) is not None
-    # a document without marked tables goes to LibreOffice as it is
-    plan = out["party"] / "01-ke-hoach.docx"
-    assert libreoffice_copy(plan, tmp_path / "lo") == plan
+    # a document without data tables goes to LibreOffice as it is
+    form = sorted((out["party"] / "03-phieu-dang-ky").glob("*.docx"))[0]
+    assert libreoffice_copy(form, tmp_path / "lo") == form
 
 
 def test_statistics_headers_never_break_inside_a_word(out: dict[str, Path]) -> None:
@@ -132,3 +132,59 @@ def test_landscape_appendix_is_numbered_from_its_first_page(out: dict[str, Path]
     assert first.different_first_page_header_footer
     assert not appendix.different_first_page_header_footer
     assert appendix.page_width > appendix.page_height
+
+
+def test_plan_attaches_blank_forms_on_landscape_pages(out: dict[str, Path]) -> None:
+    """This test ensures a plan with attach_forms carries, after its signature, a blank
+    Mẫu 1 and a blank Mẫu 2 (same tables as the generated ones, empty), each headed
+    'ĐƠN VỊ……' under the unit, cited as attached to this plan, with the confirmation."""
+    for family, cite, unit in (
+            ("party", "(Kèm theo Kế hoạch số 03-KH/ĐU, ngày 15/01/2026 của Ban Thường vụ Đảng "
+                      "ủy xã An Phú)", "ĐẢNG ỦY XÃ AN PHÚ"),
+            ("state", "(Kèm theo Kế hoạch số 12/KH-UBND ngày 26/01/2026 của Ủy ban nhân dân "
+                      "phường Hòa Bình)", "PHƯỜNG HÒA BÌNH")):
+        doc = Document(str(out[family] / "01-ke-hoach.docx"))
+        assert len(doc.sections) == 2
+        assert doc.sections[0].page_width < doc.sections[0].page_height
+        assert doc.sections[1].page_width > doc.sections[1].page_height
+        texts = [p.text for p in doc.paragraphs]
+        start = texts.index("Mẫu 1")
+        assert texts.index("Mẫu 2") > start
+        forms = doc.tables[-6:]  # header, Mẫu 1, confirmation; header, Mẫu 2, confirmation
+        assert forms[0].cell(0, 0).paragraphs[-2].text == "ĐƠN VỊ……………"
+        assert unit in forms[0].cell(0, 0).text
+        assert texts.count(cite) == 2
+        summary = [[c.text for c in r.cells] for r in forms[1].rows]
+        assert summary[0][4] == "Tên mô hình"
+        assert [r[0] for r in summary if r[0] == r[-1]][:2] == [
+            "I. Lĩnh vực phát triển kinh tế", "II. Lĩnh vực văn hóa - xã hội"]
+        assert summary[-1][0] == "Tổng cộng" and not any(summary[-1][2:])
+        assert not any(c for r in summary[2:] for c in r[1:] if c not in r[0])
+        report = [[c.text for c in r.cells] for r in forms[4].rows]
+        assert report[1][5:9] == ["KT", "VHXH", "QPAN", "XDHTCT"]
+        assert report[-1][0] == "Tổng số" and not any(report[-1][2:])
+        for confirm in (forms[2], forms[5]):
+            assert confirm.cell(0, 1).paragraphs[0].text == "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ"
+        assert doc.paragraphs[start].paragraph_format.page_break_before is not True
+        assert doc.paragraphs[texts.index("Mẫu 2")].paragraph_format.page_break_before
+
+
+def test_plan_without_forms_has_no_landscape_page(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data" / "party-min"
+    path = build(data, tmp_path / "o", kinds=["ke_hoach"]).files[0]
+    doc = Document(str(path))
+    assert len(doc.sections) == 1
+    assert doc.sections[0].page_width < doc.sections[0].page_height
+    assert "Mẫu 1" not in [p.text for p in doc.paragraphs]
+
+
+def test_import_of_a_plan_with_forms_sets_attach_forms(out: dict[str, Path],
+                                                       tmp_path: Path) -> None:
+    from dvk_docs import load_dataset
+    from dvk_docs.importer import import_plan
+
+    import_plan(out["party"] / "01-ke-hoach.docx", tmp_path / "imported")
+    plan = load_dataset(tmp_path / "imported").data.documents.ke_hoach
+    assert plan is not None and plan.attach_forms
+    body = (tmp_path / "imported" / "ke_hoach.md").read_text(encoding="utf-8")
+    assert "XÁC NHẬN CỦA CƠ QUAN" not in body and "Mẫu 1" not in body.splitlines()

@@ -133,3 +133,17 @@ def test_registration_summary_total_stays_with_rows_and_signature(built: dict[st
         assert "Tổng số" in page and "(9)" in page  # count sentence, repeated header
         rows = page.split("(9)")[-1].split("Cộng")[0]
         assert any(ch.isdigit() for ch in rows.split()[0]), page[:200]  # a numbered row
+
+
+def test_plan_forms_each_fit_one_landscape_page(built: dict[str, Path]) -> None:
+    """This test ensures each blank form sent with the plan is one landscape page holding
+    its label, its table with the total row and the confirmation."""
+    for sample in built.values():
+        reader = PdfReader(str(sample / "01-ke-hoach.pdf"))
+        pages = [norm(p.extract_text()) for p in reader.pages]
+        for label, total in (("Mẫu 1", "Tổng cộng"), ("Mẫu 2", "Tổng số")):
+            i = next(k for k, t in enumerate(pages) if t.split()[1:3] == label.split())
+            box = reader.pages[i].mediabox
+            assert box.width > box.height
+            assert total in pages[i] and "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ" in pages[i], label
+        assert "XÁC NHẬN" not in pages[-2] or "Mẫu 1" in pages[-2]

@@ -12,6 +12,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 
 from ..conventions import cited_date, format_symbol
 from ..dataset import LoadedDataset, RegistrantKind, Registration
+from ..dataset.models import LinhVuc
 from ..dataset.process import ResultReport
 from ..errors import DatasetError
 from ..facts import Counts, Facts, count_sentence, fields_sentence, kinds_sentence
@@ -67,14 +68,13 @@ def unit_rows(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> list
             for name, regs in order.items()]
 
 
-def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
-                text_width_mm: float) -> Any:
-    """Mẫu 2: one row per unit; counts by kind, lĩnh vực and status; recognised; notes."""
-    lvs = facts.linh_vuc
-    rows = unit_rows(loaded, facts, report)
-    typical_names = {r.id: r.model_name for r in loaded.registrations}
+STATS_SIZE = 11.0  # pt: the Mẫu 2 table is dense
+
+
+def stats_widths(lvs: list[LinhVuc], text_width_mm: float) -> list[float]:
+    """Mẫu 2 column widths: counts as narrow as their longest header word allows."""
     n = 3 + 2 + len(lvs) + 3 + 1 + 3  # all columns
-    size = 11.0
+    size = STATS_SIZE
 
     def fit(text: str, least: float = 9.0) -> float:  # no header word split ("VHX/H")
         return fit_width_mm(text, size, least=least)
@@ -88,6 +88,12 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
     widths = [fit("STT", 10), unit_w, fit("Tổng số mô hình", 14), *counted,
               fit("Được công nhận"), typical_w, note_w, note_w]
     assert len(widths) == n
+    return widths
+
+
+def stats_header(lvs: list[LinhVuc]) -> list[list[Cell]]:
+    """The three header rows of Mẫu 2 (repeated on every page)."""
+    n = 3 + 2 + len(lvs) + 3 + 1 + 3
 
     def h(text: str, **kw: Any) -> Cell:
         return Cell(text, header=True, bold=True, **kw)
@@ -102,6 +108,24 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
               h("Mới"), h("Có từ trước"), h("Nhân rộng"),
               *[h("", vmerge="continue") for _ in range(4)]]
     numbers = [Cell(f"({i})", header=True) for i in range(1, n + 1)]
+    return [top, second, numbers]
+
+
+def blank_stats_table(lvs: list[LinhVuc], text_width_mm: float, rows: int = 3) -> Any:
+    """Mẫu 2 to fill by hand (sent with the plan): numbered empty rows and 'Tổng số'."""
+    n = 3 + 2 + len(lvs) + 3 + 1 + 3
+    body = [[Cell(f"{i}"), *[Cell("") for _ in range(n - 1)]] for i in range(1, rows + 1)]
+    body.append([Cell("Tổng số", bold=True, span=2), *[Cell("") for _ in range(n - 2)]])
+    return table_xml([*stats_header(lvs), *body], stats_widths(lvs, text_width_mm),
+                     header_rows=3, size_pt=STATS_SIZE, keep_tail=2, row_height_mm=7)
+
+
+def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
+                text_width_mm: float) -> Any:
+    """Mẫu 2: one row per unit; counts by kind, lĩnh vực and status; recognised; notes."""
+    lvs = facts.linh_vuc
+    rows = unit_rows(loaded, facts, report)
+    typical_names = {r.id: r.model_name for r in loaded.registrations}
     body: list[list[Cell]] = []
     total_recognised = 0
     for i, row in enumerate(rows, start=1):
@@ -130,8 +154,8 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
         Cell(""), Cell(""), Cell(""),
     ])
     # the last unit and the total row stay with the Ghi chú under the table
-    return table_xml([top, second, numbers, *body], widths, header_rows=3, size_pt=size,
-                     keep_tail=2)
+    return table_xml([*stats_header(lvs), *body], stats_widths(lvs, text_width_mm),
+                     header_rows=3, size_pt=STATS_SIZE, keep_tail=2)
 
 
 def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:

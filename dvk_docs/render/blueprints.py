@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -166,8 +166,9 @@ def text_width_mm(profile: Profile, landscape: bool) -> float:
 
 # -- shared blocks -------------------------------------------------------------------------
 def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = False,
-                    with_number: bool = True) -> None:
-    """ô 1-4: issuing body, separator, number (left); title/motto, place-date (right)."""
+                    with_number: bool = True, var: str = "hdr") -> None:
+    """ô 1-4: issuing body, separator, number (left); title/motto, place-date (right),
+    filled from the context's ``var`` (``hdr``; an attached form has its own)."""
     width = text_width_mm(profile, landscape)
     left_w = width * profile.header_left_pct / 100
     if profile.family is Family.STATE:
@@ -180,21 +181,21 @@ def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = Fa
     _cell_margins_zero(table)
     _fixed_widths(table, [left_w, width - left_w])
     left, right = table.rows[0].cells
-    _para(left, "{%p for line in hdr.parent %}", S["parent"], first=True)
+    _para(left, f"{{%p for line in {var}.parent %}}", S["parent"], first=True)
     _para(left, "{{ line }}", S["parent"])
     _para(left, "{%p endfor %}", S["parent"])
-    _para(left, "{%p for line in hdr.issuer %}", S["issuer"])
+    _para(left, f"{{%p for line in {var}.issuer %}}", S["issuer"])
     _para(left, "{{ line }}", S["issuer"])
     _para(left, "{%p endfor %}", S["issuer"])
     _para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
     if with_number:
-        _para(left, "{{ hdr.number }}", S["number"])
+        _para(left, f"{{{{ {var}.number }}}}", S["number"])
     if profile.family is Family.PARTY:
         _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", S["title"], first=True)
     else:
         _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S["title"], first=True)
         _para(right, "Độc lập - Tự do - Hạnh phúc", S["motto"])
-    _para(right, "{{ hdr.place_date }}", S["place_date"])
+    _para(right, f"{{{{ {var}.place_date }}}}", S["place_date"])
 
 
 def add_title(doc: DocxDocument, profile: Profile, doc_type: str | None = "{{ doc_type }}"
@@ -216,8 +217,10 @@ def add_signature_grid(
     *,
     landscape: bool = False,
     left: Callable[[_Cell], None] | None = None,
+    var: str = "sig",
 ) -> None:
-    """ô 7-9: "Nơi nhận" (left) and the signature (right), level with each other."""
+    """ô 7-9: "Nơi nhận" (left) and the signature (right, from the context's ``var``),
+    level with each other."""
     width = text_width_mm(profile, landscape)
     left_w = width * 0.45
     table = doc.add_table(rows=1, cols=2)
@@ -234,7 +237,7 @@ def add_signature_grid(
         _para(lcell, "{%p endfor %}", S["recipients"])
     else:
         left(lcell)
-    add_signature_cell(rcell, "sig")
+    add_signature_cell(rcell, var)
 
 
 def add_signature_cell(cell: _Cell, var: str) -> None:
@@ -269,7 +272,54 @@ def build_plan(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{{p body }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])
     add_signature_grid(doc, profile)
+    add_plan_forms(doc, profile)
     return doc
+
+
+def _form_label(doc: DocxDocument, var: str, *, new_page: bool = False) -> None:
+    """'Mẫu 1' at the top right of a form sent with a plan."""
+    p = doc.add_paragraph("", style=S["number"])
+    p.add_run(f"{{{{ {var} }}}}").bold = True
+    p.alignment = 2  # right
+    p.paragraph_format.page_break_before = new_page
+
+
+def _form_title(doc: DocxDocument, profile: Profile, var: str) -> None:
+    doc.add_paragraph(f"{{%p for line in {var}.title_lines %}}", style=S["doc_type"])
+    doc.add_paragraph("{{ line }}", style=S["doc_type"])
+    doc.add_paragraph("{%p endfor %}", style=S["doc_type"])
+    doc.add_paragraph(f"{{{{ {var}.attached }}}}", style=S["sign_note"])
+    doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
+                      style=S["subject_rule"])
+    doc.add_paragraph("", style=S["table"])
+
+
+def add_plan_forms(doc: DocxDocument, profile: Profile) -> None:
+    """The blank Mẫu 1 (đăng ký) and Mẫu 2 (kết quả) a plan sends to the units, each on its
+    own landscape page with "Xác nhận của cơ quan, đơn vị" (context ``forms``; without it
+    the empty landscape section is dropped after rendering)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+    def empty_left(cell: _Cell) -> None:
+        _para(cell, "", S["recipients"], first=True)
+
+    doc.add_paragraph("{%p if forms %}", style=S["body"])
+    _form_label(doc, "forms.summary.label")
+    add_header_grid(doc, profile, landscape=True, with_number=False, var="forms.hdr")
+    _form_title(doc, profile, "forms.summary")
+    add_summary_table(doc, groups="forms.summary.groups", total="forms.summary.total")
+    doc.add_paragraph("", style=S["table"])
+    add_signature_grid(doc, profile, landscape=True, left=empty_left, var="forms.confirm")
+    _form_label(doc, "forms.report.label", new_page=True)
+    add_header_grid(doc, profile, landscape=True, with_number=False, var="forms.hdr")
+    _form_title(doc, profile, "forms.report")
+    doc.add_paragraph("{{p forms.report.table }}", style=S["table"])
+    doc.add_paragraph("{{ forms.report.note }}", style=S["sign_note"]).alignment = 0
+    doc.add_paragraph("", style=S["body"])
+    add_signature_grid(doc, profile, landscape=True, left=empty_left, var="forms.confirm")
+    doc.add_paragraph("{%p endif %}", style=S["body"])
 
 
 def build_registration_form(profile: Profile) -> DocxDocument:
@@ -323,6 +373,66 @@ def _vcenter(cell: _Cell) -> None:
     tcpr.append(v)
 
 
+def add_summary_table(doc: DocxDocument, *, groups: str = "groups", total: str = "total"
+                      ) -> Table:
+    """The Mẫu 1 table: repeated header and column numbers, one heading row per lĩnh vực,
+    a row per registration, a "Cộng" row per group (when the group has a ``total``) and the
+    grand total (context ``groups`` and ``total``; the plan's blank Mẫu 1 fills it with
+    empty rows)."""
+    widths = [w for _, w in SUMMARY_COLUMNS]
+    ncol = len(widths)
+    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
+    # 5 data, 6 {%tr endfor%}, 7 {%tr if g.total%}, 8 group total, 9 {%tr endif%},
+    # 10 {%tr endfor%}, 11 grand total
+    table = doc.add_table(rows=12, cols=ncol)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _all_borders(table)
+    _fixed_widths(table, widths)
+    # 1 mm side margins, written out so that Word and LibreOffice wrap the narrow headers alike
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(mm_to_twips(1.0)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    _set_tblpr(table._tbl.tblPr, mar)
+    for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
+        _cell_text(cell, label, S["table_header"])
+        _vcenter(cell)
+    for i, cell in enumerate(table.rows[1].cells, start=1):
+        _cell_text(cell, f"({i})", S["table_header"])
+    _repeat_header(table.rows[0]._tr)
+    _repeat_header(table.rows[1]._tr)
+    _cell_text(_merge_row(table, 2), f"{{%tr for g in {groups} %}}", S["table"])
+    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
+    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
+    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
+            "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
+            "{{ r.expected }}"]
+    centered = {0, 2, 3, 5, 6, 7}
+    for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
+        _cell_text(cell, text, S["table_header"] if i in centered else S["table"])
+        if i in centered:
+            cell.paragraphs[0].runs[0].bold = False
+    _cant_split(table.rows[5]._tr)
+    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
+    _cell_text(_merge_row(table, 7), "{%tr if g.total %}", S["table"])
+    _cell_text(_merge_row(table, 9), "{%tr endif %}", S["table"])
+    for key, row_index in (("g.total", 8), (total, 11)):
+        cells = table.rows[row_index].cells
+        merged = cells[0].merge(cells[1])
+        _cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
+        for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
+                           (7, "nhan_rong")):
+            _cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
+        _cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
+        _cell_text(cells[8], "", S["table"])
+    _cell_text(_merge_row(table, 10), "{%tr endfor %}", S["table"])
+    # the last row, the group's and the grand total stay with what follows
+    mark_tail(table._tbl.tblPr, 3)
+    return table
+
+
 def build_summary(profile: Profile) -> DocxDocument:
     """Mẫu 1: landscape A4, rows grouped by lĩnh vực, "x" marks, counts that add up."""
     doc = new_document(profile, landscape=True)
@@ -337,46 +447,7 @@ def build_summary(profile: Profile) -> DocxDocument:
     doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
                       style=S["subject_rule"])
     doc.add_paragraph("", style=S["table"])
-    widths = [w for _, w in SUMMARY_COLUMNS]
-    ncol = len(widths)
-    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
-    # 5 data, 6 {%tr endfor%}, 7 group total, 8 {%tr endfor%}, 9 grand total
-    table = doc.add_table(rows=10, cols=ncol)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _fixed_widths(table, widths)
-    for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
-        _cell_text(cell, label, S["table_header"])
-        _vcenter(cell)
-    for i, cell in enumerate(table.rows[1].cells, start=1):
-        _cell_text(cell, f"({i})", S["table_header"])
-    _repeat_header(table.rows[0]._tr)
-    _repeat_header(table.rows[1]._tr)
-    _cell_text(_merge_row(table, 2), "{%tr for g in groups %}", S["table"])
-    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
-    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
-    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
-            "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
-            "{{ r.expected }}"]
-    centered = {0, 2, 3, 5, 6, 7}
-    for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
-        _cell_text(cell, text, S["table_header"] if i in centered else S["table"])
-        if i in centered:
-            cell.paragraphs[0].runs[0].bold = False
-    _cant_split(table.rows[5]._tr)
-    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
-    for key, row_index in (("g.total", 7), ("total", 9)):
-        cells = table.rows[row_index].cells
-        merged = cells[0].merge(cells[1])
-        _cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
-        for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
-                           (7, "nhan_rong")):
-            _cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
-        _cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
-        _cell_text(cells[8], "", S["table"])
-    _cell_text(_merge_row(table, 8), "{%tr endfor %}", S["table"])
-    # the last row, the group's and the grand total stay with the count sentence below
-    mark_tail(table._tbl.tblPr, 3)
+    add_summary_table(doc)
     doc.add_paragraph("", style=S["body"])
     doc.add_paragraph("{{ count_sentence }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])

@@ -8,6 +8,7 @@ to a fraction of the text above them.
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from pathlib import Path
 
@@ -314,15 +315,35 @@ def _cell_borders_from_table(tbl: object) -> None:
                 anchor.addnext(box)
 
 
-def _bind_tail(tbl: object, count: int) -> None:
-    """Move the last ``count`` rows and the note paragraphs right after the table into one
-    last row that cannot split; the note keeps its place under the table."""
+def _closing(tbl: object, *, notes: bool) -> list[object]:
+    """The blocks after a data table that must stay with its last rows: the note lines under
+    it (``notes``), then, if the signature grid comes next, the blank lines and the grid."""
+    out: list[object] = []
+    blanks: list[object] = []
+    nxt = tbl.getnext()  # type: ignore[attr-defined]
+    while nxt is not None and nxt.tag == qn("w:p") and not _ends_section(nxt):
+        if _text(nxt).strip():
+            if not notes:
+                return out
+            out += [*blanks, nxt]
+            blanks = []
+        else:
+            blanks.append(nxt)
+        nxt = nxt.getnext()
+    if nxt is not None and nxt.tag == qn("w:tbl") and _is_signature_grid(nxt):
+        out += [*blanks, nxt]
+    return out
+
+
+def _bind_tail(tbl: object, count: int, closing: list[object]) -> None:
+    """Move the last ``count`` rows and the ``closing`` blocks (note lines, the signature
+    grid) into one last row that cannot split; the blocks keep their places under the
+    table, the grid nested in that row (LibreOffice copy only: the .docx keeps it apart)."""
     rows = tbl.findall(qn("w:tr"))  # type: ignore[attr-defined]
     heads = sum(1 for tr in rows if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None)
     count = min(count, len(rows) - heads)
     if count < 1:
         return
-    notes = _notes_after(tbl)
     _cell_borders_from_table(tbl)
     tblpr = tbl.find(qn("w:tblPr"))  # type: ignore[attr-defined]
     if tblpr.find(qn("w:tblCellMar")) is None:
@@ -371,9 +392,9 @@ def _bind_tail(tbl: object, count: int) -> None:
     tcpr.append(mar)
     cell.append(tcpr)
     cell.append(nested)
-    for p in notes:
-        cell.append(p)  # moves it
-    if not notes:
+    for block in closing:
+        cell.append(block)  # moves it
+    if not closing or closing[-1].tag != qn("w:p"):  # type: ignore[attr-defined]
         cell.append(_w("w:p"))  # a cell ends with a paragraph
     outer_row.append(cell)
     tbl.append(outer_row)  # type: ignore[attr-defined]
@@ -428,11 +449,25 @@ def _notes_after(tbl: object) -> list[object]:
 
 
 def bind_tails(doc: DocxDocument) -> bool:
-    """LibreOffice only: nest the marked tails (see :func:`_bind_tail`); True if any."""
-    marked = [t for t in doc.element.body.findall(qn("w:tbl")) if tail_rows(t)]
-    for tbl in marked:
-        _bind_tail(tbl, tail_rows(tbl))
-    return bool(marked)
+    """LibreOffice only: bind the marked tails with the note under them, and the last row of
+    any data table with a signature grid right after it (see :func:`_bind_tail`); True if
+    anything was bound."""
+    bound = False
+    for tbl in doc.element.body.findall(qn("w:tbl")):
+        if tail_rows(tbl):
+            _bind_tail(tbl, tail_rows(tbl), _closing(tbl, notes=True))
+            bound = True
+        elif not _is_signature_grid(tbl) and len(tbl.findall(qn("w:tr"))) >= 3:
+            closing = _closing(tbl, notes=False)
+            if closing:
+                _bind_tail(tbl, 1, closing)
+                bound = True
+    return bound
+
+
+# a table, blank paragraphs only (no text run), another table: maybe a grid under a table
+_TABLE_THEN_TABLE = re.compile(r"</w:tbl>(?:<w:p[ >](?:(?!<w:t[ >])(?!</w:p>).)*</w:p>)*<w:tbl>",
+                               re.S)
 
 
 def libreoffice_copy(path: Path, folder: Path) -> Path:
@@ -441,8 +476,8 @@ def libreoffice_copy(path: Path, folder: Path) -> Path:
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
-        xml = zf.read("word/document.xml")
-    if TAIL_MARK.encode() not in xml:
+        xml = zf.read("word/document.xml").decode("utf-8", "replace")
+    if TAIL_MARK not in xml and not _TABLE_THEN_TABLE.search(xml):
         return path
     doc = docx.Document(str(path))
     bind_tails(doc)
@@ -450,3 +485,32 @@ def libreoffice_copy(path: Path, folder: Path) -> Path:
     target = folder / path.name
     doc.save(str(target))
     return target
+
+
+def drop_empty_last_section(doc: DocxDocument) -> None:
+    """A last section left empty by its template (a plan without the attached forms) would
+    print a blank landscape page: the section before it becomes the last one."""
+    body = doc.element.body
+    breaks = [p for p in body.findall(qn("w:p")) if _ends_section(p)]
+    if not breaks:
+        return
+    last = breaks[-1]
+    after = [el for el in last.itersiblings() if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if any(el.tag == qn("w:tbl") or _text(el).strip() for el in after):
+        return
+    for el in after:
+        body.remove(el)
+    sect = last.find(qn("w:pPr") + "/" + qn("w:sectPr"))
+    final = body.find(qn("w:sectPr"))
+    last.find(qn("w:pPr")).remove(sect)
+    if final is not None:
+        final.addprevious(sect)
+        body.remove(final)
+    else:
+        body.append(sect)
+
+
+def paginate(doc: DocxDocument) -> None:
+    """After rendering: drop an empty last section, then keep blocks together."""
+    drop_empty_last_section(doc)
+    keep_together(doc)

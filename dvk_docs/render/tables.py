@@ -49,12 +49,14 @@ def fit_width_mm(text: str, size_pt: float, *, bold: bool = True, least: float =
 
 
 def table_xml(rows: list[list[Cell]], widths_mm: list[float], *, header_rows: int = 0,
-              size_pt: float | None = None, keep_tail: int = 0) -> MarkdownBody:
+              size_pt: float | None = None, keep_tail: int = 0,
+              row_height_mm: float | None = None) -> MarkdownBody:
     """A bordered, fixed-layout table; the first ``header_rows`` repeat on every page.
 
     ``size_pt`` sets a smaller type for dense statistics tables (default: the table style);
     ``keep_tail`` keeps the last rows (totals) and the note under the table on one page
-    (see :func:`dvk_docs.render.layout.keep_together`).
+    (see :func:`dvk_docs.render.layout.keep_together`); ``row_height_mm`` gives the rows
+    below the header room to write in (a blank form).
     """
     widths = [mm_to_twips(w) for w in widths_mm]
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -70,8 +72,11 @@ def table_xml(rows: list[list[Cell]], widths_mm: list[float], *, header_rows: in
            f"{caption}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
     texts: list[str] = []
     for r, row in enumerate(rows):
-        trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < header_rows else "") + \
-            "</w:trPr>"
+        height = ""
+        if row_height_mm is not None and r >= header_rows:
+            height = f'<w:trHeight w:val="{mm_to_twips(row_height_mm)}" w:hRule="atLeast"/>'
+        trpr = "<w:trPr><w:cantSplit/>" + height + \
+            ("<w:tblHeader/>" if r < header_rows else "") + "</w:trPr>"
         out.append(f"<w:tr>{trpr}")
         col = 0
         for cell in row:
