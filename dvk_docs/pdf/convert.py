@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import DvkError
+from ..errors import DvkError
 
 
 class PdfError(DvkError):
@@ -60,7 +60,7 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
 
     LibreOffice gets a copy of a document whose table tails must stay together, laid out
     its way (:func:`dvk_docs.render.layout.libreoffice_copy`)."""
-    from .render.layout import libreoffice_copy
+    from ..render.layout import libreoffice_copy
 
     with tempfile.TemporaryDirectory(prefix="dvk-lo-copy-") as tmp:
         ready = [libreoffice_copy(Path(f), Path(tmp)) for f in files]
@@ -120,7 +120,7 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
                ) -> list[Path]:
     """Convert every .docx to a .pdf next to it, in as few LibreOffice calls as possible
     (one, unless two files share a name). Existing PDFs are refused unless ``force``."""
-    from .output import check_free
+    from ..output import check_free
 
     targets = [f.with_suffix(".pdf") for f in files]
     check_free(targets, force)
