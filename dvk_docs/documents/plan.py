@@ -21,6 +21,7 @@ from ..render.engine_env import make_env
 from ..render.markdown import markdown_to_body, roman
 from . import common
 from .kind import Kind
+from .stats_form import blank_stats_table
 
 TYPE_CODE = "KH"
 FILL_IN_UNIT = "ĐƠN VỊ……………"  # the unit filling in a form sent with the plan
@@ -147,8 +148,6 @@ def attached_forms(loaded: LoadedDataset, facts: Facts, profile: Profile, doc: P
                    ) -> dict[str, Any]:
     """Context ``forms``: the blank Mẫu 1 and Mẫu 2 sent with the plan, headed by the unit
     that fills them in under the plan's issuer, cited as attached to this plan."""
-    from .result_report import blank_stats_table  # result_report uses this module
-
     data = loaded.data
     issuer = common.body(loaded, doc.issuer)
     symbol = format_symbol(doc.number, TYPE_CODE, issuer.code, profile.family)
