@@ -16,13 +16,11 @@ decision ≤ yearly report) is checked with the other contradictions between doc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..conventions.dates import short_date
 from .schema import Dataset
-
-Where = Callable[..., str]
 
 
 def dated_items(data: Dataset) -> Iterator[tuple[str, dt.date, tuple[Any, ...]]]:
@@ -67,8 +65,9 @@ def window(data: Dataset) -> tuple[dt.date, dt.date]:
     return earliest, latest
 
 
-def check_dates_in_year(data: Dataset, where: Where) -> list[str]:
-    """One problem per document date outside the year (or the declared window)."""
+def check_dates_in_year(data: Dataset) -> list[tuple[tuple[Any, ...], str]]:
+    """(YAML path, message) for every document date outside the year (or the declared
+    window)."""
     earliest, latest = window(data)
     declared = data.date_window is not None and (data.date_window.earliest
                                                  or data.date_window.latest)
@@ -80,9 +79,9 @@ def check_dates_in_year(data: Dataset, where: Where) -> list[str]:
             span = f"ngoài khoảng {short_date(earliest)} – {short_date(latest)} khai ở date_window"
         else:
             span = f"không thuộc năm {data.year} của bộ dữ liệu (year)"
-        problems.append(
-            f"{where(*loc)}: {label}: ngày {date:%d/%m/%Y} {span}; sửa ngày hoặc năm. Nếu văn "
+        problems.append((loc,
+            f"{label}: ngày {date:%d/%m/%Y} {span}; sửa ngày hoặc năm. Nếu văn "
             "bản thật sự ban hành ngoài năm (kế hoạch ban hành cuối năm trước, báo cáo đầu năm "
             "sau), khai khoảng ngày được phép ở date_window (earliest, latest)"
-        )
+        ))
     return problems
