@@ -192,8 +192,8 @@ def test_notice_results_table_equals_the_stage_lists(built: dict[str, Path], nam
 
 
 @pytest.mark.parametrize(("name", "recipients", "signature"), [
-    ("party-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo);",
-                    "- Các chi bộ có mô hình;", "- Lưu Ban Xây dựng Đảng."],
+    ("party-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo),",
+                    "- Các chi bộ có mô hình,", "- Lưu Ban Xây dựng Đảng."],
      ["TRƯỞNG BAN", "Đỗ Thị Hạnh"]),
     ("state-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo);",
                     "- Các chi bộ có mô hình;", "- Lưu: VT, VHXH."],

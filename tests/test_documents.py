@@ -97,8 +97,8 @@ def test_party_plan_preamble_body_and_signature(party_out: Path) -> None:
     sig = doc.tables[-1]
     assert cell_lines(sig, 0, 0) == [
         "Nơi nhận:",
-        "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo);",
-        "- Các chi bộ trực thuộc;",
+        "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo),",
+        "- Các chi bộ trực thuộc,",
         "- Lưu Văn phòng Đảng ủy.",
     ]
     assert cell_lines(sig, 0, 1) == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình"]

@@ -209,7 +209,7 @@ def test_party_proposal_attachments_closing_recipients_signature(party_out: Path
     ]
     assert "Kính đề nghị Ban Thường vụ Đảng ủy xã An Phú xem xét, quyết định./." in lines
     sig = doc.tables[-1]
-    assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Như trên;", "- Thường trực Đảng ủy;",
+    assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Như trên,", "- Thường trực Đảng ủy,",
                                      "- Lưu Ban Xây dựng Đảng."]
     assert cell_lines(sig, 0, 1) == ["TRƯỞNG BAN", "Đỗ Thị Hạnh"]
 
@@ -306,7 +306,7 @@ def test_party_decision_signature_and_appendix_on_new_page(party_year: Path, par
     doc = open_docx(party_out / DECISION)
     sig = doc.tables[1]
     assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo "
-                                     "cáo);", "- Như Điều 3;", "- Lưu Văn phòng Đảng ủy."]
+                                     "cáo),", "- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."]
     assert cell_lines(sig, 0, 1) == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Hoàng Minh Tâm"]
     title = find_paragraph(doc, "DANH SÁCH")
     assert title.paragraph_format.page_break_before

@@ -501,7 +501,9 @@ def _recipients(lines: list[str], notes: list[str]) -> tuple[list[str], str | No
             text = re.sub(r"^nơi nhận\s*:?\s*", "", text, flags=re.I)
             if not text:
                 continue
-        if text[:1] in "-+•–" or not items:
+        # A new item starts with a bullet, or follows a line closed by its family's mark
+        # (Party ',' / State ';') when the clerk typed the list without dashes.
+        if text[:1] in "-+•–" or not items or items[-1].endswith((",", ";")):
             items.append(text.lstrip("-+•– ").strip())
         else:
             items[-1] = f"{items[-1]} {text}"
