@@ -289,17 +289,17 @@ def test_minutes_time_place_and_attendance(built: dict[str, Path], name: str,
 
 
 @pytest.mark.parametrize(("name", "how", "method"), [
-    ("party-full", "thành viên biểu quyết đồng ý",
+    ("party-full", "được trên 50% số thành viên có mặt biểu quyết đồng ý",
      "3. Hình thức bình xét: Biểu quyết bằng hình thức giơ tay đối với từng mô hình."),
-    ("state-full", "phiếu đồng ý",
+    ("state-full", "có trên 50% phiếu đồng ý so với số thành viên có mặt",
      "3. Hình thức bình xét: Bỏ phiếu kín; số phiếu phát ra 11, thu về 11, hợp lệ 10."),
 ])
 def test_minutes_rule_report_and_method(built: dict[str, Path], name: str, how: str,
                                         method: str) -> None:
     lines = all_text(_doc(built, name, MINUTES)).split("\n")
-    assert (f"1. Tiêu chuẩn bình xét: Mô hình được đề nghị công nhận khi có trên 50% {how} so "
-            "với tổng số thành viên có mặt. Hội nghị hợp lệ khi có từ 2/3 trở lên tổng số thành "
-            "viên tham dự. Hội nghị có 11/13 thành viên có mặt, đủ điều kiện tiến hành.") in lines
+    assert (f"1. Tiêu chuẩn bình xét: Mô hình được đề nghị công nhận khi {how}. Hội nghị hợp "
+            "lệ khi có từ 2/3 trở lên tổng số thành viên tham dự. Hội nghị có 11/13 thành viên "
+            "có mặt, đủ điều kiện tiến hành.") in lines
     assert ("2. Báo cáo tổng hợp: Tổng số mô hình đăng ký: 06 mô hình, trong đó 04 tập thể, 02 "
             "cá nhân; kết quả thẩm định: 05/06 mô hình Đạt; đưa ra bình xét: 05 mô hình, trong "
             "đó 03 tập thể, 02 cá nhân.") in lines

@@ -193,7 +193,8 @@ def test_party_proposal_request_counts_equal_the_list(party_year: Path, party_ou
     assert ("Tổng số 06 mô hình, trong đó: 04 tập thể, 02 cá nhân; 04 đăng ký mới, 01 có từ "
             "trước, 01 nhân rộng.") in text
     assert "Qua thẩm định thực tế, có 05/06 mô hình đạt yêu cầu." in text
-    assert "đã xem xét 05 mô hình; có 04 mô hình đạt" in text
+    assert ("đã xem xét 05 mô hình; có 04 mô hình được trên 50% số thành viên có mặt biểu "
+            "quyết đồng ý.") in text
 
 
 def test_party_proposal_attachments_closing_recipients_signature(party_out: Path) -> None:

@@ -64,3 +64,45 @@ def test_same_model_spelled_identically_everywhere(demo_out: Path, sample: str) 
 def test_demo_refuses_to_overwrite(demo_out: Path) -> None:
     res = CliRunner().invoke(cli, ["demo", "-o", str(demo_out)])
     assert res.exit_code == 1 and "--force" in res.output
+
+
+def test_party_sample_counts_votes_on_all_members(tmp_path: Path) -> None:
+    """This test ensures the Party sample's Ban Thường vụ (13 members, 11 present) counts
+    votes on all 13 members (Điều lệ Đảng), so 6 votes would fail and 7 pass; the minutes,
+    the tờ trình and the year report say so in the same words, and loading gives no warning
+    about the basis."""
+    from dvk_docs import build
+    from dvk_docs.dataset import load_dataset
+
+    sample = REPO / "samples" / "xa-an-phu"
+    loaded = load_dataset(sample)
+    assert loaded.data.rule.resolved_basis(party=True) == "tong_so"
+    assert not [w for w in loaded.warnings if "Điều lệ Đảng" in w]
+    out = build(sample, tmp_path / "out").out_dir
+    minutes = all_text(open_docx(out / "05-bien-ban-binh-xet.docx"))
+    assert ("Mô hình được đề nghị công nhận khi được trên 50% tổng số thành viên biểu quyết "
+            "đồng ý.") in minutes
+    assert "/11 |" not in minutes
+    rows = [r for r in minutes.split("\n") if "/13" in r]
+    assert rows and all("/11" not in r for r in rows)
+    report = all_text(open_docx(out / "10-bao-cao-ket-qua-nam.docx"))
+    assert "số thành viên có mặt" not in report
+    assert "trên 50% tổng số ủy viên Ban Thường vụ biểu quyết đồng ý" in report
+
+
+def test_party_body_counting_on_members_present_is_warned(tmp_path: Path) -> None:
+    """This test ensures a Party dataset whose rule counts on members present loads with a
+    warning naming the rule line and the Điều lệ Đảng."""
+    import shutil
+
+    from dvk_docs.dataset import load_dataset
+
+    ds = tmp_path / "ds"
+    shutil.copytree(REPO / "samples" / "xa-an-phu", ds)
+    path = ds / "dataset.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("basis: tong_so",
+                                                             "basis: co_mat"),
+                    encoding="utf-8")
+    warnings = [w for w in load_dataset(ds).warnings if "Điều lệ Đảng" in w]
+    assert len(warnings) == 1 and "dataset.yaml, dòng" in warnings[0]
+    assert "tong_so" in warnings[0]

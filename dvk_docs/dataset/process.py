@@ -126,6 +126,8 @@ class Meeting(Model):
         return self.present if self.present is not None else self.members_total - len(self.absent)
 
 
+_LEGACY_BASIS: dict[str, Literal["tong_so", "co_mat"]] = {"present": "co_mat",
+                                                          "total": "tong_so"}
 _THRESHOLD = re.compile(r"^\s*(>=|≥|>)\s*(\d+(?:[.,]\d+)?)\s*(%|/\s*(\d+))?\s*$")
 
 
@@ -137,11 +139,34 @@ class Rule(Model):
         description="Ngưỡng công nhận: '>50%' (trên 50%), '>=2/3' (từ 2/3 trở lên), '>=70%', "
         "hoặc với chấm điểm '>=75' (điểm từ 75 trở lên).",
     )
-    denominator: Literal["present", "total"] = Field(
-        "present", description="Tính tỷ lệ trên số có mặt (present) hay tổng số thành viên (total)."
+    basis: Literal["tong_so", "co_mat"] | None = Field(
+        None,
+        description="Tỷ lệ đồng ý tính trên tổng số thành viên (tong_so) hay số thành viên có "
+        "mặt (co_mat). Để trống: văn bản Đảng tính trên tong_so (nghị quyết của cấp ủy, ban "
+        "thường vụ phải được quá nửa tổng số thành viên tán thành - Điều lệ Đảng), văn bản Nhà "
+        "nước tính trên co_mat.",
+    )
+    denominator: Literal["present", "total"] | None = Field(
+        None, description="Tên cũ của 'basis': present = co_mat, total = tong_so."
     )
     quorum: str = Field(">=2/3", description="Điều kiện hội nghị hợp lệ, ví dụ '>=2/3', '>50%'.")
     score_max: int = Field(100, ge=1, description="Thang điểm khi chấm điểm.")
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Rule:
+        if self.basis is not None and self.denominator is not None and \
+                self.basis != _LEGACY_BASIS[self.denominator]:
+            raise ValueError(f"'basis: {self.basis}' và 'denominator: {self.denominator}' mâu "
+                             "thuẫn nhau; chỉ giữ 'basis' (tong_so hoặc co_mat)")
+        return self
+
+    def resolved_basis(self, party: bool) -> Literal["tong_so", "co_mat"]:
+        """The basis written, else the family default: Party tong_so, State co_mat."""
+        if self.basis is not None:
+            return self.basis
+        if self.denominator is not None:
+            return _LEGACY_BASIS[self.denominator]
+        return "tong_so" if party else "co_mat"
 
     @field_validator("threshold", "quorum")
     @classmethod

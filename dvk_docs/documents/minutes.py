@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.table import _Cell
 
 from ..conventions import long_date
+from ..conventions.family import Family
 from ..conventions.dates import HANDWRITTEN_GAP
 from ..dataset import LoadedDataset
 from ..dataset.process import Meeting, Rule
@@ -85,11 +86,11 @@ def composition(meeting: Meeting) -> list[dict[str, Any]]:
     ])
 
 
-def rule_text(meeting: Meeting, rule: Rule) -> str:
+def rule_text(meeting: Meeting, rule: Rule, party: bool = False) -> str:
     present, total = meeting.present_count, meeting.members_total
     met = present <= total and quorum_met(present, total, rule)
     status = "đủ điều kiện tiến hành" if met else "chưa đủ điều kiện hợp lệ theo quy định"
-    return (f"{rule_sentence(rule, meeting.method)} {quorum_sentence(rule)} Hội nghị có "
+    return (f"{rule_sentence(rule, meeting.method, party)} {quorum_sentence(rule)} Hội nghị có "
             f"{pad2(present)}/{pad2(total)} thành viên có mặt, {status}.")
 
 
@@ -163,7 +164,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     assert meeting is not None and facts.stages is not None
     stages = facts.stages
     issuer = checked_body(loaded, meeting.issuer, "meeting", "issuer")
-    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule), ()),
+    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule, data.family is Family.PARTY), ()),
               ("Báo cáo tổng hợp", report_text(loaded, stages), ())]
     opinions = ""
     if meeting.opinions:

@@ -31,7 +31,7 @@ from ..render.blueprints import (
     new_document,
 )
 from ..render.grid import Column, add_loop_table
-from ..stages import Stages
+from ..stages import Stages, pass_phrase
 from . import common
 from .kind import Kind
 from .plan import format_reference
@@ -206,10 +206,11 @@ def _assessment(loaded: LoadedDataset, facts: Facts) -> list[str]:
     if data.meeting is not None and stages.candidates:
         m = data.meeting
         when = f" {cite_date(m.date, data.year)}" if m.date else ""
+        party = data.family is Family.PARTY
         out.append(f"Tại cuộc họp bình xét{when}, {m.body} đã xem xét "
                    f"{pad2(len(stages.candidates))} mô hình; có "
-                   f"{pad2(len(stages.passed_meeting))} mô hình đạt số phiếu đồng ý theo quy "
-                   "định.")
+                   f"{pad2(len(stages.passed_meeting))} mô hình "
+                   f"{pass_phrase(data.rule, m.method, party)}.")
     return out
 
 
