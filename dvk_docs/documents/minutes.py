@@ -15,8 +15,8 @@ from docx.document import Document as DocxDocument
 from docx.table import _Cell
 
 from ..conventions import long_date
-from ..conventions.family import Family
 from ..conventions.dates import HANDWRITTEN_GAP
+from ..conventions.family import Family
 from ..dataset import LoadedDataset
 from ..dataset.process import Meeting, Rule
 from ..facts import Facts, fields_sentence, kinds_sentence, pad2
