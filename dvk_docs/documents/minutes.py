@@ -164,7 +164,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     assert meeting is not None and facts.stages is not None
     stages = facts.stages
     issuer = checked_body(loaded, meeting.issuer, "meeting", "issuer")
-    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule, data.family is Family.PARTY), ()),
+    party = data.family is Family.PARTY
+    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule, party), ()),
               ("Báo cáo tổng hợp", report_text(loaded, stages), ())]
     opinions = ""
     if meeting.opinions:
