@@ -16,7 +16,7 @@ from dvk_docs.conventions import format_number_line
 from dvk_docs.dataset import load_dataset
 from dvk_docs.documents import KINDS
 from dvk_docs.documents.nominee_list import plain_paragraphs, shorten
-from dvk_docs.facts import derive
+from dvk_docs.facts import derive, linh_vuc_label
 
 from .docx_helpers import all_text, cell_lines, open_docx
 
@@ -47,7 +47,7 @@ EXPECTED = {
         "dk03_confirm": ["XÁC NHẬN CỦA HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG", "TM. BAN CHẤP HÀNH",
                          "CHỦ TỊCH", "(Ký tên, đóng dấu)", "Phạm Thị Hòa"],
         "dk01_confirm": ["XÁC NHẬN CỦA ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH", "(Ký tên, đóng dấu)"],
-        "attached": "(Kèm theo Tờ trình số 07/TTr-VHXH, ngày 08/10/2026 của Phòng Văn hóa - Xã "
+        "attached": "(Kèm theo Tờ trình số 07/TTr-VHXH ngày 08/10/2026 của Phòng Văn hóa - Xã "
                     "hội phường)",
         "list_sig": ["TRƯỞNG PHÒNG", "Đỗ Thị Hạnh"],
     },
@@ -114,14 +114,15 @@ def test_collective_report(family_out: FamilyOut) -> None:
     assert cell_lines(header, 0, 1) == [*exp["title"],
                                         f"{place}, ngày      tháng      năm 2026"]
     lines = all_text(doc).split("\n")
+    subject = "đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
     for line in ("BÁO CÁO THÀNH TÍCH",
-                 "đề nghị công nhận điển hình “Dân vận khéo” năm 2026",
+                 subject if family == "party" else subject[:1].upper() + subject[1:],
                  "Mô hình: “Đường nội đồng mở rộng”",
                  "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "- Tên tập thể: Chi bộ thôn Phú Lợi",
                  "- Năm thành lập: 1976", "- Số thành viên: 42 đảng viên",
                  "- Người đứng đầu: Bí thư chi bộ Nguyễn Văn Hùng",
                  "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Tên mô hình: “Đường nội đồng mở rộng”",
-                 "- Lĩnh vực: Lĩnh vực phát triển kinh tế",
+                 "- Lĩnh vực: Phát triển kinh tế",
                  "Chi bộ vận động 86 hộ hiến đất mở rộng 2,5 km đường nội đồng.",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "Chưa có."):
         assert line in lines, line
@@ -146,7 +147,7 @@ def test_individual_report(family_out: FamilyOut) -> None:
                  "- Họ và tên: Lê Thị Mai", "- Năm sinh: 1972", "- Giới tính: Nữ",
                  "- Chức vụ: Chi hội trưởng", "- Nơi công tác: Chi hội Phụ nữ thôn 2",
                  "- Đảng viên: Có", "- Địa chỉ: Thôn 2, xã An Phú",
-                 "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Lĩnh vực: Lĩnh vực văn hóa - xã hội",
+                 "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Lĩnh vực: Văn hóa - xã hội",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"):
         assert line in lines, line
     assert "SƠ LƯỢC ĐẶC ĐIỂM" not in "\n".join(lines) and "Chưa có." not in lines
@@ -251,8 +252,8 @@ def test_nominee_list(family_out: FamilyOut) -> None:
     text = all_text(doc)
     lines = text.split("\n")
     assert "DANH SÁCH TRÍCH NGANG THÀNH TÍCH" in lines
-    assert ("các tập thể, cá nhân đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
-            in lines)
+    subject = "các tập thể, cá nhân đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
+    assert (subject if family == "party" else subject[:1].upper() + subject[1:]) in lines
     assert exp["attached"] in lines
 
     # the citation equals the proposal's own header data
@@ -261,7 +262,8 @@ def test_nominee_list(family_out: FamilyOut) -> None:
     issuer = loaded.data.bodies[proposal.issuer]
     number_line = format_number_line(proposal.number, "TTr", issuer.code, loaded.data.family)
     symbol = number_line.split(" ", 1)[1]
-    assert f"Tờ trình số {symbol}, ngày {proposal.date:%d/%m/%Y}" in exp["attached"]
+    comma = "," if family == "party" else ""  # State citations: no comma before 'ngày'
+    assert f"Tờ trình số {symbol}{comma} ngày {proposal.date:%d/%m/%Y}" in exp["attached"]
     proposal_kind = next((k for k in KINDS.values() if k.key in {"to_trinh", "proposal"}), None)
     if proposal_kind is not None and proposal_kind.applies(loaded):
         own = build(dataset, out.parent / "own", kinds=[proposal_kind.key]).files
@@ -285,7 +287,8 @@ def test_nominee_list(family_out: FamilyOut) -> None:
                      reg.person.full_name if reg.person else reg.registrant)
     assert [r[1] for r in data] == names
     assert [r[3] for r in data] == [reg.model_name for reg in proposed]
-    assert [r[4] for r in data] == [facts.linh_vuc_names[reg.linh_vuc] for reg in proposed]
+    assert [r[4] for r in data] == [linh_vuc_label(facts.linh_vuc_names[reg.linh_vuc])
+                                    for reg in proposed]
     mai = data[2]
     assert mai[2] == "Chi hội trưởng, Chi hội Phụ nữ thôn 2"
     assert mai[5].split("\n") == [

@@ -298,7 +298,7 @@ FAULTS: list[tuple[str, tuple[str, str], Callable[[DocxDocument], None], str, se
     ("state-motto-no-rule", STATE_PLAN,
      lambda d: _fmt(d, "Độc lập - Tự do - Hạnh phúc", underline=False), "header.title_rule",
      set()),
-    ("parent-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG BỘ TỈNH LÂM HÀ", bold=True),
+    ("parent-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG BỘ TỈNH LÂM ĐỒNG", bold=True),
      "header.parent", set()),
     ("issuer-not-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG ỦY XÃ AN PHÚ", bold=False),
      "header.issuer", set()),

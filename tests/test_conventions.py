@@ -52,6 +52,7 @@ def test_all_names_are_exported() -> None:
         "Family",
         "amount_in_words",
         "authority_prefix",
+        "cited_after_number",
         "cited_date",
         "collapse_spaces",
         "format_int",

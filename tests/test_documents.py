@@ -143,12 +143,13 @@ def test_state_plan_header_and_signature(state_out: Path) -> None:
 
 
 def test_state_basis_lines_are_italic(state_out: Path) -> None:
-    """This test ensures State căn cứ are one per line, italic, ';' then '.' at the end."""
+    """This test ensures State căn cứ are one per line, italic, ";" then "." at the end, and
+    a Party document is cited the State way (no comma before "ngày")."""
     doc = open_docx(state_out / "01-ke-hoach.docx")
     first = find_paragraph(doc, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
     assert effective(first).italic
     text = all_text(doc)
-    assert ("Căn cứ Kế hoạch số 05-KH/ĐU, ngày 20/01/2026 của Đảng ủy phường Hòa Bình về thực "
+    assert ("Căn cứ Kế hoạch số 05-KH/ĐU ngày 20/01/2026 của Đảng ủy phường Hòa Bình về thực "
             "hiện phong trào thi đua “Dân vận khéo” năm 2026.") in text
 
 

@@ -20,7 +20,7 @@ from dvk_docs.conventions import Family, cited_date, format_symbol
 from dvk_docs.dataset import load_dataset
 from dvk_docs.documents import KINDS
 from dvk_docs.errors import DatasetError
-from dvk_docs.facts import derive
+from dvk_docs.facts import derive, linh_vuc_label
 
 from .conftest import DATA
 from .docx_helpers import all_text, cell_lines, effective, find_paragraph, open_docx
@@ -89,7 +89,8 @@ def _header_date(doc: DocxDocument) -> dt.date:
 def _citation_of(out: Path, key: str, kind_word: str) -> str:
     """'Kế hoạch số 03-KH/ĐU, ngày 15/01/2026' as read from that document's own header."""
     doc = open_docx(out / KINDS[key].filename())
-    return f"{kind_word} số {_symbol(doc)}, {cited_date(_header_date(doc))}"
+    comma = "" if re.match(r"\d+/", _symbol(doc)) else ","  # State: no comma before 'ngày'
+    return f"{kind_word} số {_symbol(doc)}{comma} {cited_date(_header_date(doc))}"
 
 
 def _model_rows(table: Table) -> list[tuple[str, str, str, str]]:
@@ -114,7 +115,8 @@ def _expected_rows(folder: Path, stage: str) -> list[tuple[str, str, str, str]]:
     regs = getattr(facts.stages, stage)
     ordered = [r for r in regs if r.kind.value == "tap_the"] + \
         [r for r in regs if r.kind.value == "ca_nhan"]
-    return [(r.registrant, r.model_name, facts.linh_vuc_names[r.linh_vuc], r.kind.label)
+    return [(r.registrant, r.model_name, linh_vuc_label(facts.linh_vuc_names[r.linh_vuc]),
+             r.kind.label)
             for r in ordered]
 
 
@@ -187,7 +189,7 @@ def test_party_proposal_request_counts_equal_the_list(party_year: Path, party_ou
     fields = re.findall(r"(lĩnh vực [^;()]+?) (\d+) mô hình", request)
     assert fields, request
     for name, n in fields:
-        assert int(n) == sum(r[2].lower() == name for r in rows), name
+        assert int(n) == sum("lĩnh vực " + r[2].lower() == name for r in rows), name
     assert sum(int(n) for _, n in fields) == len(rows)
     # the assessment: registered, appraised and voted counts from the stages
     assert ("Tổng số 06 mô hình, trong đó: 04 tập thể, 02 cá nhân; 04 đăng ký mới, 01 có từ "
@@ -222,9 +224,9 @@ def test_state_proposal(tmp_path: Path, state_out: Path) -> None:
     assert _number_line(doc) == "Số: 07/TTr-VHXH"
     text = all_text(doc)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Hòa Bình" in text.split("\n")
-    assert "Căn cứ Kế hoạch số 03/KH-UBND, ngày 15/01/2026 của Ủy ban nhân dân phường Hòa " \
+    assert "Căn cứ Kế hoạch số 03/KH-UBND ngày 15/01/2026 của Ủy ban nhân dân phường Hòa " \
         "Bình" in text
-    assert "Căn cứ Biên bản họp bình xét số 02/BB-UBND, ngày 06/10/2026 của Hội đồng Thi " \
+    assert "Căn cứ Biên bản họp bình xét số 02/BB-UBND ngày 06/10/2026 của Hội đồng Thi " \
         "đua - Khen thưởng phường Hòa Bình." in text
     for key in ("ke_hoach", "thong_bao_tham_dinh", MINUTES):
         if key in KINDS:
@@ -356,9 +358,9 @@ def test_state_decision(tmp_path: Path, state_out: Path) -> None:
     basis = lines[authority + 1:decide]
     proposal = _citation_of(state_out, "to_trinh", "Tờ trình")
     plan = _citation_of(state_out, "ke_hoach", "Kế hoạch")
-    assert proposal == "Tờ trình số 07/TTr-VHXH, ngày 08/10/2026"
+    assert proposal == "Tờ trình số 07/TTr-VHXH ngày 08/10/2026"
     assert basis[0] == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
-    assert basis[2].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP, ngày 31/12/2023 của Chính "
+    assert basis[2].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính "
                                "phủ")
     assert basis[3].startswith(f"Căn cứ {plan} của Ủy ban nhân dân phường Hòa Bình")
     assert basis[-1] == f"Theo đề nghị của Phòng Văn hóa - Xã hội phường tại {proposal}."
@@ -377,7 +379,7 @@ def test_state_decision(tmp_path: Path, state_out: Path) -> None:
     assert cell_lines(sig, 0, 1) == ["CHỦ TỊCH", "Hoàng Minh Tâm"]
     assert cell_lines(sig, 0, 0)[-1] == "- Lưu: VT, VP."
     assert find_paragraph(doc, "DANH SÁCH").paragraph_format.page_break_before
-    assert ("(Kèm theo Quyết định số 45/QĐ-UBND, ngày 12/10/2026 của Chủ tịch Ủy ban nhân dân "
+    assert ("(Kèm theo Quyết định số 45/QĐ-UBND ngày 12/10/2026 của Chủ tịch Ủy ban nhân dân "
             "phường Hòa Bình)") in lines
     rows = _model_rows(doc.tables[2])
     assert rows == _expected_rows(tmp_path / "state-full", "recognised")

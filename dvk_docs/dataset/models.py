@@ -92,7 +92,7 @@ class Body(Model):
     parent: str | None = Field(
         None,
         description="Tên cơ quan cấp trên trực tiếp (dòng 1, in hoa, không đậm), "
-        "ví dụ 'Đảng bộ tỉnh Lâm Hà'. Bỏ trống nếu không có.",
+        "ví dụ 'Đảng bộ tỉnh Lâm Đồng'. Bỏ trống nếu không có.",
     )
     name: str = Field(
         description="Tên cơ quan ban hành (in hoa, đậm). Xuống dòng bằng '\\n' nếu tên dài, "

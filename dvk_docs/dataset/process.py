@@ -61,11 +61,29 @@ class Appraisal(Model):
     start: OptDate = Field(None, description="Ngày bắt đầu thẩm định thực tế.")
     end: OptDate = Field(None, description="Ngày kết thúc thẩm định.")
     method: str = Field(description="Phương pháp thẩm định.")
+    pass_mark: float | None = Field(
+        None, ge=0, le=100,
+        description="Điểm đạt khi chấm điểm: mô hình có từ số điểm này trở lên được xếp loại Đạt "
+        "(in trong thông báo; kết quả từng mô hình phải khớp).")
+    score_max: int = Field(100, ge=1, le=100, description="Thang điểm thẩm định.")
     teams: list[Team] = Field(description="Các tổ thẩm định.")
     results: dict[str, AppraisalResult] = Field(description="Kết quả theo mã đăng ký.")
     recommendations: str | None = Field(None, description="Kiến nghị, đề xuất (Markdown).")
     references: list[str] = Field(default_factory=list, description="Văn bản căn cứ thêm.")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận.")
+
+
+    @model_validator(mode="after")
+    def _results_follow_pass_mark(self) -> Appraisal:
+        if self.pass_mark is None:
+            return self
+        wrong = [f"{key} ({r.score:g} điểm, {'Đạt' if r.result == 'dat' else 'Không đạt'})"
+                 for key, r in self.results.items() if r.score is not None and
+                 (r.score >= self.pass_mark) != (r.result == "dat")]
+        if wrong:
+            raise ValueError(f"điểm đạt là {self.pass_mark:g} nhưng kết quả không khớp điểm: "
+                             f"{', '.join(wrong)}; sửa 'result' hoặc 'score'")
+        return self
 
 
 class Absent(Model):
@@ -79,6 +97,14 @@ class Ballots(Model):
     issued: int = Field(ge=0, description="Số phiếu phát ra.")
     returned: int = Field(ge=0, description="Số phiếu thu về.")
     valid: int = Field(ge=0, description="Số phiếu hợp lệ.")
+
+
+class CountingBoard(Model):
+    """Ban kiểm phiếu, elected by the meeting before a secret ballot."""
+
+    head: str = Field(description="Họ tên Trưởng Ban kiểm phiếu.")
+    members: list[str] = Field(default_factory=list,
+                               description="Họ tên các thành viên khác của Ban kiểm phiếu.")
 
 
 class Meeting(Model):
@@ -100,6 +126,9 @@ class Meeting(Model):
     method: Literal["show_of_hands", "secret_ballot", "scoring"] = Field(
         description="Biểu quyết giơ tay, bỏ phiếu kín hoặc chấm điểm.")
     ballots: Ballots | None = Field(None, description="Phiếu (khi bỏ phiếu kín).")
+    counting_board: CountingBoard | None = Field(
+        None, description="Ban kiểm phiếu hội nghị bầu (khi bỏ phiếu kín); in thành một mục "
+        "riêng của biên bản.")
     candidates: list[str] | None = Field(
         None, description="Mã các mô hình đưa ra bình xét (mặc định: các mô hình thẩm định "
         "Đạt, hoặc mọi mô hình đã đăng ký nếu không có thẩm định).")

@@ -18,7 +18,7 @@ from ..conventions import Family, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Confirmer, Person
 from ..dataset.process import Achievement
-from ..facts import Facts
+from ..facts import Facts, linh_vuc_label
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
     _all_borders,
@@ -105,7 +105,7 @@ def model_lines(reg: Registration, facts: Facts) -> list[dict[str, str]]:
     """The model the achievements belong to (head of section II)."""
     return _lines([
         ("Tên mô hình", quoted(reg.model_name)),
-        ("Lĩnh vực", facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
+        ("Lĩnh vực", linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc))),
         ("Địa bàn, phạm vi thực hiện", reg.location),
         ("Thời gian thực hiện", reg.timeline),
     ])

@@ -92,7 +92,7 @@ def _proposal_citation(loaded: LoadedDataset, family: Family) -> tuple[str, str]
 
 
 def _basis(loaded: LoadedDataset, decision: Decision, family: Family) -> list[str]:
-    refs = [format_reference(r) for r in
+    refs = [format_reference(r, family) for r in
             lookup_references(loaded, decision.references, "decision", "references")]
     plan = plan_citation(loaded, family)
     if plan:
@@ -173,7 +173,8 @@ def _appendix(loaded: LoadedDataset, decision: Decision, issuer: Body, who: str,
     return {
         "title": "DANH SÁCH",
         "subtitle_lines": subtitle,
-        "attached": f"(Kèm theo Quyết định số {symbol}, {cite_date(decision.date, year)} "
+        "attached": f"(Kèm theo Quyết định số {symbol}{',' if family is Family.PARTY else ''} "
+                    f"{cite_date(decision.date, year)} "
                     f"của {who})",
     }
 

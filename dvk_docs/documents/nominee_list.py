@@ -14,11 +14,11 @@ from docx.document import Document as DocxDocument
 from docx.table import _Cell
 from markdown_it import MarkdownIt
 
-from ..conventions import cited_date, format_symbol
+from ..conventions import cited_after_number, format_symbol
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body
 from ..dataset.process import Achievement
-from ..facts import Facts, kinds_sentence
+from ..facts import Facts, kinds_sentence, linh_vuc_label
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
     _para,
@@ -132,7 +132,7 @@ def row(stt: int, reg: Registration, loaded: LoadedDataset, facts: Facts) -> dic
         "name": name,
         "position": position,
         "model_name": reg.model_name,
-        "linh_vuc": facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc),
+        "linh_vuc": linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
         "summary": summary_lines(reg, ach, loaded, facts),
         "awards": award_lines(ach),
     }
@@ -177,7 +177,7 @@ def attached_line(loaded: LoadedDataset, profile: Profile) -> str:
         return ""
     issuer = common.body(loaded, proposal.issuer)
     symbol = format_symbol(proposal.number, "TTr", issuer.code, profile.family)
-    date = f", {cited_date(proposal.date)}" if proposal.date else ""
+    date = cited_after_number(proposal.date, profile.family)
     return f"(Kèm theo Tờ trình số {symbol}{date} của {_body_in_sentence(loaded, issuer)})"
 
 

@@ -21,7 +21,14 @@ from ..conventions.dates import HANDWRITTEN_GAP
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Reference, Signer
 from ..errors import DatasetError
-from ..facts import Facts, count_sentence, fields_sentence, kinds_sentence, pad2
+from ..facts import (
+    Facts,
+    count_sentence,
+    fields_sentence,
+    kinds_sentence,
+    linh_vuc_label,
+    pad2,
+)
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -104,7 +111,8 @@ def cite(kind: str, number: int | None, date: dt.date | None, type_code: str, is
          loaded: LoadedDataset, family: Family) -> str:
     """'Kế hoạch số 03-KH/ĐU, ngày 15/01/2026' — number and date exactly as in that header."""
     symbol = format_symbol(number, type_code, issuer.code, family)
-    return f"{kind} số {symbol}, {cite_date(date, loaded.data.year)}"
+    sep = "," if family is Family.PARTY else ""
+    return f"{kind} số {symbol}{sep} {cite_date(date, loaded.data.year)}"
 
 
 def plan_citation(loaded: LoadedDataset, family: Family) -> str | None:
@@ -130,7 +138,7 @@ def model_groups(regs: list[Registration], facts: Facts) -> list[dict[str, Any]]
             "stt": str(i),
             "registrant": r.registrant,
             "model_name": r.model_name,
-            "linh_vuc": facts.linh_vuc_names.get(r.linh_vuc, r.linh_vuc),
+            "linh_vuc": linh_vuc_label(facts.linh_vuc_names.get(r.linh_vuc, r.linh_vuc)),
             "kind": r.kind.label,
         } for i, r in enumerate(members, start=1)]
         groups.append({"heading": f"{chr(ord('A') + len(groups))}. {kind.label}",
@@ -173,7 +181,7 @@ def _basis(loaded: LoadedDataset, family: Family) -> list[str]:
     data = loaded.data
     proposal = data.proposal
     assert proposal is not None
-    lines = [format_reference(r) for r in
+    lines = [format_reference(r, family) for r in
              lookup_references(loaded, proposal.references, "proposal", "references")]
     plan = plan_citation(loaded, family)
     if plan:

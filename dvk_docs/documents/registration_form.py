@@ -6,7 +6,7 @@ from typing import Any
 
 from ..conventions import place_date_line, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
-from ..facts import Facts
+from ..facts import Facts, linh_vuc_label
 from ..profiles import Profile
 from ..render.blueprints import build_registration_form
 from . import common
@@ -54,7 +54,7 @@ def fields(reg: Registration, facts: Facts) -> list[dict[str, Any]]:
             person_items.append(("Điện thoại", p.phone))
     items += [
         ("Tên mô hình", quoted(reg.model_name)),
-        ("Lĩnh vực", facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
+        ("Lĩnh vực", linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc))),
         ("Hình thức", STATUS_TEXT[reg.status.value]),
         ("Đơn vị quản lý", reg.managing_body),
         ("Địa bàn, phạm vi thực hiện", reg.location),
