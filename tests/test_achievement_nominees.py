@@ -295,7 +295,9 @@ def test_nominee_list(family_out: FamilyOut) -> None:
         "Bà Mai vận động 25 hộ góp gạo, rau, mở bếp ăn 2 buổi mỗi tuần cho người bệnh.",
         "- Suất ăn đã phục vụ: 2.150 suất"]
     assert mai[6] == "2025: Giấy khen"
-    assert data[1][5] == "3 km đường hoa"  # no report: the registration's expected results
+    # no report: what the appraisal recorded as achieved, never the registration's targets
+    assert data[1][5] == "Trồng 2,1 km đường hoa, 100% hộ ven đường tham gia chăm sóc"
+    assert "3 km đường hoa" not in all_text(doc)
     assert data[0][5] == "Chi bộ vận động 86 hộ hiến đất mở rộng 2,5 km đường nội đồng."
     assert data[0][2] == loaded.registrations[0].managing_body
     total = rows[-1]
@@ -338,3 +340,28 @@ def test_summary_text_is_plain_and_short() -> None:
     assert len(short) <= 251 and short.endswith("…") and "Câu hai" not in short
     assert shorten("Một. Hai. Ba.") == "Một. Hai. Ba."
     assert shorten("A" * 10 + ". " + "B" * 245 + ".") == "A" * 10 + "."
+
+
+@pytest.mark.parametrize("placeholder", [False, True])
+def test_nominee_without_actual_results_is_an_error_or_a_visible_gap(
+        party_full: Path, tmp_path: Path, placeholder: bool) -> None:
+    """This test ensures a nominee with neither a báo cáo thành tích nor results recorded at
+    the appraisal stops the build with its code named; with proposal.results_placeholder the
+    trích ngang prints a visible gap instead, and never the registration's targets."""
+    from dvk_docs.errors import DatasetError
+
+    path = party_full / "dataset.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        ', achieved: "Trồng 2,1 km đường hoa, 100% hộ ven đường tham gia chăm sóc"', "")
+    if placeholder:
+        text = text.replace("proposal:\n", "proposal:\n  results_placeholder: true\n", 1)
+    path.write_text(text, encoding="utf-8")
+    if not placeholder:
+        with pytest.raises(DatasetError, match=r"DK02 “Tuyến đường hoa”.*achieved"):
+            build(party_full, tmp_path / "out")
+        return
+    build(party_full, tmp_path / "out")
+    doc = open_docx(tmp_path / "out" / "08-trich-ngang.docx")
+    text = all_text(doc)
+    assert "[Ghi kết quả thực tế đã đạt]" in text
+    assert "3 km đường hoa" not in text

@@ -216,3 +216,17 @@ def test_minutes_name_the_vote_and_elect_the_counting_board_as_an_item(tmp_path:
     assert lines.index(board[0]) < next(i for i, ln in enumerate(lines)
                                         if "Hình thức bình xét: Bỏ phiếu kín" in ln)
     assert not any(ln.startswith("- Hội đồng bầu Ban kiểm phiếu") for ln in lines)
+
+
+def test_trich_ngang_of_the_samples_holds_results_not_targets(tmp_path: Path) -> None:
+    """This test ensures neither sample's trích ngang repeats a registration's expected
+    results, and the Party one reports the 38 hộ the appraisal found (40 were registered)."""
+    from dvk_docs import build
+
+    for name in ("xa-an-phu", "phuong-hoa-binh"):
+        out = build(REPO / "samples" / name, tmp_path / name).out_dir
+        text = all_text(open_docx(out / "08-trich-ngang.docx"))
+        for reg in load_dataset(REPO / "samples" / name).registrations:
+            assert reg.expected_results not in text, (name, reg.id)
+        if name == "xa-an-phu":
+            assert "38 hộ, 33 ha" in text and "40 hộ" not in text

@@ -39,6 +39,9 @@ class AppraisalResult(Model):
     result: Literal["dat", "khong_dat"] = Field(description="dat (Đạt) hoặc khong_dat.")
     score: float | None = Field(None, ge=0, le=100, description="Điểm (nếu chấm điểm).")
     note: str | None = Field(None, description="Nhận xét.")
+    achieved: str | None = Field(
+        None, description="Kết quả thực tế đã đạt, tổ thẩm định ghi nhận (dùng trong danh "
+        "sách trích ngang khi mô hình không có báo cáo thành tích).")
 
     @field_validator("result", mode="before")
     @classmethod
@@ -232,6 +235,10 @@ class Proposal(Model):
     models: list[str] | None = Field(
         None, description="Mã các mô hình đề nghị (mặc định: các mô hình đạt khi bình xét).")
     references: list[str] = Field(default_factory=list, description="Căn cứ cấp trên.")
+    results_placeholder: bool = Field(
+        False, description="true: mô hình đề nghị chưa có kết quả thực tế (báo cáo thành tích "
+        "hoặc appraisal.results.<mã>.achieved) được in chỗ trống '[Ghi kết quả thực tế đã "
+        "đạt]' để ghi tay; mặc định false: báo lỗi.")
     attachments: list[str] | None = Field(None, description="Hồ sơ kèm theo (mặc định chuẩn).")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận ngoài 'Như trên'.")
 
