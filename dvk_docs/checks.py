@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .conventions import cited_date, format_symbol
 from .dataset import LoadedDataset
 from .dataset.process import Rule
+from .procedure import check_procedure, proposal_before_meeting
 from .stages import Stages, quorum_met
 
 
@@ -132,8 +133,9 @@ def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     data = loaded.data
     out: list[Problem] = []
     if data.proposal is not None and data.proposal.models is not None:
-        basis = {r.id for r in stages.passed_meeting}
-        label = ("đạt khi bình xét" if data.meeting is not None else
+        first = proposal_before_meeting(loaded)
+        basis = {r.id for r in (stages.passed_appraisal if first else stages.passed_meeting)}
+        label = ("đạt khi bình xét" if data.meeting is not None and not first else
                  "thẩm định Đạt" if data.appraisal is not None else "đã đăng ký")
         for i, key in enumerate(data.proposal.models):
             if key in _ids(loaded) and key not in basis:
@@ -216,10 +218,12 @@ def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...]
             out.append(("ngày kết thúc thẩm định / thông báo", last,
                         ("appraisal", "date" if last == data.appraisal.date else "end"),
                         "thong_bao_tham_dinh"))
+    if data.proposal and data.proposal.date and proposal_before_meeting(loaded):
+        out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
     if data.meeting and data.meeting.date:
         out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"),
                     "bien_ban_binh_xet"))
-    if data.proposal and data.proposal.date:
+    if data.proposal and data.proposal.date and not proposal_before_meeting(loaded):
         out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
     if data.decision and data.decision.date:
         out.append(("ngày Quyết định", data.decision.date, ("decision", "date"), "quyet_dinh"))
@@ -313,4 +317,5 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
 def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
             *check_rule(loaded), *check_dates(loaded), *check_citations(loaded),
-            *check_reports(loaded)]
+            *check_reports(loaded),
+            *(Problem(m, ("to_trinh", "quyet_dinh")) for m in check_procedure(loaded))]

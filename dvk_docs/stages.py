@@ -16,6 +16,7 @@ from .conventions.family import Family
 from .dataset import LoadedDataset, Registration
 from .dataset.process import Meeting, Rule
 from .facts import pad2
+from .procedure import proposal_before_meeting
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,17 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
     candidates: list[Registration] = []
     passed_meeting = passed_appraisal
     meeting = data.meeting
+    # A staff board proposing to the committee that then votes (procedure.order) proposes
+    # what passed the appraisal; the committee votes on those and recognises who passes.
+    proposes_first = proposal_before_meeting(loaded)
+    proposed_first: list[Registration] = []
+    if proposes_first:
+        assert data.proposal is not None
+        proposed_first = (_pick(regs, data.proposal.models) if data.proposal.models is not None
+                          else passed_appraisal)
     if meeting is not None:
         candidates = (_pick(regs, meeting.candidates) if meeting.candidates is not None
-                      else passed_appraisal)
+                      else proposed_first if proposes_first else passed_appraisal)
         basis = data.rule.resolved_basis(data.family is Family.PARTY)
         denominator = 0 if meeting.method == "scoring" else (
             meeting.present_count if basis == "co_mat" else meeting.members_total)
@@ -183,13 +192,16 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
                                     passes(votes, denominator, data.rule, meeting.method)))
         passed_meeting = [o.reg for o in outcomes if o.passed]
     proposed = passed_meeting
-    if data.proposal is not None and data.proposal.models is not None:
+    if proposes_first:
+        proposed = proposed_first
+    elif data.proposal is not None and data.proposal.models is not None:
         proposed = _pick(regs, data.proposal.models)
     elif data.proposal is None and meeting is None and data.decision is None:
         proposed = []  # nothing has been put forward yet
     recognised: list[Registration] = []
     if data.decision is not None:
         recognised = (_pick(regs, data.decision.recognised)
-                      if data.decision.recognised is not None else proposed)
+                      if data.decision.recognised is not None
+                      else passed_meeting if proposes_first else proposed)
     return Stages(regs, appraised, passed_appraisal, candidates, outcomes, passed_meeting,
                   proposed, recognised)

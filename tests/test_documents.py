@@ -185,7 +185,7 @@ def test_party_summary_attached_line_and_per_group_numbering(party_out: Path) ->
     """This test ensures '(Kèm theo Kế hoạch số ...)' cites the plan's own number and date."""
     doc = open_docx(party_out / "02-tong-hop-dang-ky.docx")
     text = all_text(doc)
-    assert ("(Kèm theo Kế hoạch số 03-KH/ĐU ngày 15/01/2026 của Ban Thường vụ Đảng ủy xã An "
+    assert ("(Kèm theo Kế hoạch số 03-KH/ĐU, ngày 15/01/2026 của Ban Thường vụ Đảng ủy xã An "
             "Phú)") in text
     assert "An Phú, ngày      tháng      năm 2026" in text  # date left for the clerk
 

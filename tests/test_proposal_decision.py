@@ -139,8 +139,9 @@ def test_party_proposal_header_title_and_addressee(party_out: Path) -> None:
 
 def test_party_proposal_cites_each_document_by_its_own_number(party_year: Path,
                                                               party_out: Path) -> None:
-    """This test ensures that the plan, the appraisal notice and the minutes are cited with
-    the numbers and dates of their own data and of their generated headers."""
+    """This test ensures that the plan and the appraisal notice are cited with the numbers and
+    dates of their own data and of their generated headers, and that the minutes of the Ban
+    Thường vụ's own meeting are not cited in a tờ trình addressed to that Ban Thường vụ."""
     data = load_dataset(party_year).data
     text = all_text(open_docx(party_out / PROPOSAL))
     plan, appraisal, meeting = data.documents.ke_hoach, data.appraisal, data.meeting
@@ -159,6 +160,8 @@ def test_party_proposal_cites_each_document_by_its_own_number(party_year: Path,
     }
     assert expected["ke_hoach"] == "Kế hoạch số 03-KH/ĐU, ngày 15/01/2026"
     assert expected[MINUTES] == "Biên bản họp bình xét số 02-BB/ĐU, ngày 06/10/2026"
+    assert f"Căn cứ {expected.pop(MINUTES)} của " not in text
+    assert "Biên bản" not in text
     for key, citation in expected.items():
         assert f"Căn cứ {citation} của " in text, citation
         if key in KINDS:  # the cited document is generated too: its header says the same
@@ -205,10 +208,12 @@ def test_party_proposal_attachments_closing_recipients_signature(party_out: Path
     doc = open_docx(party_out / PROPOSAL)
     lines = all_text(doc).split("\n")
     start = lines.index("Hồ sơ kèm theo:")
-    assert lines[start + 1:start + 4] == [
-        "- Biên bản họp bình xét;",
-        "- Báo cáo thành tích của các tập thể, cá nhân (02 bộ);",
-        "- Danh sách trích ngang thành tích.",
+    # what the dossier holds, named: no minutes of the addressee's own meeting, the reports
+    # of the two điển hình with a report, the trích ngang of all four proposed
+    assert lines[start + 1:start + 3] == [
+        "- Báo cáo thành tích của 02 điển hình (01 tập thể, 01 cá nhân): Chi bộ thôn Phú Lợi; "
+        "bà Lê Thị Mai (mỗi báo cáo 02 bản, có xác nhận của cơ quan quản lý);",
+        "- Danh sách trích ngang thành tích của 04 mô hình đề nghị.",
     ]
     assert "Kính đề nghị Ban Thường vụ Đảng ủy xã An Phú xem xét, quyết định./." in lines
     sig = doc.tables[-1]
@@ -233,7 +238,15 @@ def test_state_proposal(tmp_path: Path, state_out: Path) -> None:
             word = {"ke_hoach": "Kế hoạch", "thong_bao_tham_dinh": "Thông báo",
                     MINUTES: "Biên bản họp bình xét"}[key]
             assert f"Căn cứ {_citation_of(state_out, key, word)} của " in text, key
-    assert "cấp phường năm 2026 đối với 04 mô hình, trong đó 02 tập thể, 02 cá nhân (" in text
+    # asks for what the quyết định grants, in the words of its Điều 1
+    grant = ("tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường Hòa Bình cho 02 tập thể, 02 "
+             "cá nhân đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm "
+             "2026")
+    assert f"xem xét, {grant} (" in text
+    decision = all_text(open_docx(state_out / "09-quyet-dinh.docx"))
+    assert f"Điều 1. {grant[:1].upper()}{grant[1:]} (có danh sách kèm theo)." in decision
+    assert ("- Biên bản họp bình xét số 02/BB-UBND ngày 06/10/2026 của Hội đồng Thi đua - "
+            "Khen thưởng phường Hòa Bình;") in text
     assert _model_rows(doc.tables[1]) == _expected_rows(tmp_path / "state-full", "proposed")
     assert cell_lines(doc.tables[-1], 0, 0)[-1] == "- Lưu: VT, VHXH."
     assert cell_lines(doc.tables[-1], 0, 1) == ["TRƯỞNG PHÒNG", "Đỗ Thị Hạnh"]
@@ -279,6 +292,9 @@ def test_party_decision_header_basis_and_articles(party_out: Path) -> None:
         "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ xã An Phú nhiệm kỳ 2025 - 2030;",
         f"- Căn cứ {plan} của Ban Thường vụ Đảng ủy xã An Phú về thực hiện phong trào thi "
         "đua “Dân vận khéo” năm 2026;",
+        # the Ban Thường vụ decides on its own bình xét, which the tờ trình could not enclose
+        "- Căn cứ kết quả bình xét tại Biên bản họp bình xét số 02-BB/ĐU, ngày 06/10/2026 của "
+        "Ban Thường vụ Đảng ủy xã An Phú;",
         f"- Xét đề nghị của Ban Xây dựng Đảng tại {proposal},",
     ]
     for line in basis:

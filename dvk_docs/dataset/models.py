@@ -370,8 +370,12 @@ class SummaryDoc(Model):
     date: OptDate = Field(None, description="Ngày lập bảng (để trống thì ghi tay).")
     issuer: str = Field("unit", description="Cơ quan lập bảng: 'unit' hoặc khóa trong 'bodies'.")
     attached_to_plan: bool = Field(
-        False, description="Ghi '(Kèm theo Kế hoạch số ...)' dưới tiêu đề."
+        False, description="Ghi '(Kèm theo Kế hoạch số ...)' dưới tiêu đề; chỉ đúng khi bảng do "
+        "chính cơ quan ban hành kế hoạch lập, cùng ngày kế hoạch."
     )
+    attached_to: str | None = Field(
+        None, description="Khóa trong 'references' của văn bản mà bảng tổng hợp kèm theo (ví dụ "
+        "báo cáo kết quả đăng ký), in '(Kèm theo Báo cáo số ...)' dưới tiêu đề.")
     numbering: str = Field(
         "per_group",
         description="Đánh số thứ tự: per_group (lại từ 1 mỗi lĩnh vực) hoặc continuous.",
@@ -445,6 +449,7 @@ from .process import (  # noqa: E402
     Appraisal,
     Decision,
     Meeting,
+    Procedure,
     Proposal,
     ResultReport,
     Rule,
@@ -486,6 +491,9 @@ class Dataset(Model):
     meeting: Meeting | None = Field(None, description="Họp bình xét.")
     rule: Rule = Field(default_factory=Rule, description="Quy tắc công nhận khi bình xét.")
     proposal: Proposal | None = Field(None, description="Tờ trình đề nghị công nhận.")
+    procedure: Procedure | None = Field(
+        None, description="Thứ tự thẩm định, bình xét, tờ trình, quyết định (mặc định theo "
+        "ngày: tờ trình trước ngày họp thì trình trước khi bình xét).")
     decision: Decision | None = Field(None, description="Quyết định công nhận / khen thưởng.")
     achievements: dict[str, Achievement] = Field(
         default_factory=dict, description="Báo cáo thành tích theo mã đăng ký.")

@@ -222,6 +222,29 @@ class Rule(Model):
         return strict, number, "points"
 
 
+class Procedure(Model):
+    """Who votes, who proposes, who decides, and in which order (seed 001 §5.2.3-5.2.4).
+
+    Who votes is the meeting (meeting.body / meeting.issuer), who proposes the tờ trình's
+    issuer, who decides the quyết định's signer; ``order`` says whether the tờ trình follows
+    the bình xét (the proposer encloses the minutes) or precedes it (a staff board proposes
+    to the committee that then votes and decides)."""
+
+    order: list[Literal["tham_dinh", "binh_xet", "to_trinh", "quyet_dinh"]] = Field(
+        description="Thứ tự các bước, ví dụ [tham_dinh, to_trinh, binh_xet, quyet_dinh] (Ban "
+        "Xây dựng Đảng trình, Ban Thường vụ bình xét rồi quyết định) hoặc [tham_dinh, "
+        "binh_xet, to_trinh, quyet_dinh] (Hội đồng bình xét, cơ quan tham mưu trình kèm biên "
+        "bản).")
+
+    @field_validator("order")
+    @classmethod
+    def _complete(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v) or v[-1] != "quyet_dinh" or v[:1] != ["tham_dinh"]:
+            raise ValueError("thứ tự phải bắt đầu bằng tham_dinh, kết thúc bằng quyet_dinh, "
+                             "mỗi bước một lần")
+        return v
+
+
 class Proposal(Model):
     """Tờ trình đề nghị công nhận."""
 

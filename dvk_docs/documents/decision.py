@@ -11,6 +11,7 @@ list of ``facts.stages.recognised``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -21,6 +22,7 @@ from ..dataset import LoadedDataset, Registration
 from ..dataset.models import Body, Signer
 from ..dataset.process import Decision
 from ..facts import Counts, Facts, kinds_sentence, pad2
+from ..procedure import minutes_enclosed
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -41,6 +43,7 @@ from .proposal import (
     lookup_body,
     lookup_references,
     lookup_signer,
+    minutes_citation,
     model_groups,
     one_line,
     plan_citation,
@@ -91,13 +94,31 @@ def _proposal_citation(loaded: LoadedDataset, family: Family) -> tuple[str, str]
                                                loaded, family)
 
 
+def precedes(earlier: dt.date | None, later: dt.date | None) -> bool | None:
+    """None when a date is not fixed yet."""
+    if earlier is None or later is None:
+        return None
+    return earlier <= later
+
+
 def _basis(loaded: LoadedDataset, decision: Decision, family: Family) -> list[str]:
     refs = [format_reference(r, family) for r in
             lookup_references(loaded, decision.references, "decision", "references")]
     plan = plan_citation(loaded, family)
     if plan:
         refs.append(plan)
+    data = loaded.data
     proposal = _proposal_citation(loaded, family)
+    # only what really precedes the quyết định: a tờ trình or minutes dated after it are not
+    # cited; minutes of a bình xét held after the tờ trình (the committee voted on the
+    # proposal) are cited as the result the decision rests on
+    if proposal and data.proposal is not None and precedes(data.proposal.date, decision.date) \
+            is False:
+        proposal = None
+    m = data.meeting
+    if m is not None and not minutes_enclosed(loaded) and data.proposal is not None and \
+            precedes(m.date, decision.date) is not False:
+        refs.append(f"kết quả bình xét tại {minutes_citation(loaded, family)}")
     if family is Family.PARTY:
         lines = [f"- Căn cứ {r};" for r in refs]
         if proposal:

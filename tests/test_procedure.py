@@ -1,0 +1,118 @@
+"""Procedure as data (issue 13, point 6): who proposes, who votes, who decides and in which
+order, and what each document may therefore cite or enclose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dvk_docs import build
+from dvk_docs.checks import check_all
+from dvk_docs.dataset import load_dataset
+from dvk_docs.facts import derive
+from dvk_docs.procedure import check_procedure, minutes_enclosed, order
+
+from .docx_helpers import all_text, open_docx
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+
+
+@pytest.fixture(scope="module")
+def party(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(SAMPLES / "xa-an-phu", tmp_path_factory.mktemp("party") / "out").out_dir
+
+
+@pytest.fixture(scope="module")
+def state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(SAMPLES / "phuong-hoa-binh", tmp_path_factory.mktemp("state") / "out").out_dir
+
+
+def _copy(name: str, tmp_path: Path) -> Path:
+    dest = tmp_path / name
+    shutil.copytree(SAMPLES / name, dest)
+    return dest
+
+
+def _edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "dataset.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_party_staff_board_proposes_before_the_committee_votes(party: Path) -> None:
+    """This test ensures the Party flow of seed 001 §5.2.4: Ban Xây dựng Đảng proposes the 26
+    models that passed the appraisal to the Ban Thường vụ, without the minutes of a meeting
+    held after it by the body it is addressed to; the Ban Thường vụ votes and recognises 24,
+    citing its own minutes and the tờ trình, both dated before the quyết định."""
+    loaded = load_dataset(SAMPLES / "xa-an-phu")
+    assert order(loaded) == ["tham_dinh", "to_trinh", "binh_xet", "quyet_dinh"]
+    assert not minutes_enclosed(loaded)
+    stages = derive(loaded).stages
+    assert stages is not None
+    assert len(stages.proposed) == 26 and len(stages.recognised) == 24
+    proposal = all_text(open_docx(party / "06-to-trinh.docx"))
+    assert "Biên bản" not in proposal and "Tại cuộc họp bình xét" not in proposal
+    assert "xem xét, bình xét và công nhận" in proposal and "đối với 26 mô hình" in proposal
+    decision = all_text(open_docx(party / "09-quyet-dinh.docx"))
+    assert ("- Căn cứ kết quả bình xét tại Biên bản họp bình xét số 19-BB/ĐU, ngày 06/10/2026 "
+            "của Ban Thường vụ Đảng ủy xã An Phú;") in decision
+    assert "Tờ trình số 22-TTr/BXDĐ, ngày 02/10/2026," in decision
+    assert "đối với 24 mô hình" in decision
+    assert check_procedure(loaded) == []
+
+
+def test_state_council_votes_then_the_office_proposes_with_its_minutes(state: Path) -> None:
+    """This test ensures the State flow: the Hội đồng votes, the Văn phòng's tờ trình encloses
+    those minutes (earlier, another body) and asks for exactly what Điều 1 grants."""
+    loaded = load_dataset(SAMPLES / "phuong-hoa-binh")
+    assert order(loaded) == ["tham_dinh", "binh_xet", "to_trinh", "quyet_dinh"]
+    assert minutes_enclosed(loaded)
+    proposal = all_text(open_docx(state / "06-to-trinh.docx"))
+    decision = all_text(open_docx(state / "09-quyet-dinh.docx"))
+    grant = ("tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường Hòa Bình cho 06 tập thể, 02 cá "
+             "nhân đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm 2026")
+    assert grant in proposal and "công nhận đạt" not in proposal
+    assert f"Điều 1. T{grant[1:]} (có danh sách kèm theo)." in decision
+    assert "- Biên bản họp bình xét số 04/BB-HĐTĐKT ngày 06/10/2026" in proposal
+
+
+def test_dates_against_the_declared_order_are_an_error(tmp_path: Path) -> None:
+    """This test ensures a tờ trình dated after the meeting while procedure.order puts it
+    before is reported with the YAML line, and stops the build."""
+    folder = _copy("xa-an-phu", tmp_path)
+    _edit(folder, "  date: 2026-10-02\n", "  date: 2026-10-08\n")
+    loaded = load_dataset(folder)
+    problems = [p.message for p in check_all(loaded, derive(loaded).stages)]  # type: ignore
+    assert any("họp bình xét ngày 06/10/2026 trước tờ trình ngày 08/10/2026" in m
+               and "dataset.yaml, dòng" in m for m in problems), problems
+
+
+def test_tờ_trình_may_not_enclose_minutes_of_its_addressee(tmp_path: Path) -> None:
+    """This test ensures an attachments line naming the minutes of a later meeting of the
+    addressee is refused."""
+    folder = _copy("xa-an-phu", tmp_path)
+    _edit(folder, "  level: \"cấp xã\"\n  references: [hd_tinh]\n",
+          "  level: \"cấp xã\"\n  references: [hd_tinh]\n  attachments:\n"
+          "    - \"Biên bản họp bình xét\"\n")
+    messages = check_procedure(load_dataset(folder))
+    assert len(messages) == 1 and "cuộc họp bình xét diễn ra sau tờ trình" in messages[0]
+
+
+def test_summary_gets_its_own_reference(party: Path, state: Path, tmp_path: Path) -> None:
+    """This test ensures the Mẫu 1 list of either sample is attached to its own report, not
+    'Kèm theo Kế hoạch' of a plan issued earlier (by another body in the Party sample), and
+    that claiming so is an error."""
+    for out, line in ((party, "(Kèm theo Báo cáo số 06-BC/BXDĐ, ngày 25/02/2026 của Ban Xây "
+                              "dựng Đảng Đảng ủy xã An Phú)"),
+                      (state, "(Kèm theo Báo cáo số 58/BC-UBND ngày 06/3/2026 của Ủy ban nhân "
+                              "dân phường Hòa Bình)")):
+        text = all_text(open_docx(out / "02-tong-hop-dang-ky.docx"))
+        assert line in text.split("\n") and "Kèm theo Kế hoạch" not in text
+    folder = _copy("xa-an-phu", tmp_path)
+    _edit(folder, "    attached_to: bc_dang_ky\n", "    attached_to_plan: true\n")
+    messages = check_procedure(load_dataset(folder))
+    assert any("do cơ quan khác lập" in m and "attached_to" in m for m in messages), messages
