@@ -44,6 +44,7 @@ from .pdffont import (
     embed_font,
     shipped_font,
 )
+from .procedure import confirmed_by_party
 from .profiles import profile_for
 
 PARTS = ("to_trinh", "bien_ban_binh_xet", "bao_cao_thanh_tich", "trich_ngang")
@@ -135,6 +136,10 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
         elif ach.confirmer.signer is None:
             gaps.append(f"Báo cáo thành tích {who}: chưa có người ký xác nhận của "
                         f"{ach.confirmer.body} ({where}: achievements.{reg_id}.confirmer.signer)")
+        if ach.party_confirmer is None and not confirmed_by_party(ach):
+            gaps.append(f"Báo cáo thành tích {who}: chưa có xác nhận của cấp ủy (hướng dẫn của "
+                        "tỉnh: báo cáo có xác nhận của cơ quan quản lý và của cấp ủy) "
+                        f"({where}: thêm achievements.{reg_id}.party_confirmer)")
         if ach.party_confirmer is not None and ach.party_confirmer.signer is None:
             gaps.append(f"Báo cáo thành tích {who}: chưa có người ký xác nhận của "
                         f"{ach.party_confirmer.body} ({where}: achievements.{reg_id}."

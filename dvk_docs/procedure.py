@@ -18,6 +18,7 @@ import re
 from itertools import pairwise
 
 from .dataset import LoadedDataset
+from .dataset.process import Achievement
 
 STEPS = ("tham_dinh", "binh_xet", "to_trinh", "quyet_dinh")
 STEP_LABELS = {"tham_dinh": "thẩm định", "binh_xet": "họp bình xét", "to_trinh": "tờ trình",
@@ -104,3 +105,12 @@ def check_procedure(loaded: LoadedDataset) -> list[str]:
                 out.append(f"{loaded.where('proposal', 'attachments', i)}: tờ trình kèm "
                            f"“{item}” nhưng {why}; bỏ dòng này")
     return out
+
+
+def confirmed_by_party(ach: Achievement) -> bool:
+    """Both confirmations are there: a cấp ủy block, or a managing body that is itself a
+    Party committee (a chi bộ's report confirmed by the Đảng ủy)."""
+    if ach.party_confirmer is not None:
+        return True
+    body = (ach.confirmer.body if ach.confirmer is not None else "").strip().lower()
+    return body.startswith(("đảng ủy", "đảng bộ", "chi bộ", "ban thường vụ", "chi ủy"))

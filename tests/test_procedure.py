@@ -116,3 +116,36 @@ def test_summary_gets_its_own_reference(party: Path, state: Path, tmp_path: Path
     _edit(folder, "    attached_to: bc_dang_ky\n", "    attached_to_plan: true\n")
     messages = check_procedure(load_dataset(folder))
     assert any("do cơ quan khác lập" in m and "attached_to" in m for m in messages), messages
+
+
+def test_each_report_carries_both_confirmations(state: Path, tmp_path: Path) -> None:
+    """This test ensures every báo cáo thành tích of the State sample carries the managing
+    body's and the Party committee's confirmation (a chi bộ signs T/M without a seal), the
+    tờ trình names the reports it encloses and for whom, and the completeness check names a
+    missing cấp ủy confirmation."""
+    from dvk_docs.dossier import completeness
+
+    reports = sorted((state / "07-bao-cao-thanh-tich").glob("*.docx"))
+    assert len(reports) == 3
+    for path in reports:
+        doc = open_docx(path)
+        blocks = [t for t in doc.tables if "XÁC NHẬN CỦA" in t._tbl.xml]
+        assert len(blocks) == 2, path.name
+        chi_bo = [line for t in blocks for c in t.rows[0].cells for p in c.paragraphs
+                  for line in p.text.split("\n")]
+        assert "T/M CHI BỘ" in chi_bo
+        i = chi_bo.index("T/M CHI BỘ")
+        assert "(Ký, ghi rõ họ tên)" in chi_bo[i:i + 4]
+    proposal = all_text(open_docx(state / "06-to-trinh.docx"))
+    assert ("- Báo cáo thành tích của 03 điển hình (01 tập thể, 02 cá nhân): Trung tâm Phục vụ "
+            "hành chính công phường; bà Đinh Thị Mỹ Linh; ông Kiều Văn Sáu (mỗi báo cáo 02 bản, "
+            "có xác nhận của cơ quan quản lý và cấp ủy);") in proposal
+    folder = _copy("phuong-hoa-binh", tmp_path)
+    _edit(folder, '''    party_confirmer:
+      body: "Chi bộ Văn phòng HĐND và UBND phường"
+      signer: {authority: TM, on_behalf_of: "Chi bộ", title: "Bí thư", name: "Âu Minh Trí"}
+  DK008:''', "  DK008:")
+    loaded = load_dataset(folder)
+    gaps = completeness(loaded, derive(loaded))
+    assert any("DK001" in g and "chưa có xác nhận của cấp ủy" in g and "party_confirmer" in g
+               for g in gaps), gaps

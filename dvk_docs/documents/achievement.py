@@ -19,6 +19,7 @@ from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Confirmer, Person
 from ..dataset.process import Achievement
 from ..facts import Facts, linh_vuc_label
+from ..procedure import confirmed_by_party
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
     _all_borders,
@@ -44,6 +45,7 @@ S = STYLE_NAMES
 
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
 SEAL_NOTE = "(Ký tên, đóng dấu)"
+NO_SEAL_NOTE = "(Ký, ghi rõ họ tên)"
 
 
 # -- context ---------------------------------------------------------------------------------
@@ -130,6 +132,24 @@ def header_lines(loaded: LoadedDataset, profile: Profile, reg: Registration,
                          date=ach.date)
 
 
+def seal_note(body: str) -> str:
+    """A chi bộ has no seal: it signs only (format-standards §1.3, 'Chi bộ has no seal')."""
+    return NO_SEAL_NOTE if body.strip().lower().startswith(("chi bộ", "chi ủy")) else SEAL_NOTE
+
+
+def party_confirm_block(ach: Achievement, where: str, fallback_body: str = ""
+                        ) -> dict[str, Any] | None:
+    """The cấp ủy's confirmation, in Party form (T/M, no dấu for a chi bộ) whatever the
+    report's family; a blank block to sign by hand when the dataset names none and the
+    managing body is not itself a Party committee (both confirmations on every report)."""
+    if ach.party_confirmer is not None:
+        return confirm_block(ach.party_confirmer, "", Family.PARTY, where=where)
+    if confirmed_by_party(ach) or (ach.confirmer is None and fallback_body.strip().lower()
+                                   .startswith(("đảng ủy", "đảng bộ", "chi bộ"))):
+        return None
+    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [], "note": SEAL_NOTE, "name": ""}
+
+
 def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Family,
                   where: str) -> dict[str, Any]:
     """'XÁC NHẬN CỦA …' + the signer's lines when given, '(Ký tên, đóng dấu)', name.
@@ -137,7 +157,7 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
     Without a confirmer the block is still printed for signing by hand."""
     body = confirmer.body if confirmer is not None else fallback_body
     block: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(body)}", "positions": [],
-                             "note": SEAL_NOTE, "name": ""}
+                             "note": seal_note(body), "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
         if signed["authority"]:  # "T/M BAN THƯỜNG VỤ" is an authority line: bold, like above
@@ -179,10 +199,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     where = loaded.where("achievements", reg.id or "")
     collective = reg.kind is RegistrantKind.TAP_THE
     subject = ach.title or f"đề nghị công nhận điển hình “Dân vận khéo” năm {data.year}"
-    party_confirm = None
-    if ach.party_confirmer is not None:
-        party_confirm = confirm_block(ach.party_confirmer, "", profile.family,
-                                      where=f"{where}: party_confirmer.signer")
+    party_confirm = party_confirm_block(ach, where=f"{where}: party_confirmer.signer",
+                                        fallback_body=_confirmer_fallback(loaded, reg))
     return {
         "year": data.year,
         "hdr": header_lines(loaded, profile, reg, ach),

@@ -29,7 +29,7 @@ from ..facts import (
     linh_vuc_label,
     pad2,
 )
-from ..procedure import minutes_enclosed, proposal_before_meeting
+from ..procedure import confirmed_by_party, minutes_enclosed, proposal_before_meeting
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -289,7 +289,7 @@ def default_attachments(loaded: LoadedDataset, facts: Facts) -> list[str]:
         names = "; ".join(_name_of(r, loaded) for r in reports)
         confirm = ("có xác nhận của cơ quan quản lý và cấp ủy"
                    if all(data.achievements[r.id or ""].confirmer is not None and
-                          data.achievements[r.id or ""].party_confirmer is not None
+                          confirmed_by_party(data.achievements[r.id or ""])
                           for r in reports) else "có xác nhận của cơ quan quản lý")
         from .decision import holders_count
 
