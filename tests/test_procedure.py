@@ -149,3 +149,21 @@ def test_each_report_carries_both_confirmations(state: Path, tmp_path: Path) -> 
     gaps = completeness(loaded, derive(loaded))
     assert any("DK001" in g and "chưa có xác nhận của cấp ủy" in g and "party_confirmer" in g
                for g in gaps), gaps
+
+
+def test_individual_report_is_the_persons_own(party: Path, state: Path) -> None:
+    """This test ensures an individual báo cáo thành tích carries the lý lịch lines (ngày sinh,
+    quê quán, dân tộc, trình độ, ngày vào Đảng for a Party member) and speaks in the first
+    person in both samples."""
+    import re
+
+    for out, name in ((party, "Phạm Thị Thu Trang"), (state, "Đinh Thị Mỹ Linh")):
+        path = next(p for p in (out / "07-bao-cao-thanh-tich").glob("*.docx")
+                    if name in all_text(open_docx(p)))
+        lines = all_text(open_docx(path)).split("\n")
+        for label in ("Ngày sinh", "Quê quán", "Dân tộc", "Trình độ chuyên môn, lý luận chính "
+                      "trị", "Ngày vào Đảng"):
+            assert any(re.match(rf"- {label}: \S", ln) for ln in lines), (name, label)
+        text = "\n".join(lines)
+        assert re.search(r"\b[Tt]ôi\b", text), name
+        assert not re.search(r"\b(cô Trang|chị Linh)\b", text), name

@@ -236,6 +236,13 @@ class Person(Model):
     workplace: str | None = Field(None, description="Nơi công tác / nơi ở.")
     party_member: bool | None = Field(None, description="Là đảng viên (true/false).")
     phone: str | None = Field(None, description="Số điện thoại.")
+    birth_date: OptDate = Field(None, description="Ngày sinh (in thay năm sinh khi có).")
+    hometown: str | None = Field(None, description="Quê quán.")
+    ethnicity: str | None = Field(None, description="Dân tộc.")
+    education: str | None = Field(
+        None, description="Trình độ chuyên môn, lý luận chính trị, ví dụ 'Đại học sư phạm; "
+        "Trung cấp lý luận chính trị'.")
+    party_join_date: OptDate = Field(None, description="Ngày vào Đảng (đảng viên).")
 
 
 class Confirmer(Model):

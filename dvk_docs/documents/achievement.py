@@ -91,13 +91,18 @@ def personal_lines(reg: Registration, ach: Achievement) -> list[dict[str, str]]:
         return _lines([("Họ và tên", reg.registrant), ("Địa chỉ", ach.address),
                        ("Điện thoại", ach.phone)])
     party = None if p.party_member is None else ("Có" if p.party_member else "Không")
+    joined = p.party_join_date.strftime("%d/%m/%Y") if p.party_join_date else None
     return _lines([
         ("Họ và tên", p.full_name),
+        ("Ngày sinh", p.birth_date.strftime("%d/%m/%Y")) if p.birth_date else
         ("Năm sinh", p.birth_year),
         ("Giới tính", p.gender),
+        ("Quê quán", p.hometown),
+        ("Dân tộc", p.ethnicity),
+        ("Trình độ chuyên môn, lý luận chính trị", p.education),
         ("Chức vụ", p.position),
         ("Nơi công tác", p.workplace or reg.managing_body),
-        ("Đảng viên", party),
+        ("Ngày vào Đảng", joined) if joined else ("Đảng viên", party),
         ("Điện thoại", ach.phone or p.phone),
         ("Địa chỉ", ach.address),
     ])
