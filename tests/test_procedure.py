@@ -167,3 +167,22 @@ def test_individual_report_is_the_persons_own(party: Path, state: Path) -> None:
         text = "\n".join(lines)
         assert re.search(r"\b[Tt]ôi\b", text), name
         assert not re.search(r"\b(cô Trang|chị Linh)\b", text), name
+
+
+def test_party_registration_form(party: Path) -> None:
+    """This test ensures the Party phiếu đăng ký is headed by the registering unit under the
+    Party committee ('ĐẢNG ỦY XÃ AN PHÚ / HỘI NÔNG DÂN XÃ'), a chi bộ confirms without a seal,
+    and the form always offers địa bàn, nội dung và cách làm, thời gian, người phụ trách."""
+    from .docx_helpers import cell_lines
+
+    forms = sorted((party / "03-phieu-dang-ky").glob("*.docx"))
+    doc = open_docx(forms[0])
+    assert cell_lines(doc.tables[0], 0, 0)[:2] == ["ĐẢNG ỦY XÃ AN PHÚ", "HỘI NÔNG DÂN XÃ"]
+    lines = all_text(doc).split("\n")
+    for label in ("Địa bàn, phạm vi thực hiện:", "Nội dung, cách làm:", "Thời gian thực hiện:",
+                  "Người phụ trách:"):
+        assert any(label in ln for ln in lines), label
+    confirm = next(t for t in doc.tables if "XÁC NHẬN CỦA" in t._tbl.xml)
+    left = cell_lines(confirm, 0, 0)
+    assert left[0] == "XÁC NHẬN CỦA CHI BỘ CƠ QUAN MẶT TRẬN TỔ QUỐC XÃ"
+    assert "(Ký tên, đóng dấu)" not in left and "(Ký, ghi rõ họ tên)" in left

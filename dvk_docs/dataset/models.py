@@ -277,6 +277,9 @@ class Registration(Model):
         None, description="Thời gian thực hiện, ví dụ 'Tháng 3 - 11/2026'."
     )
     resources: str | None = Field(None, description="Nguồn lực: kinh phí, ngày công, xã hội hóa.")
+    in_charge: str | None = Field(
+        None, description="Người phụ trách mô hình (họ tên, chức vụ), ví dụ 'Đồng chí Trần Văn "
+        "A - Chủ tịch Hội Nông dân xã'.")
     commitment: str | None = Field(None, description="Cam kết của chủ thể.")
     signer: Signer | None = Field(
         None,

@@ -44,8 +44,7 @@ from .registration_form import quoted
 S = STYLE_NAMES
 
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
-SEAL_NOTE = "(Ký tên, đóng dấu)"
-NO_SEAL_NOTE = "(Ký, ghi rõ họ tên)"
+SEAL_NOTE = common.SEAL_NOTE
 
 
 # -- context ---------------------------------------------------------------------------------
@@ -137,11 +136,6 @@ def header_lines(loaded: LoadedDataset, profile: Profile, reg: Registration,
                          date=ach.date)
 
 
-def seal_note(body: str) -> str:
-    """A chi bộ has no seal: it signs only (format-standards §1.3, 'Chi bộ has no seal')."""
-    return NO_SEAL_NOTE if body.strip().lower().startswith(("chi bộ", "chi ủy")) else SEAL_NOTE
-
-
 def party_confirm_block(ach: Achievement, where: str, fallback_body: str = ""
                         ) -> dict[str, Any] | None:
     """The cấp ủy's confirmation, in Party form (T/M, no dấu for a chi bộ) whatever the
@@ -162,7 +156,7 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
     Without a confirmer the block is still printed for signing by hand."""
     body = confirmer.body if confirmer is not None else fallback_body
     block: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(body)}", "positions": [],
-                             "note": seal_note(body), "name": ""}
+                             "note": common.seal_note(body), "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
         if signed["authority"]:  # "T/M BAN THƯỜNG VỤ" is an authority line: bold, like above
