@@ -66,10 +66,11 @@ def minutes_enclosed(loaded: LoadedDataset) -> bool:
             and not proposal_before_meeting(loaded) and not meeting_of_addressee(loaded))
 
 
-def check_procedure(loaded: LoadedDataset) -> list[str]:
-    """Messages (with the YAML line) where the data contradict the procedure."""
+def check_procedure(loaded: LoadedDataset) -> list[tuple[tuple[object, ...], str]]:
+    """(YAML path, message) where the data contradict the procedure; the message names the
+    other place involved (file and line)."""
     data = loaded.data
-    out: list[str] = []
+    out: list[tuple[tuple[object, ...], str]] = []
     steps = order(loaded)
     dated = {"tham_dinh": data.appraisal.date if data.appraisal else None,
              "binh_xet": data.meeting.date if data.meeting else None,
@@ -81,9 +82,10 @@ def check_procedure(loaded: LoadedDataset) -> list[str]:
     for (a, da), (b, db) in pairwise(known):
         assert da is not None and db is not None
         if da > db:
-            out.append(f"{loaded.where(*where[b])}: {STEP_LABELS[b]} ngày {db:%d/%m/%Y} trước "
-                       f"{STEP_LABELS[a]} ngày {da:%d/%m/%Y} ({loaded.where(*where[a])}), trái "
-                       f"thứ tự quy trình {' → '.join(STEP_LABELS[s] for s in steps)}")
+            flow = " → ".join(STEP_LABELS[s] for s in steps)
+            out.append((where[b], f"{STEP_LABELS[a]} ngày {da:%d/%m/%Y} "
+                        f"({loaded.where(*where[a])}) sau {STEP_LABELS[b]} ngày "
+                        f"{db:%d/%m/%Y}, trái thứ tự quy trình {flow}"))
     summary, plan = data.documents.tong_hop_dang_ky, data.documents.ke_hoach
     if summary is not None and summary.attached_to_plan and plan is not None and \
             not summary.attached_to:
@@ -92,18 +94,19 @@ def check_procedure(loaded: LoadedDataset) -> list[str]:
         if other_body or later:
             why = "do cơ quan khác lập" if other_body else \
                 f"lập ngày {summary.date:%d/%m/%Y}, sau kế hoạch"  # type: ignore[union-attr]
-            out.append(f"{loaded.where('documents', 'tong_hop_dang_ky', 'attached_to_plan')}: "
-                       f"bảng tổng hợp đăng ký {why} nên không thể “Kèm theo Kế hoạch” đã ban "
-                       "hành; bỏ attached_to_plan, ghi attached_to: <khóa văn bản trong "
-                       "references> (ví dụ báo cáo kết quả đăng ký) để bảng có trích dẫn riêng")
+            out.append((("documents", "tong_hop_dang_ky", "attached_to_plan"),
+                        f"bảng tổng hợp đăng ký {why} nên không thể “Kèm theo Kế hoạch” đã ban "
+                        "hành; bỏ attached_to_plan, ghi attached_to: <khóa văn bản trong "
+                        "references> (ví dụ báo cáo kết quả đăng ký) để bảng có trích dẫn "
+                        "riêng"))
     p = data.proposal
     if p is not None and p.attachments is not None and not minutes_enclosed(loaded):
         why = ("cuộc họp bình xét diễn ra sau tờ trình" if proposal_before_meeting(loaded)
                else f"đó là biên bản của chính {p.addressee}, nơi nhận tờ trình")
         for i, item in enumerate(p.attachments):
             if "biên bản" in item.lower():
-                out.append(f"{loaded.where('proposal', 'attachments', i)}: tờ trình kèm "
-                           f"“{item}” nhưng {why}; bỏ dòng này")
+                out.append((("proposal", "attachments", i),
+                            f"tờ trình kèm “{item}” nhưng {why}; bỏ dòng này"))
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dvk_docs import build
-from dvk_docs.checks import check_all
+from dvk_docs.consistency import check_all
 from dvk_docs.dataset import load_dataset
 from dvk_docs.facts import derive
 from dvk_docs.procedure import check_procedure, minutes_enclosed, order
@@ -86,9 +86,12 @@ def test_dates_against_the_declared_order_are_an_error(tmp_path: Path) -> None:
     folder = _copy("xa-an-phu", tmp_path)
     _edit(folder, "  date: 2026-10-02\n", "  date: 2026-10-08\n")
     loaded = load_dataset(folder)
-    problems = [p.message for p in check_all(loaded, derive(loaded).stages)]  # type: ignore
-    assert any("họp bình xét ngày 06/10/2026 trước tờ trình ngày 08/10/2026" in m
-               and "dataset.yaml, dòng" in m for m in problems), problems
+    problems = [p for p in check_all(loaded, derive(loaded).stages)  # type: ignore[arg-type]
+                if p.code == "consistency.procedure"]
+    assert len(problems) == 1, problems
+    assert "tờ trình ngày 08/10/2026 (dataset.yaml, dòng" in problems[0].message
+    assert "sau họp bình xét ngày 06/10/2026" in problems[0].message
+    assert problems[0].path == "meeting.date" and problems[0].line
 
 
 def test_tờ_trình_may_not_enclose_minutes_of_its_addressee(tmp_path: Path) -> None:
@@ -98,7 +101,7 @@ def test_tờ_trình_may_not_enclose_minutes_of_its_addressee(tmp_path: Path) ->
     _edit(folder, "  level: \"cấp xã\"\n  references: [hd_tinh]\n",
           "  level: \"cấp xã\"\n  references: [hd_tinh]\n  attachments:\n"
           "    - \"Biên bản họp bình xét\"\n")
-    messages = check_procedure(load_dataset(folder))
+    messages = [m for _, m in check_procedure(load_dataset(folder))]
     assert len(messages) == 1 and "cuộc họp bình xét diễn ra sau tờ trình" in messages[0]
 
 
@@ -114,7 +117,7 @@ def test_summary_gets_its_own_reference(party: Path, state: Path, tmp_path: Path
         assert line in text.split("\n") and "Kèm theo Kế hoạch" not in text
     folder = _copy("xa-an-phu", tmp_path)
     _edit(folder, "    attached_to: bc_dang_ky\n", "    attached_to_plan: true\n")
-    messages = check_procedure(load_dataset(folder))
+    messages = [m for _, m in check_procedure(load_dataset(folder))]
     assert any("do cơ quan khác lập" in m and "attached_to" in m for m in messages), messages
 
 
@@ -123,7 +126,7 @@ def test_each_report_carries_both_confirmations(state: Path, tmp_path: Path) -> 
     body's and the Party committee's confirmation (a chi bộ signs T/M without a seal), the
     tờ trình names the reports it encloses and for whom, and the completeness check names a
     missing cấp ủy confirmation."""
-    from dvk_docs.dossier import completeness
+    from dvk_docs.pdf.dossier import completeness
 
     reports = sorted((state / "07-bao-cao-thanh-tich").glob("*.docx"))
     assert len(reports) == 3
