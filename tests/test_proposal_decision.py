@@ -212,7 +212,7 @@ def test_party_proposal_attachments_closing_recipients_signature(party_out: Path
     # of the two điển hình with a report, the trích ngang of all four proposed
     assert lines[start + 1:start + 3] == [
         "- Báo cáo thành tích của 02 điển hình (01 tập thể, 01 cá nhân): Chi bộ thôn Phú Lợi; "
-        "bà Lê Thị Mai (mỗi báo cáo 02 bản, có xác nhận của cơ quan quản lý);",
+        "bà Lê Thị Mai (mỗi báo cáo 02 bản, có xác nhận của cơ quan quản lý và cấp ủy);",
         "- Danh sách trích ngang thành tích của 04 mô hình đề nghị.",
     ]
     assert "Kính đề nghị Ban Thường vụ Đảng ủy xã An Phú xem xét, quyết định./." in lines

@@ -16,12 +16,13 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from ..conventions import Family, cited_date, format_symbol
+from ..conventions import Authority, Family, cited_date, format_symbol
 from ..conventions.dates import HANDWRITTEN_GAP
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Reference, Signer
 from ..errors import DatasetError
 from ..facts import (
+    Counts,
     Facts,
     count_sentence,
     fields_sentence,
@@ -45,6 +46,7 @@ from .kind import Kind
 from .plan import format_reference
 
 TYPE_CODE = "TTr"
+DEFAULT_REWARD = "Giấy khen"
 
 
 # -- looking things up, with errors that say where -----------------------------------------
@@ -238,6 +240,35 @@ def _request(loaded: LoadedDataset, facts: Facts, issuer: Body) -> str:
             f"{detail}, cụ thể như sau:")
 
 
+def decider(issuer: Body, signer: Signer, family: Family) -> str:
+    """Who decides, in running text.
+
+    Party: the collective body ('Ban Thường vụ Đảng ủy xã An Phú'). State: the head the
+    signer signs as or for ('Chủ tịch Ủy ban nhân dân phường Hòa Bình'), or the body
+    itself when a collective decides (TM.)."""
+    name = one_line(issuer.name)
+    if family is Family.PARTY:
+        if issuer.short_name:
+            return issuer.short_name
+        who = signer.on_behalf_of or ""
+        if signer.authority is Authority.TM and who and who.lower() not in name.lower():
+            return f"{who} {name}"
+        return name
+    if signer.authority is Authority.TM:
+        return name
+    head = signer.title if signer.authority is Authority.NONE else \
+        (signer.on_behalf_of or signer.title)
+    return f"{head[:1].upper()}{head[1:]} {name}"
+
+
+def holders_count(regs: list[Registration]) -> str:
+    """'02 tập thể, 02 cá nhân' (only the kinds present), from the shared Counts."""
+    c = Counts.of(regs)
+    parts = [f"{pad2(n)} {label}" for n, label in ((c.tap_the, "tập thể"),
+                                                   (c.ca_nhan, "cá nhân")) if n]
+    return ", ".join(parts) or "00 tập thể, cá nhân"
+
+
 def minutes_citation(loaded: LoadedDataset, family: Family) -> str:
     """'Biên bản họp bình xét số 19-BB/ĐU, ngày 06/10/2026 của Ban Thường vụ ...'."""
     m = loaded.data.meeting
@@ -251,8 +282,6 @@ def state_grant(loaded: LoadedDataset, regs: list[Registration]) -> str | None:
     """'tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường ... cho 06 tập thể, 02 cá nhân đã
     có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm 2026': Điều 1 of the
     State quyết định, so the tờ trình asks for exactly that; None without a decision."""
-    from .decision import DEFAULT_REWARD, decider, holders_count
-
     data = loaded.data
     decision = data.decision
     if decision is None:
@@ -291,8 +320,6 @@ def default_attachments(loaded: LoadedDataset, facts: Facts) -> list[str]:
                    if all(data.achievements[r.id or ""].confirmer is not None and
                           confirmed_by_party(data.achievements[r.id or ""])
                           for r in reports) else "có xác nhận của cơ quan quản lý")
-        from .decision import holders_count
-
         out.append(f"Báo cáo thành tích của {pad2(len(reports))} điển hình "
                    f"({holders_count(reports)}): {names} (mỗi báo cáo 02 bản, {confirm})")
     if proposed:

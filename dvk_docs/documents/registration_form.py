@@ -22,7 +22,7 @@ STATUS_TEXT = {
 def quoted(name: str) -> str:
     """Model names are printed in curly quotes: “Tuyến đường hoa”."""
     name = name.strip()
-    if name[:1] in "“\"" and name[-1:] in "”\"":
+    if len(name) >= 2 and name[:1] in "“\"" and name[-1:] in "”\"":
         name = name[1:-1]
     return f"“{name}”"
 
