@@ -17,11 +17,12 @@ import docx
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from ..errors import TemplateError
 from ..profiles import Profile
+from .compiled import compiled
 from .engine_env import make_env
 from .layout import apply_profile, size_rules
 from .locate import find_bad_tag, find_name
@@ -126,13 +127,53 @@ def _fit(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def render_docx(template: Path, context: dict[str, Any], profile: Profile,
-                *, title: str = "", author: str = "") -> bytes:
-    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes."""
+_ENV: SandboxedEnvironment | None = None
+
+
+def shared_env() -> SandboxedEnvironment:
+    """The one sandboxed environment of this process; compiled templates belong to it."""
+    global _ENV
+    if _ENV is None:
+        _ENV = make_env()
+    return _ENV
+
+
+def _load_styled(template: Path, profile: Profile) -> bytes:
     try:
-        data = _styled_template(template, profile)
+        return _styled_template(template, profile)
     except OSError as err:
         raise TemplateError(f"Không đọc được mẫu {template}: {err.strerror}") from None
+
+
+def render_docx(template: Path, context: dict[str, Any], profile: Profile,
+                *, title: str = "", author: str = "") -> bytes:
+    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes.
+
+    The template is parsed and compiled once per process (see :mod:`.compiled`); what the
+    fast path does not handle is rendered by plain docxtpl (:func:`render_docx_docxtpl`).
+    """
+    data = _load_styled(template, profile)
+    try:
+        fast = compiled(template, profile, data, shared_env())
+        if fast is None:
+            return render_docx_docxtpl(template, context, profile, title=title, author=author)
+        return fast.render(context, title=_fit(title), author=_fit(author))
+    except (JinjaTemplateError, SecurityError) as err:
+        raise TemplateError(_explain(err, template, data)) from None
+    except (zipfile.BadZipFile, KeyError) as err:
+        raise TemplateError(
+            f"Mẫu {template} không phải file .docx hợp lệ ({err}); mở bằng Word và lưu lại "
+            "dạng .docx"
+        ) from None
+    except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError, *_RUNTIME) as err:
+        raise TemplateError(_explain(err, template, data)) from None
+
+
+def render_docx_docxtpl(template: Path, context: dict[str, Any], profile: Profile,
+                        *, title: str = "", author: str = "") -> bytes:
+    """The same document through docxtpl's own open/render/save, nothing kept between calls
+    (the reference the compiled path is tested against, and its fallback)."""
+    data = _load_styled(template, profile)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
