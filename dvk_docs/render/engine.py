@@ -26,6 +26,7 @@ from .compiled import compiled
 from .engine_env import make_env
 from .layout import apply_profile, size_rules
 from .locate import find_bad_tag, find_name
+from .slim import slim_docx
 
 _STYLED: dict[tuple[Path, int, int, str], bytes] = {}
 
@@ -55,7 +56,8 @@ def _styled_template(path: Path, profile: Profile) -> bytes:
     doc.save(out)
     if len(_STYLED) > 64:
         _STYLED.clear()
-    _STYLED[key] = out.getvalue()
+    # a user's template saved by Word carries every built-in style: drop the unused ones
+    _STYLED[key] = slim_docx(out.getvalue())
     return _STYLED[key]
 
 
