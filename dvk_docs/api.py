@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .checks import Problem, check_all
 from .dataset import LoadedDataset, load_dataset
-from .documents import KINDS, Rendered, items_of, render_kind
+from .documents import KINDS, Rendered, check_kind, items_of, render_kind
 from .errors import DatasetError, OutputError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
@@ -88,15 +88,24 @@ def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> in
     return n
 
 
-def validate(dataset: Path | str, *, templates: Path | str | None = None
+def validate(dataset: Path | str, *, templates: Path | str | None = None, full: bool = False
              ) -> tuple[LoadedDataset, Facts, list[Problem], int]:
-    """Everything ``build`` does except writing: load, check, render every document in
-    memory. Returns (dataset, facts, contradictions, number of documents)."""
+    """What ``build`` would find wrong, without writing: load, check the invariants, build
+    every document's context and check it against its template (compiled once, see
+    :func:`dvk_docs.documents.check_kind`). ``full`` renders every document in memory
+    instead, as a build does. Returns (dataset, facts, contradictions, number of
+    documents)."""
     loaded = load_dataset(dataset)
     facts = derive(loaded)
     problems = check_dataset(loaded, facts)
-    rendered = _render_all(loaded, None, templates, None, facts=facts)
-    return loaded, facts, problems, len(rendered)
+    if full:
+        return loaded, facts, problems, len(_render_all(loaded, None, templates, None,
+                                                        facts=facts))
+    profile = profile_for(loaded.data.family, loaded.data.profile)
+    roots = template_roots(templates)
+    n = sum(check_kind(kind, loaded, facts, profile, roots) for kind in KINDS.values()
+            if kind.applies(loaded))
+    return loaded, facts, problems, n
 
 
 def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:

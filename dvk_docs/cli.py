@@ -187,14 +187,19 @@ def templates_copy(directory: Path, force: bool) -> None:
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("dataset", type=click.Path(path_type=Path))
 @templates_option
-def validate(dataset: Path, templates: Path | None) -> None:
+@click.option("--full", is_flag=True,
+              help="Tạo thử toàn bộ văn bản trong bộ nhớ (chậm hơn; mặc định chỉ kiểm tra "
+                   "dữ liệu và các biến mỗi mẫu dùng).")
+def validate(dataset: Path, templates: Path | None, full: bool) -> None:
     """Kiểm tra bộ dữ liệu như khi tạo văn bản (cả mâu thuẫn giữa các văn bản), không ghi file.
 
     \b
     Ví dụ:
       dvk-docs validate samples/xa-an-phu
+      dvk-docs validate samples/xa-an-phu --full
     """
-    loaded, facts, problems, n = _run(lambda: api.validate(dataset, templates=templates))
+    loaded, facts, problems, n = _run(lambda: api.validate(dataset, templates=templates,
+                                                           full=full))
     c = facts.counts
     print_problems(problems, documents=False)
     _print_warnings(loaded.warnings)

@@ -113,6 +113,8 @@ class CompiledTemplate:
         from lxml import etree
 
         self.profile = profile
+        self._env = env
+        self._fields: frozenset[str] | None = None
         tpl = _docxtpl()
         doc = docx.Document(io.BytesIO(styled))
         package = doc.part.package
@@ -161,6 +163,17 @@ class CompiledTemplate:
                 if info.filename not in dynamic:
                     zout.writestr(info, zin.read(info.filename))
         self.static_zip = static.getvalue()
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The top-level names the template's tags read (Jinja's own analysis)."""
+        if self._fields is None:
+            from jinja2 import meta
+
+            sources = [self.body_source, *(p.source for p in self.parts if p.template)]
+            self._fields = frozenset().union(*(
+                meta.find_undeclared_variables(self._env.parse(src)) for src in sources))
+        return self._fields
 
     def render(self, context: dict[str, Any], *, title: str, author: str) -> bytes:
         """One document: the rendered parts added to the prebuilt zip of the others."""

@@ -6,10 +6,11 @@ template file, the offending tag and what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -147,19 +148,12 @@ def _load_styled(template: Path, profile: Profile) -> bytes:
         raise TemplateError(f"Không đọc được mẫu {template}: {err.strerror}") from None
 
 
-def render_docx(template: Path, context: dict[str, Any], profile: Profile,
-                *, title: str = "", author: str = "") -> bytes:
-    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes.
-
-    The template is parsed and compiled once per process (see :mod:`.compiled`); what the
-    fast path does not handle is rendered by plain docxtpl (:func:`render_docx_docxtpl`).
-    """
-    data = _load_styled(template, profile)
+@contextlib.contextmanager
+def _template_errors(template: Path, data: bytes) -> Iterator[None]:
+    """Jinja's, docxtpl's and Python's errors while compiling or rendering ``template``, as
+    the user's TemplateError naming the file, the tag and what to fix."""
     try:
-        fast = compiled(template, profile, data, shared_env())
-        if fast is None:
-            return render_docx_docxtpl(template, context, profile, title=title, author=author)
-        return fast.render(context, title=_fit(title), author=_fit(author))
+        yield
     except (JinjaTemplateError, SecurityError) as err:
         raise TemplateError(_explain(err, template, data)) from None
     except (zipfile.BadZipFile, KeyError) as err:
@@ -169,6 +163,51 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
         ) from None
     except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError, *_RUNTIME) as err:
         raise TemplateError(_explain(err, template, data)) from None
+
+
+def render_docx(template: Path, context: dict[str, Any], profile: Profile,
+                *, title: str = "", author: str = "") -> bytes:
+    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes.
+
+    The template is parsed and compiled once per process (see :mod:`.compiled`); what the
+    fast path does not handle is rendered by plain docxtpl (:func:`render_docx_docxtpl`).
+    """
+    data = _load_styled(template, profile)
+    with _template_errors(template, data):
+        fast = compiled(template, profile, data, shared_env())
+        if fast is None:
+            return render_docx_docxtpl(template, context, profile, title=title, author=author)
+        return fast.render(context, title=_fit(title), author=_fit(author))
+
+
+class FieldCheck:
+    """Whether contexts give a template every name it reads, without rendering it.
+
+    The template is compiled (syntax errors surface here, as in a build); each context is
+    then checked for the top-level names the template's tags read. With ``trial`` (a
+    user's template: its tags may read fields the shipped ones never do, ``unit.ten_sai``)
+    and for a template the compiled path does not handle, the first context is also
+    rendered once in memory."""
+
+    def __init__(self, template: Path, profile: Profile, *, trial: bool = False) -> None:
+        self.template = template
+        self.profile = profile
+        self.data = _load_styled(template, profile)
+        with _template_errors(template, self.data):
+            fast = compiled(template, profile, self.data, shared_env())
+        self.fields = None if fast is None else fast.fields - shared_env().globals.keys()
+        self.trial = trial or fast is None
+
+    def check(self, context: dict[str, Any]) -> None:
+        if self.trial:
+            self.trial = False
+            render_docx(self.template, context, self.profile)
+        if self.fields is None:
+            return
+        missing = self.fields - context.keys()
+        if missing:
+            err = UndefinedError(f"'{min(missing)}' is undefined")
+            raise TemplateError(_explain(err, self.template, self.data))
 
 
 def render_docx_docxtpl(template: Path, context: dict[str, Any], profile: Profile,
