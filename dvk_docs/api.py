@@ -13,6 +13,7 @@ from .documents import KINDS, Rendered, check_kind, items_of, render_kind
 from .errors import DatasetError, OutputError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
+from .parallel import workers_for
 from .pdf import find_soffice, pdf_beside
 from .profiles import profile_for
 
@@ -78,8 +79,9 @@ def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path 
     return out
 
 
-def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> int:
-    facts = derive(loaded)
+def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None,
+                    facts: Facts | None = None) -> int:
+    facts = facts or derive(loaded)
     n = 0
     for key in kinds or list(KINDS):
         kind = KINDS[key]
@@ -154,13 +156,16 @@ def build(
     loaded: LoadedDataset | None = None,
     allow_inconsistent: bool = False,
     pdf: bool = False,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Render every document the dataset supports into ``out_dir``.
 
     The dataset is checked against the invariants between documents first; a contradiction
     stops the build unless ``allow_inconsistent``. Everything is rendered in memory; files
     are written only when all documents rendered, existing files are refused unless
-    ``force``, and a manifest lists what was written from which data.
+    ``force``, and a manifest lists what was written from which data. A big build (hundreds
+    of phiếu) is spread over ``jobs`` processes (default: every core, see
+    :mod:`dvk_docs.parallel`), staged inside ``out_dir`` and moved into place at the end.
     """
     loaded = loaded or load_dataset(dataset)
     facts = derive(loaded)
@@ -170,6 +175,10 @@ def build(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} đã có và không phải thư mục")
+    workers = workers_for(count_documents(loaded, kinds, facts), jobs)
+    if workers > 1:
+        return _build_parallel(loaded, facts, problems, out, kinds, templates, progress,
+                               force=force, pdf=pdf, workers=workers)
     rendered = _render_all(loaded, kinds, templates, progress, facts=facts)
     if not rendered:
         wanted = ", ".join(kinds or KINDS)
@@ -186,6 +195,43 @@ def build(
     for r, target in zip(rendered, targets, strict=True):
         write_atomic(target, r.content)
         result.files.append(target)
+        result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
+    write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
+    result.manifest = manifest
+    if pdf:
+        result.pdfs = pdf_beside(result.files, force=True)
+    return result
+
+
+def _no_documents(loaded: LoadedDataset, kinds: list[str] | None) -> DatasetError:
+    wanted = ", ".join(kinds or KINDS)
+    return DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản nào "
+                        f"trong: {wanted} (xem các mục documents, registrations ...)")
+
+
+def _build_parallel(loaded: LoadedDataset, facts: Facts, problems: list[Problem], out: Path,
+                    kinds: list[str] | None, templates: Path | str | None,
+                    progress: Progress | None, *, force: bool, pdf: bool, workers: int
+                    ) -> BuildResult:
+    """``build`` over ``workers`` processes: same files, same checks, same manifest."""
+    from .parallel import move_into_place, render_parallel, staging
+
+    wanted = kinds or list(KINDS)
+    if pdf:
+        find_soffice()
+    with staging(out) as stage:
+        rendered = render_parallel(loaded, facts, wanted, template_roots(templates), stage,
+                                   workers, progress)
+        if not rendered:
+            raise _no_documents(loaded, kinds)
+        targets = [safe_target(out, r.filename) for r in rendered]
+        manifest = safe_target(out, MANIFEST)
+        check_free([*targets, manifest, *([t.with_suffix(".pdf") for t in targets]
+                                          if pdf else [])], force)
+        move_into_place(rendered, stage, targets)
+    result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
+                         counts=facts.counts, problems=problems, files=targets)
+    for r in rendered:
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
     write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
     result.manifest = manifest

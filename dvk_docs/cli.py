@@ -78,8 +78,11 @@ def cli() -> None:
 @inconsistent_option
 @pdf_option
 @force_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Số tiến trình tạo văn bản song song (mặc định: mọi lõi CPU khi có từ "
+                   "vài trăm văn bản).")
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
-          allow_inconsistent: bool, pdf: bool, force: bool) -> None:
+          allow_inconsistent: bool, pdf: bool, force: bool, jobs: int | None) -> None:
     """Tạo mọi văn bản bộ dữ liệu có: kế hoạch, tổng hợp đăng ký, phiếu đăng ký, thông báo
     thẩm định, biên bản bình xét, tờ trình, báo cáo thành tích, trích ngang, quyết định,
     báo cáo kết quả.
@@ -97,7 +100,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
         result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
                                         kinds=list(kinds) or None, loaded=loaded,
                                         allow_inconsistent=allow_inconsistent, pdf=pdf,
-                                        progress=lambda _name: bar.update(1)))
+                                        jobs=jobs, progress=lambda _name: bar.update(1)))
     _summary(result)
 
 
