@@ -153,11 +153,11 @@ def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int) ->
             row(f"{n:>6} registrations: validate", o[0], b[0],
                 note=f"(baseline = {base.label} validate; CPU {o[1]:.2f} s)")
             row(f"{n:>6} registrations: validate --full", full[0], b[0])
-            row(f"{n:>6} registrations: peak RSS", o[2] / 1e6, b[2] / 1e6, "MB")
+            row(f"{n:>6} registrations: peak memory", o[2] / 1e6, b[2] / 1e6, "MB")
         else:
             row(f"{n:>6} registrations: validate", o[0], None,
                 note=f"CPU {o[1]:.2f} s (baseline not run: minutes)")
-            row(f"{n:>6} registrations: peak RSS", o[2] / 1e6, None, "MB")
+            row(f"{n:>6} registrations: peak memory", o[2] / 1e6, None, "MB")
         load = best(lambda ds=ds: ours.py(
             f"from dvk_docs.dataset import load_dataset; load_dataset({str(ds)!r})"), 1)
         row(f"{n:>6} registrations: of which loading the sheet", load[0], None,
