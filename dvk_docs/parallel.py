@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .dataset import LoadedDataset
 from .documents import KINDS, Rendered, items_of, template_for
-from .documents import _context as kind_context
+from .documents import document_context as kind_context
 from .errors import OutputError
 from .facts import Facts
 from .profiles import Profile, profile_for

@@ -49,7 +49,7 @@ def test_same_names_one_call_and_a_pool_of_instances(tmp_path: Path,
     a pool of instances returns every PDF beside its own .docx."""
     import docx
 
-    from dvk_docs import pdf as pdfmod
+    from dvk_docs.pdf import convert as pdfmod
 
     files = []
     for folder, name in (("a", "001-x"), ("b", "001-x"), ("b", "002-y"), ("c", "003-z")):
@@ -78,7 +78,7 @@ def test_same_names_one_call_and_a_pool_of_instances(tmp_path: Path,
 
 
 def test_instances_for() -> None:
-    from dvk_docs.pdf import instances_for
+    from dvk_docs.pdf.convert import instances_for
 
     assert instances_for(43) == 1
     assert instances_for(1000) == min(os.cpu_count() or 1, 4)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvk_docs.render.blueprints import build_all
+from dvk_docs.documents.template_files import build_all
 from dvk_docs.render.slim import slim_docx
 
 if __name__ == "__main__":

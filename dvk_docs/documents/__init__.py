@@ -55,7 +55,7 @@ def items_of(kind: Kind, loaded: LoadedDataset, facts: Facts) -> list[object]:
     return kind.items(loaded, facts) if kind.items is not None else []
 
 
-def _context(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
+def document_context(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
              *item: object) -> dict[str, object]:
     try:
         return kind.context(loaded, facts, profile, *item)
@@ -75,7 +75,7 @@ def check_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile
     items: list[tuple[object, ...]] = (
         [(item,) for item in items_of(kind, loaded, facts)] if kind.per_item else [()])
     for item in items:
-        check.check(_context(kind, loaded, facts, profile, *item))
+        check.check(document_context(kind, loaded, facts, profile, *item))
     return len(items)
 
 
@@ -86,7 +86,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
     author = loaded.data.unit.name.replace("\n", " ")
 
     def make(*item: object) -> dict[str, object]:
-        return _context(kind, loaded, facts, profile, *item)
+        return document_context(kind, loaded, facts, profile, *item)
 
     if not kind.per_item:
         ctx = make()
@@ -104,6 +104,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
                        (getattr(item, "source", None) or loaded.path.name,))
 
 
-__all__ = ["KINDS", "Kind", "Rendered", "check_kind", "items_of", "render_kind", "slug",
+__all__ = ["KINDS", "Kind", "Rendered", "check_kind", "document_context", "items_of",
+           "render_kind", "slug",
            "template_for",
            "template_relpath"]

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import DvkError
+from ..errors import DvkError
 
 
 class PdfError(DvkError):
@@ -142,7 +142,7 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
     numbered links in a scratch folder, so two files with the same name in different
     folders (the phiếu and the báo cáo thành tích of one unit) still make one call.
     Existing PDFs are refused unless ``force``."""
-    from .output import check_free
+    from ..output import check_free
 
     targets = [f.with_suffix(".pdf") for f in files]
     check_free(targets, force)
