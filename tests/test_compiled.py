@@ -99,13 +99,13 @@ def test_each_template_is_compiled_once(monkeypatch: pytest.MonkeyPatch) -> None
     compiled_mod.clear_cache()
     calls: list[int] = []
     env = engine.shared_env()
-    original = env.from_string
+    original = env.compile
 
     def counting(source: str, *args: object, **kwargs: object) -> object:
         calls.append(len(source))
         return original(source, *args, **kwargs)
 
-    monkeypatch.setattr(env, "from_string", counting)
+    monkeypatch.setattr(env, "compile", counting)
     _key, template, ctx, profile, title = next(d for d in _documents(SAMPLES[-1])
                                               if d[0] == "phieu_dang_ky")
     for _ in range(30):
@@ -142,3 +142,32 @@ def test_a_tag_in_core_properties_falls_back_to_docxtpl(tmp_path: Path) -> None:
     doc.save(str(copy))
     out = Document(io.BytesIO(render_docx(copy, ctx, profile, title=title)))
     assert out.core_properties.subject == "Chủ đề"
+
+
+def test_compiled_templates_are_kept_on_disk(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new process loads the compiled template from disk instead of compiling it; a
+    damaged cache file only means compiling again."""
+    monkeypatch.setenv("DVK_DOCS_CACHE", str(tmp_path / "cache"))
+    _key, template, ctx, profile, title = next(d for d in _documents(SAMPLES[-1])
+                                               if d[0] == "phieu_dang_ky")
+    compiled_mod.clear_cache()
+    first = render_docx(template, ctx, profile, title=title)
+    files = list((tmp_path / "cache").glob("*.bin"))
+    assert len(files) == 1
+    compiled_mod.clear_cache()  # as in a new process
+
+    def no_compile(*args: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(compiled_mod.CompiledTemplate, "_build", no_compile)
+    again = render_docx(template, ctx, profile, title=title)
+    assert _text(again) == _text(first) and _xml_parts(again) == _xml_parts(first)
+    monkeypatch.undo()
+    monkeypatch.setenv("DVK_DOCS_CACHE", str(tmp_path / "cache"))
+    files[0].write_bytes(b"\x00garbage")
+    compiled_mod.clear_cache()
+    assert _text(render_docx(template, ctx, profile, title=title)) == _text(first)
+    monkeypatch.setenv("DVK_DOCS_CACHE", "off")
+    compiled_mod.clear_cache()
+    assert _text(render_docx(template, ctx, profile, title=title)) == _text(first)

@@ -22,8 +22,10 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class _Part:
     source: str
     template: Template | None
     static: bytes | None
+    code: CodeType | None = None
 
 
 def _render_source(template: Template, source: str, context: dict[str, Any]) -> str:
@@ -89,14 +92,20 @@ def _attach_context(exc: Exception, source: str) -> None:
                             for x in source.splitlines()[start:start + 7]]
 
 
-def _compile(env: Environment, source: str) -> Template:
+def _compile(env: Environment, source: str) -> tuple[Template, CodeType]:
+    """Jinja's ``from_string`` in its two steps, keeping the code object for the disk cache."""
     from jinja2 import TemplateError as JinjaTemplateError
 
     try:
-        return env.from_string(source)
+        code = env.compile(source)
     except JinjaTemplateError as exc:
         _attach_context(exc, source)
         raise
+    return _from_code(env, code), code
+
+
+def _from_code(env: Environment, code: CodeType) -> Template:
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _member(partname: str) -> str:
@@ -106,15 +115,30 @@ def _member(partname: str) -> str:
 class CompiledTemplate:
     """A styled template parsed and compiled once; :meth:`render` makes one document."""
 
+    styled: bytes
+    body_source: str
+    body: Template
+    body_code: CodeType
+    skeleton: bytes
+    document_name: str
+    core_name: str
+    core: bytes
+    parts: list[_Part]
+    static_zip: bytes
+
     def __init__(self, styled: bytes, env: Environment, profile: Profile) -> None:
+        self.profile = profile
+        self._env = env
+        self._fields: frozenset[str] | None = None
+        self.styled = styled
+        self._build(styled, env)
+
+    def _build(self, styled: bytes, env: Environment) -> None:
         import docx
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.oxml import parse_xml as opc_parse_xml
         from lxml import etree
 
-        self.profile = profile
-        self._env = env
-        self._fields: frozenset[str] | None = None
         tpl = _docxtpl()
         doc = docx.Document(io.BytesIO(styled))
         package = doc.part.package
@@ -128,7 +152,7 @@ class CompiledTemplate:
         body = doc.element.body
         source = tpl.patch_xml(tpl.xml_to_string(body))
         self.body_source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
-        self.body = _compile(env, self.body_source)
+        self.body, self.body_code = _compile(env, self.body_source)
         root = doc.element
         root.remove(body)
         self.skeleton = etree.tostring(root)
@@ -147,9 +171,9 @@ class CompiledTemplate:
                 continue
             src = tpl.patch_xml(tpl.xml_to_string(opc_parse_xml(part.blob)))
             src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
-            compiled = _compile(env, src)
+            compiled, code = _compile(env, src)
             if _has_tags(src):
-                self.parts.append(_Part(_member(part.partname), src, compiled, None))
+                self.parts.append(_Part(_member(part.partname), src, compiled, None, code))
             else:
                 self.parts.append(_Part(_member(part.partname), src, None,
                                         _reserialize(_render_source(compiled, src, {}))))
@@ -163,6 +187,29 @@ class CompiledTemplate:
                 if info.filename not in dynamic:
                     zout.writestr(info, zin.read(info.filename))
         self.static_zip = static.getvalue()
+
+    _STATE = ("styled", "body_source", "body_code", "skeleton", "document_name", "core_name",
+              "core", "static_zip")
+
+    def state(self) -> dict[str, Any]:
+        """Everything but the profile and environment, as marshal can store it."""
+        state = {name: getattr(self, name) for name in self._STATE}
+        state["parts"] = [(p.name, p.source, p.code, p.static) for p in self.parts]
+        return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], env: Environment, profile: Profile
+                   ) -> CompiledTemplate:
+        self = cls.__new__(cls)
+        self.profile = profile
+        self._env = env
+        self._fields = None
+        for name in cls._STATE:
+            setattr(self, name, state[name])
+        self.body = _from_code(env, self.body_code)
+        self.parts = [_Part(name, source, _from_code(env, code) if code else None, static,
+                            code) for name, source, code, static in state["parts"]]
+        return self
 
     @property
     def fields(self) -> frozenset[str]:
@@ -237,13 +284,17 @@ _LOCK = threading.Lock()
 CACHE_SIZE = 64
 
 
-def compiled(path: Path, profile: Profile, styled: bytes, env: Environment
+def compiled(path: Path, profile: Profile, styled: Callable[[], bytes], env: Environment
              ) -> CompiledTemplate | None:
-    """The compiled template for ``path`` styled with ``profile`` (None: use plain docxtpl).
+    """The compiled template for ``path`` styled with ``profile`` (None: use plain docxtpl);
+    ``styled`` makes the styled template's bytes when it has to be compiled.
 
-    Kept across builds while the file's modification time and size do not change; a
+    Kept in memory across builds while the file's modification time and size do not change,
+    and on disk across processes (:mod:`.diskcache`, keyed by the template's bytes); a
     template that fails to compile raises each time (Jinja's error, with docxtpl's context).
     """
+    from . import diskcache
+
     stat = path.stat()
     key = (path.resolve(), stat.st_mtime_ns, stat.st_size, repr(profile), id(env))
     with _LOCK:
@@ -251,10 +302,18 @@ def compiled(path: Path, profile: Profile, styled: bytes, env: Environment
         if hit is not None:
             _CACHE.move_to_end(key)
     if hit is None:
-        try:
-            hit = CompiledTemplate(styled, env, profile)
-        except Unsupported as why:
-            hit = why
+        disk_key = diskcache.key_for(path, profile, env)
+        state = diskcache.load(disk_key) if disk_key else None
+        if state is not None:
+            hit = CompiledTemplate.from_state(state, env, profile)
+        else:
+            try:
+                hit = CompiledTemplate(styled(), env, profile)
+            except Unsupported as why:
+                hit = why
+            else:
+                if disk_key:
+                    diskcache.store(disk_key, hit.state())
         with _LOCK:
             _CACHE[key] = hit
             while len(_CACHE) > CACHE_SIZE:

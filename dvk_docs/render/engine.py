@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..profiles import Profile
-from .compiled import compiled
+from .compiled import CompiledTemplate, compiled
 from .engine_env import make_env
 from .layout import apply_profile, size_rules
 from .locate import find_bad_tag, find_name
@@ -149,12 +149,13 @@ def _load_styled(template: Path, profile: Profile) -> bytes:
 
 
 @contextlib.contextmanager
-def _template_errors(template: Path, data: bytes) -> Iterator[None]:
+def _template_errors(template: Path, profile: Profile) -> Iterator[None]:
     """Jinja's, docxtpl's and Python's errors while compiling or rendering ``template``, as
     the user's TemplateError naming the file, the tag and what to fix."""
     try:
         yield
     except (JinjaTemplateError, SecurityError) as err:
+        data = _load_styled(template, profile)
         raise TemplateError(_explain(err, template, data)) from None
     except (zipfile.BadZipFile, KeyError) as err:
         raise TemplateError(
@@ -162,7 +163,12 @@ def _template_errors(template: Path, data: bytes) -> Iterator[None]:
             "dạng .docx"
         ) from None
     except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError, *_RUNTIME) as err:
+        data = _load_styled(template, profile)
         raise TemplateError(_explain(err, template, data)) from None
+
+
+def _compiled(template: Path, profile: Profile) -> CompiledTemplate | None:
+    return compiled(template, profile, lambda: _load_styled(template, profile), shared_env())
 
 
 def render_docx(template: Path, context: dict[str, Any], profile: Profile,
@@ -172,9 +178,8 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
     The template is parsed and compiled once per process (see :mod:`.compiled`); what the
     fast path does not handle is rendered by plain docxtpl (:func:`render_docx_docxtpl`).
     """
-    data = _load_styled(template, profile)
-    with _template_errors(template, data):
-        fast = compiled(template, profile, data, shared_env())
+    with _template_errors(template, profile):
+        fast = _compiled(template, profile)
         if fast is None:
             return render_docx_docxtpl(template, context, profile, title=title, author=author)
         return fast.render(context, title=_fit(title), author=_fit(author))
@@ -192,9 +197,8 @@ class FieldCheck:
     def __init__(self, template: Path, profile: Profile, *, trial: bool = False) -> None:
         self.template = template
         self.profile = profile
-        self.data = _load_styled(template, profile)
-        with _template_errors(template, self.data):
-            fast = compiled(template, profile, self.data, shared_env())
+        with _template_errors(template, profile):
+            fast = _compiled(template, profile)
         self.fields = None if fast is None else fast.fields - shared_env().globals.keys()
         self.trial = trial or fast is None
 
@@ -207,7 +211,8 @@ class FieldCheck:
         missing = self.fields - context.keys()
         if missing:
             err = UndefinedError(f"'{min(missing)}' is undefined")
-            raise TemplateError(_explain(err, self.template, self.data))
+            raise TemplateError(_explain(err, self.template,
+                                         _load_styled(self.template, self.profile)))
 
 
 def render_docx_docxtpl(template: Path, context: dict[str, Any], profile: Profile,
