@@ -101,11 +101,16 @@ def _compile(env: Environment, source: str) -> tuple[Template, CodeType]:
     except JinjaTemplateError as exc:
         _attach_context(exc, source)
         raise
-    return _from_code(env, code), code
+    return _from_code(env, code, source), code
 
 
-def _from_code(env: Environment, code: CodeType) -> Template:
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
+def _from_code(env: Environment, code: CodeType, source: str) -> Template:
+    """What ``env.from_string(source)`` returns, from its compiled code; the source is kept
+    on the template (``dvk_source``) for errors that name the tag, as the sandbox's own
+    ``from_string`` keeps it."""
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    template.dvk_source = source  # type: ignore[attr-defined]
+    return template
 
 
 def _member(partname: str) -> str:
@@ -206,9 +211,9 @@ class CompiledTemplate:
         self._fields = None
         for name in cls._STATE:
             setattr(self, name, state[name])
-        self.body = _from_code(env, self.body_code)
-        self.parts = [_Part(name, source, _from_code(env, code) if code else None, static,
-                            code) for name, source, code, static in state["parts"]]
+        self.body = _from_code(env, self.body_code, self.body_source)
+        self.parts = [_Part(name, source, _from_code(env, code, source) if code else None,
+                            static, code) for name, source, code, static in state["parts"]]
         return self
 
     @property

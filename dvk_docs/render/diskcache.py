@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from ..profiles import Profile
 
 FORMAT = 1
-_CODE = ("compiled.py", "engine.py", "engine_env.py", "layout.py", "slim.py", "diskcache.py")
+_CODE = ("compiled.py", "engine.py", "engine_env.py", "limits.py", "layout.py", "slim.py",
+         "diskcache.py")
 
 
 def cache_dir() -> Path | None:
