@@ -140,6 +140,7 @@ def bench_scale(tmp: Path, sizes: list[int]) -> None:
     print(f"4. PDF at scale (pool of up to {MAX_INSTANCES} LibreOffice instances vs one):")
     for n in sizes:
         files = _docx_set(tmp, n)
+        convert_to_pdf(files[:1], tmp / f"warm-{n}")  # LibreOffice's files into the OS cache
         start = time.perf_counter()
         pdf_beside(files, force=True)
         pooled = time.perf_counter() - start
