@@ -30,7 +30,14 @@ from measure import peak_mb
 
 from dvk_docs import build
 from dvk_docs.dataset import load_dataset
-from dvk_docs.pdf.convert import MAX_INSTANCES, convert_to_pdf, instances_for, pdf_beside
+from dvk_docs.pdf.convert import (
+    BATCH_MAX,
+    MAX_INSTANCES,
+    PdfError,
+    convert_to_pdf,
+    instances_for,
+    pdf_beside,
+)
 from dvk_docs.pdf.dossier import build_dossier
 from dvk_docs.pdf.formdata import values_for
 from dvk_docs.pdf.forms import fill_pdf, form_path, read_fields
@@ -136,7 +143,8 @@ def _docx_set(tmp: Path, n: int) -> list[Path]:
 
 def bench_scale(tmp: Path, sizes: list[int]) -> None:
     """Files per second: the pool of LibreOffice instances (pdf_beside) vs one instance
-    converting every file in one call (the baseline), same files, same run."""
+    (pdf_beside with instances=1: the same calls of at most BATCH_MAX files, one after the
+    other), same files, same run; then whether ONE call for all files (the old way) works."""
     print(f"4. PDF at scale (pool of up to {MAX_INSTANCES} LibreOffice instances vs one):")
     for n in sizes:
         files = _docx_set(tmp, n)
@@ -145,11 +153,22 @@ def bench_scale(tmp: Path, sizes: list[int]) -> None:
         pdf_beside(files, force=True)
         pooled = time.perf_counter() - start
         start = time.perf_counter()
-        convert_to_pdf(files, tmp / f"single-{n}", timeout=max(180, 0.6 * len(files)))
+        pdf_beside(files, force=True, instances=1)
         single = time.perf_counter() - start
         print(f"   {len(files):5d} files: pool ({instances_for(len(files))} instance(s)) "
               f"{len(files) / pooled:6.1f} files/s   one instance {len(files) / single:6.1f} "
               f"files/s   time ratio {pooled / single:5.2f}")
+        if len(files) > BATCH_MAX:
+            start = time.perf_counter()
+            try:
+                convert_to_pdf(files, tmp / f"one-call-{n}", timeout=max(180, 0.6 * n))
+                print(f"          one call for all {n} files (before issue 14): "
+                      f"{n / (time.perf_counter() - start):6.1f} files/s")
+            except PdfError:
+                made = len(list((tmp / f"one-call-{n}").glob("*.pdf")))
+                print(f"          one call for all {n} files (before issue 14): LibreOffice "
+                      f"stopped after {made} files (exit code 0), "
+                      f"{time.perf_counter() - start:.0f} s")
 
 
 def main() -> None:
