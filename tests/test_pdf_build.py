@@ -67,10 +67,8 @@ def test_same_names_one_call_and_a_pool_of_instances(tmp_path: Path,
         return original(batch, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pdfmod, "soffice_convert", counting)
-    made = pdfmod.pdf_beside(files[:2])
-    assert calls == [2]
-    made += pdfmod.pdf_beside(files[2:], instances=2)
-    assert calls == [2, 1, 1]
+    made = pdfmod.pdf_beside(files, instances=2)
+    assert calls == [2, 2]  # a/001-x and b/001-x in one call; two instances side by side
     for f, p in zip(files, made, strict=True):
         assert p == f.with_suffix(".pdf")
         text = PdfReader(str(p)).pages[0].extract_text()
