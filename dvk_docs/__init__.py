@@ -1,11 +1,16 @@
 """dvk-docs: the paperwork of the "Dân vận khéo" movement from one dataset.
 
-Library entry points (the CLI is a thin layer over these)::
+The library's public API is :mod:`dvk_docs.api` (the command line and the web application
+call only it); the most used names are here too::
 
-    from dvk_docs import load_dataset, build
+    from dvk_docs import build, prepare, render_document, validate
     result = build("samples/xa-an-phu", "out/")
+    prepared = prepare("samples/xa-an-phu")            # load + facts + checks, once
+    plan = render_document(prepared, "ke_hoach")        # .content: the .docx bytes
+    for problem in validate("du-lieu").problems:        # code, path, line/row, hint
+        print(problem)
 
-Importing the package is cheap: the entry points are imported on first use (PEP 562), so a
+Importing the package is cheap: these names are imported on first use (PEP 562), so a
 command that needs none of the rendering stack does not pay for it.
 """
 
@@ -17,29 +22,47 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import BuildResult, build, demo, new_dataset, render_one
+    from .api import (
+        BuildResult,
+        Prepared,
+        Validation,
+        build,
+        demo,
+        new_dataset,
+        prepare,
+        render_document,
+        render_one,
+        validate,
+    )
     from .dataset import load_dataset
     from .errors import DvkError
+    from .problems import Problem, Severity
 
 _LAZY = {
-    "BuildResult": ".api",
-    "build": ".api",
-    "demo": ".api",
-    "new_dataset": ".api",
-    "render_one": ".api",
+    **dict.fromkeys(("BuildResult", "Prepared", "Validation", "build", "demo", "new_dataset",
+                     "prepare", "render_document", "render_one", "validate"), ".api"),
     "load_dataset": ".dataset",
     "DvkError": ".errors",
+    "Problem": ".problems",
+    "Severity": ".problems",
 }
 
 __all__ = [
     "BuildResult",
     "DvkError",
+    "Prepared",
+    "Problem",
+    "Severity",
+    "Validation",
     "__version__",
     "build",
     "demo",
     "load_dataset",
     "new_dataset",
+    "prepare",
+    "render_document",
     "render_one",
+    "validate",
 ]
 
 

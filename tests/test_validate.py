@@ -13,7 +13,6 @@ from dvk_docs.api import copy_templates
 from dvk_docs.cli import cli
 from dvk_docs.conventions import Family
 from dvk_docs.documents import template_relpath
-from dvk_docs.errors import TemplateError
 from dvk_docs.render import compiled as compiled_mod
 from dvk_docs.render import engine
 
@@ -28,9 +27,9 @@ def test_validate_renders_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(compiled_mod.CompiledTemplate, "render", refuse)
     monkeypatch.setattr(engine, "render_docx_docxtpl", refuse)
-    _loaded, facts, problems, n = api.validate(SAMPLE)
-    assert n == 43 and not problems
-    assert facts.counts is not None and facts.counts.total == 30
+    result = api.validate(SAMPLE)
+    assert result.ok and result.error is None and result.documents == 43
+    assert result.prepared is not None and result.prepared.facts.counts.total == 30
 
 
 def test_full_validate_renders_every_document(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,7 +41,7 @@ def test_full_validate_renders_every_document(monkeypatch: pytest.MonkeyPatch) -
         return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(compiled_mod.CompiledTemplate, "render", counting)
-    assert api.validate(SAMPLE, full=True)[3] == 43
+    assert api.validate(SAMPLE, full=True).documents == 43
     assert len(calls) == 43
 
 
@@ -67,9 +66,10 @@ def test_validate_finds_what_build_would(party_min: Path, tmp_path: Path, kind: 
     copy_templates(mine)
     template = mine / template_relpath(kind, Family.PARTY)
     _append(template, tag)
-    with pytest.raises(TemplateError) as info:
-        api.validate(party_min, templates=mine)
-    assert str(template) in str(info.value) and expected in str(info.value)
+    result = api.validate(party_min, templates=mine)
+    assert not result.ok and result.error is not None
+    assert str(template) in result.error and expected in result.error
+    assert [p.code for p in result.errors] == ["render.template"]
 
 
 def test_validate_full_option(party_min: Path) -> None:
@@ -95,5 +95,5 @@ def test_field_check_names_a_missing_context_field(monkeypatch: pytest.MonkeyPat
     kinds = dict(documents.KINDS)
     kinds["phieu_dang_ky"] = dataclasses.replace(kind, context=lacking)
     monkeypatch.setattr(api, "KINDS", kinds)
-    with pytest.raises(TemplateError, match="không có trong dữ liệu"):
-        api.validate(SAMPLE)
+    result = api.validate(SAMPLE)
+    assert result.error is not None and "không có trong dữ liệu" in result.error

@@ -56,8 +56,15 @@ def _run(cmd: list[str], timeout: float) -> tuple[int, str]:
 
 
 def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
-    """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs."""
-    return soffice_convert(files, out_dir, to="pdf", timeout=timeout)
+    """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs.
+
+    LibreOffice gets a copy of a document whose table tails must stay together, laid out
+    its way (:func:`dvk_docs.render.layout.libreoffice_copy`)."""
+    from ..render.layout import libreoffice_copy
+
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-copy-") as tmp:
+        ready = [libreoffice_copy(Path(f), Path(tmp)) for f in files]
+        return soffice_convert(ready, out_dir, to="pdf", timeout=timeout)
 
 
 def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: float = 180,
@@ -170,6 +177,7 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
     folders (the phiếu and the báo cáo thành tích of one unit) still make one call.
     Existing PDFs are refused unless ``force``."""
     from ..output import check_free
+    from ..render.layout import libreoffice_copy
 
     targets = [f.with_suffix(".pdf") for f in files]
     check_free(targets, force)
@@ -179,10 +187,12 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
         named = []
         for i, f in enumerate(files):
             link = links / f"{i:06d}{f.suffix}"
+            # tables whose tails must stay together: LibreOffice gets a bound copy
+            ready = libreoffice_copy(Path(f), Path(tmp) / "copies" / str(i))
             try:
-                link.symlink_to(Path(f).resolve())
+                link.symlink_to(ready.resolve())
             except OSError:  # no symlinks here (some Windows setups): a copy then
-                shutil.copyfile(f, link)
+                shutil.copyfile(ready, link)
             named.append(link)
         made = convert_pooled(named, Path(tmp) / "out", timeout=timeout, instances=instances)
         out: list[Path] = []

@@ -233,7 +233,7 @@ class CompiledTemplate:
         from docx.opc.oxml import serialize_part_xml
         from docx.oxml.parser import parse_xml
 
-        from .layout import size_rules_in
+        from .layout import paginate, size_rules_in
 
         # a Mẫu 1 of 25,000 rows is ~100 MB of XML: each form is dropped once the next exists
         body = _render_source(self.body, self.body_source, context).encode("utf-8")
@@ -241,6 +241,7 @@ class CompiledTemplate:
         _fix_body(root, body)
         del body
         size_rules_in(root, self.profile)
+        paginate(_Document(root))
         parts = {self.document_name: serialize_part_xml(root)}
         del root
         for part in self.parts:
@@ -262,6 +263,13 @@ class CompiledTemplate:
             for name, data in parts.items():
                 z.writestr(name, data)
         return out.getvalue()
+
+
+@dataclass
+class _Document:
+    """What layout.paginate reads of a python-docx Document: its ``element``."""
+
+    element: Any
 
 
 def _fix_body(root: Any, body_xml: bytes) -> None:

@@ -25,7 +25,7 @@ from ..errors import TemplateError
 from ..profiles import Profile
 from .compiled import CompiledTemplate, compiled
 from .engine_env import make_env
-from .layout import apply_profile, size_rules
+from .layout import apply_profile, paginate, size_rules
 from .locate import find_bad_tag, find_name
 from .slim import slim_docx
 
@@ -236,6 +236,7 @@ def render_docx_docxtpl(template: Path, context: dict[str, Any], profile: Profil
         raise TemplateError(_explain(err, template, data)) from None
     doc = tpl.docx
     size_rules(doc, profile)
+    paginate(doc)
     props = doc.core_properties
     # python-docx refuses core properties longer than 255 characters
     props.title = _fit(title)
