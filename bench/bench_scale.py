@@ -109,6 +109,7 @@ class Code:
     def __init__(self, root: Path, label: str) -> None:
         self.root = root
         self.label = label
+        self.sample = root / "samples" / "xa-an-phu"  # each version reads its own sample
         self.env = dict(os.environ, PYTHONPATH=str(root), PYTHONDONTWRITEBYTECODE="")
 
     def cli(self, *args: str) -> list[str]:
@@ -143,13 +144,16 @@ def part_startup(ours: Code, base: Code, repeat: int) -> None:
     row("dvk-docs --help", o[0], b[0], note=f"(CPU {o[1]:.2f} vs {b[1]:.2f} s)")
 
 
-def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int) -> None:
+def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int, tmp: Path
+                  ) -> None:
     print("1. validate without rendering (target: 25,000 registrations <= 2 s, <= 300 MB)")
     for n, ds in sets.items():
         o = best(lambda ds=ds: ours.run("validate", str(ds)), repeat if n < 25000 else 1)
         if n <= 1000:  # the baseline renders every document: 5,000 take minutes
             full = best(lambda ds=ds: ours.run("validate", "--full", str(ds)), 1)
-            b = best(lambda ds=ds: base.run("validate", str(ds)), 1)
+            base_ds = make_province(tmp / f"base-tinh-{n}", n, as_csv=ds.joinpath(
+                "dang_ky.csv").exists(), sample=base.sample)  # its own sample's format
+            b = best(lambda ds=base_ds: base.run("validate", str(ds)), 1)
             row(f"{n:>6} registrations: validate", o[0], b[0],
                 note=f"(baseline = {base.label} validate; CPU {o[1]:.2f} s)")
             row(f"{n:>6} registrations: validate --full", full[0], b[0])
@@ -166,7 +170,7 @@ def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int) ->
 
 def part_one(ours: Code, base: Code, repeat: int) -> None:
     print("6. one document in a warm process (target <= 30 ms)")
-    code = f"""
+    code = """
 import time, io
 from pathlib import Path
 from dvk_docs.dataset import load_dataset
@@ -175,7 +179,8 @@ from dvk_docs.profiles import profile_for
 from dvk_docs.documents import KINDS, items_of, template_for
 from dvk_docs.api import template_roots
 from dvk_docs.render.engine import render_docx
-loaded = load_dataset({str(SAMPLE)!r}); facts = derive(loaded)
+import sys
+loaded = load_dataset(sys.argv[1]); facts = derive(loaded)
 profile = profile_for(loaded.data.family, loaded.data.profile); roots = template_roots(None)
 for key in ("phieu_dang_ky", "ke_hoach"):
     kind = KINDS[key]; t = template_for(key, profile, roots)
@@ -191,7 +196,8 @@ for key in ("phieu_dang_ky", "ke_hoach"):
 """
     results = {}
     for who, c in (("ours", ours), ("base", base)):
-        out = subprocess.run([PY, "-c", code], env=c.env, cwd=c.root, capture_output=True,
+        out = subprocess.run([PY, "-c", code, str(c.sample)], env=c.env, cwd=c.root,
+                             capture_output=True,
                              text=True, check=True).stdout.split()
         results[who] = dict(zip(out[::2], map(float, out[1::2]), strict=True))
     for key, label in (("phieu_dang_ky", "one phiếu (context + render)"),
@@ -206,7 +212,7 @@ def part_commune(ours: Code, base: Code, tmp: Path, repeat: int) -> None:
     counter = iter(range(1000))
 
     def build(code: Code) -> tuple[float, float, int]:
-        return code.run("build", str(SAMPLE), "-o", str(tmp / f"commune-{next(counter)}"))
+        return code.run("build", str(code.sample), "-o", str(tmp / f"commune-{next(counter)}"))
 
     o = best(lambda: build(ours), repeat)
     b = best(lambda: build(base), repeat)
@@ -265,7 +271,7 @@ def main() -> None:
         if "commune" in parts:
             part_commune(ours, base, tmp, args.repeat)
         if "validate" in parts:
-            part_validate(ours, base, sets, args.repeat)
+            part_validate(ours, base, sets, args.repeat, tmp)
         if "province" in parts:
             part_province(ours, sets, tmp)
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

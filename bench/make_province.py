@@ -58,17 +58,17 @@ def write_csv(path: Path, groups: Groups) -> None:
                 w.writerow([values.get(c, "") for c in range(1, len(HEADERS) + 1)])
 
 
-def make_province(out: Path, n: int, *, as_csv: bool = False) -> Path:
-    """Write the dataset into ``out`` (replaced if present); returns ``out``."""
+def make_province(out: Path, n: int, *, as_csv: bool = False, sample: Path = SAMPLE) -> Path:
+    """Write the dataset into ``out`` (replaced if present) from ``sample``; returns ``out``."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    text = (SAMPLE / "dataset.yaml").read_text(encoding="utf-8")
+    text = (sample / "dataset.yaml").read_text(encoding="utf-8")
     text = text[: text.index(LATER)].rsplit("\n# ====", 1)[0] + "\n"
     sheet = "dang_ky.csv" if as_csv else "dang_ky.xlsx"
     text = text.replace("file: dang_ky.xlsx", f"file: {sheet}")
     (out / "dataset.yaml").write_text(text, encoding="utf-8")
-    shutil.copy(SAMPLE / "ke_hoach.md", out / "ke_hoach.md")
+    shutil.copy(sample / "ke_hoach.md", out / "ke_hoach.md")
     groups = province_groups(n)
     if as_csv:
         write_csv(out / sheet, groups)
