@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,8 +20,10 @@ _LATIN1_HIGH = re.compile("[\xa1-\xff]")
 # letters beyond Latin-1 that real Unicode Vietnamese is full of
 _GENUINE = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 _TCVN3_SYMBOLS = set("§¶µ¸¹¨©ª«¬®\xad¡¢£¤¥¦»¼½¾×Þß÷")
+_TCVN3_SYMBOL = re.compile("[" + re.escape("".join(sorted(_TCVN3_SYMBOLS))) + "]")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few values (enum words, headers) recur per row
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics (for forgiving look-ups): 'Lĩnh vực' -> 'Linh vuc'."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -33,9 +36,11 @@ def looks_like_tcvn3(text: str) -> bool:
     Real Unicode Vietnamese uses precomposed letters such as 'ế', 'ộ', 'ữ' that are not in
     Latin-1; TCVN3 text opened as Unicode shows many Latin-1 symbols (§, ¶, µ, ¸ ...) instead.
     """
-    if len(text) < 4:
+    if len(text) < 4 or text.isascii():
         return False
-    symbols = sum(1 for c in text if c in _TCVN3_SYMBOLS)
+    symbols = len(_TCVN3_SYMBOL.findall(text))
+    if symbols < 2:
+        return False
     # real Unicode Vietnamese almost always has letters beyond Latin-1 (ạ, ả, ư, ơ, đ ...);
     # general punctuation such as curly quotes does not count
     genuine = sum(1 for c in text if ord(c) > 0xFF and not 0x2000 <= ord(c) <= 0x206F)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -337,6 +338,15 @@ def _load_sheet_registrations(
     return regs
 
 
+@functools.lru_cache(maxsize=4096)
+def _linh_vuc_key(text: str) -> str:
+    """A lĩnh vực name as compared: no case, diacritics, 'Lĩnh vực', punctuation (the same
+    few names come back on every row of a sheet, hence the cache)."""
+    t = strip_accents(text).lower()
+    t = t.replace("linh vuc", "").replace("–", "-")
+    return "".join(ch for ch in t if ch.isalnum())
+
+
 def _row_number(where: str) -> str:
     number = split_source(where)[1]
     return str(number) if number else ""
@@ -344,12 +354,7 @@ def _row_number(where: str) -> str:
 
 def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
     """Find a lĩnh vực by code, name or alias, ignoring case, diacritics and 'Lĩnh vực'."""
-
-    def key(text: str) -> str:
-        t = strip_accents(text).lower()
-        t = t.replace("linh vuc", "").replace("–", "-")
-        return "".join(ch for ch in t if ch.isalnum())
-
+    key = _linh_vuc_key
     wanted = key(value)
     for lv in options:
         if wanted in {key(lv.code), key(lv.name), *(key(a) for a in lv.aliases)}:
