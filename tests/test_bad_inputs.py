@@ -253,10 +253,11 @@ def run_case(path: Path, tmp: Path) -> tuple[dict[str, Any], Any, dict[str, str]
 
 
 def _tree(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under ``root`` with its size and modification time (ns)."""
+    """Every file under ``root`` with its size and modification time (ns); the compiled-
+    template cache in the isolated home (render/diskcache.py) is not output and is left out."""
     out = {}
     for p in root.rglob("*"):
-        if p.is_file():
+        if p.is_file() and ".cache/dvk-docs" not in p.relative_to(root).as_posix():
             st_ = p.stat()
             out[str(p.relative_to(root))] = (st_.st_size, st_.st_mtime_ns)
     return out
