@@ -208,8 +208,9 @@ def _register_commands() -> None:
     """Commands that live in dvk_docs/commands/<name>.py: each module lists COMMANDS (top
     level) and may list GROUP_COMMANDS (subcommands of a group defined here)."""
     from .commands import check, dossier, forms, importer, rollover
+    from .web import commands as web
 
-    for module in (dossier, forms, rollover, importer, check):
+    for module in (dossier, forms, rollover, importer, check, web):
         for command in module.COMMANDS:
             cli.add_command(command)
         for group_name, commands in getattr(module, "GROUP_COMMANDS", {}).items():

@@ -1,0 +1,102 @@
+"""Tạo năm mới: from last year (rollover, its change report as a checklist), from a plan
+typed in Word (import, what was not recognised shown), or from the blank scaffold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ... import api
+from ...dataset import load_dataset
+from ...errors import DvkError
+from ...importer import import_plan
+from ...rollover import rollover
+from .. import store
+from ..models import Membership, Organisation
+from ..problems import messages_of
+from ..uploads import read_upload
+from .base import org_view
+
+
+def _years(org: Organisation) -> list[int]:
+    return list(org.years.values_list("year", flat=True))
+
+
+@org_view(office=True)
+def new_year(request: HttpRequest, member: Membership, org: Organisation) -> HttpResponse:
+    years = _years(org)
+    suggested = (max(years) + 1) if years else dt.date.today().year
+    ctx: dict[str, Any] = {"years": years, "suggested": suggested, "errors": []}
+    if request.method == "POST":
+        how = request.POST.get("how")
+        try:
+            if how == "rollover":
+                return _rollover(request, org)
+            if how == "import":
+                return _import(request, org)
+            if how == "blank":
+                return _blank(request, org)
+            ctx["errors"] = ["Chọn một cách tạo năm mới"]
+        except DvkError as err:
+            ctx["errors"] = messages_of(err) if hasattr(err, "problems") else [str(err)]
+            ctx["how"] = how
+    return render(request, "dvk_web/new_year.html", ctx)
+
+
+def _int(value: Any, what: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise DvkError(f"{what}: cần một số năm, ví dụ 2027") from None
+
+
+def _rollover(request: HttpRequest, org: Organisation) -> HttpResponse:
+    source = org.years.filter(year=_int(request.POST.get("from_year"), "Năm gốc")).first()
+    if source is None:
+        raise DvkError("Chưa chọn năm gốc")
+    target_year = _int(request.POST.get("year"), "Năm mới")
+    with store.open_year(source) as (folder, _l), tempfile.TemporaryDirectory() as tmp:
+        result = rollover(folder, Path(tmp) / "moi", year=target_year)
+        year = store.import_folder(org, result.target, request.user)
+        report = result.report
+    store.audit(org, request.user, "chuyển năm", f"{source.year} → {target_year}",
+                f"{len(report.changes)} thay đổi, {len(report.questions)} cần quyết định")
+    return render(request, "dvk_web/new_year_done.html", {
+        "y": year, "how": "rollover", "questions": report.questions,
+        "changes": report.changes, "kept": report.kept, "carried": report.carried,
+        "dropped": report.dropped, "notes": report.notes})
+
+
+def _import(request: HttpRequest, org: Organisation) -> HttpResponse:
+    content, _kind = read_upload(request.FILES.get("plan"), {"docx"})
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "ke-hoach.docx"  # the uploaded name is never used as a path
+        src.write_bytes(content)
+        result = import_plan(src, Path(tmp) / "du-lieu")
+        report_text = result.report_path.read_text(encoding="utf-8")
+        year = store.import_folder(org, result.out_dir, request.user)
+    plan = result.plan
+    return render(request, "dvk_web/new_year_done.html", {
+        "y": year, "how": "import", "report": report_text, "notes": result.warnings,
+        "converted": result.converted,
+        "recognised": [("Năm", plan.year), ("Cơ quan", " ".join(plan.name.split())),
+                       ("Số", plan.number or "(chưa có)"),
+                       ("Ngày", plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có)"),
+                       ("Trích yếu", plan.subject), ("Người ký", plan.signer.get("name", "")),
+                       ("Căn cứ", len(plan.references)), ("Nơi nhận", len(plan.recipients))]})
+
+
+def _blank(request: HttpRequest, org: Organisation) -> HttpResponse:
+    year_num = _int(request.POST.get("year"), "Năm")
+    family = request.POST.get("family", "party")
+    with tempfile.TemporaryDirectory() as tmp:
+        api.new_dataset(Path(tmp) / "moi", family=family)
+        snap = store.snapshot_of_loaded(load_dataset(Path(tmp) / "moi"))
+    snap.document["year"] = year_num
+    year = store.create_year(org, snap, request.user, "tạo năm trống", f"năm {year_num}")
+    return redirect("year", slug=org.slug, year=year.year)
