@@ -23,7 +23,10 @@ def check(request: HttpRequest, member: Membership, org: Organisation) -> HttpRe
             ctx["error"] = str(err)
         else:
             name = request.FILES["file"].name
-            report = check_docx(content, name=name)
+            family = request.POST.get("family") or None
+            if family not in (None, "party", "state"):
+                family = None
+            report = check_docx(content, name=name, family=family)
             ctx.update(report=report, name=name,
                        findings=[f.as_dict() for f in report.findings])
             if report.error is None:
