@@ -75,3 +75,18 @@ def ca(office_a: Any) -> Client:
 def unzip(content: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(content)) as zf:
         return {n: zf.read(n) for n in zf.namelist()}
+
+
+def streamed(response: Any) -> bytes:
+    """A FileResponse's bytes, closed the way the test client closes its own responses
+    (without closing the test's database connection, which PostgreSQL would notice)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    data = b"".join(response.streaming_content)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
+    return data

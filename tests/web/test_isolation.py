@@ -10,7 +10,7 @@ from django.urls import URLPattern, get_resolver
 from dvk_docs.web import jobs
 from dvk_docs.web.models import Job, Organisation, Year
 
-from .conftest import client_for
+from .conftest import client_for, streamed
 
 
 def _b_urls(org_b: Organisation, job: Job) -> list[str]:
@@ -52,8 +52,7 @@ def test_every_url_of_another_organisation_is_refused(org_a: Any, office_a: Any,
     assert own.get(f"/to-chuc/{org_b.slug}/nam/{y_b.year}/dang-ky/").status_code == 200
     r = own.get(f"/to-chuc/{org_b.slug}/viec/{job.pk}/tai-ve/")
     assert r.status_code == 200
-    assert b"".join(r.streaming_content)[:2] == b"PK"
-    r.close()
+    assert streamed(r)[:2] == b"PK"
 
 
 def test_unit_account_sees_only_its_unit(year_a: Year, unit_a: Any, unit_name: str) -> None:

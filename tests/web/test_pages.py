@@ -19,7 +19,7 @@ from dvk_docs.web.models import AuditEntry, Job, Organisation, Year
 
 from ..docx_helpers import all_text
 from ..import_fixtures import party_plan
-from .conftest import PASSWORD, client_for, unzip
+from .conftest import PASSWORD, client_for, streamed, unzip
 
 Y = "/to-chuc/xa-an-phu/nam/2026/"
 
@@ -43,15 +43,14 @@ def test_year_page_link_downloads_the_whole_set(ca: Client) -> None:
     assert m, "the link with the exact text is on the year page"
     r = ca.get(m.group(1))
     assert r.status_code == 200
-    files = unzip(b"".join(r.streaming_content))
-    r.close()
+    files = unzip(streamed(r))
     assert "00-danh-muc.txt" in files
     plan = Document(io.BytesIO(files["01-ke-hoach.docx"]))
     assert "ĐẢNG ỦY XÃ AN PHÚ" in all_text(plan)
     assert sum(1 for n in files if n.startswith("03-phieu-dang-ky/")) == 30
     # a second download reuses the set built for this revision
     assert Job.objects.filter(kind="set").count() == 1
-    ca.get(m.group(1)).close()
+    streamed(ca.get(m.group(1)))
     assert Job.objects.filter(kind="set").count() == 1
 
 
@@ -85,8 +84,7 @@ def test_pdf_of_one_document_is_a_background_job(ca: Client) -> None:
     job = Job.objects.get(kind="pdf")
     assert job.status == Job.Status.DONE, job.message
     r = ca.get(f"/to-chuc/xa-an-phu/viec/{job.pk}/tai-ve/")
-    text = PdfReader(io.BytesIO(b"".join(r.streaming_content))).pages[0].extract_text()
-    r.close()
+    text = PdfReader(io.BytesIO(streamed(r))).pages[0].extract_text()
     assert "KẾ HOẠCH" in text
 
 

@@ -17,7 +17,7 @@ from dvk_docs.web import store
 from dvk_docs.web.models import Organisation, Year
 
 from ..docx_helpers import all_text
-from .conftest import unzip
+from .conftest import streamed, unzip
 
 
 def _texts(files: dict[str, bytes]) -> dict[str, str]:
@@ -45,8 +45,7 @@ def test_export_builds_the_same_documents_and_imports_back_unchanged(
     cli = _texts({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.docx")})
 
     z = ca.get("/to-chuc/xa-an-phu/nam/2026/bo-van-ban.zip")
-    web = _texts(unzip(b"".join(z.streaming_content)))
-    z.close()
+    web = _texts(unzip(streamed(z)))
     assert set(cli) == set(web) and len(web) > 40
     assert cli == web
     assert "Tổ hợp tác bơ ghép (sửa trên web)" in web["02-tong-hop-dang-ky.docx"]
