@@ -254,13 +254,23 @@ def _upload_dir() -> Path:
     return d
 
 
+UPLOAD_NAME = "dang_ky_tai_len"
+
+
+def _shown_name(request: HttpRequest) -> str:
+    """The uploaded file's name, for messages only (never used as a path)."""
+    f = request.FILES.get("file")
+    name = Path(f.name or "").name if f is not None else ""
+    return "".join(ch for ch in name if ch.isprintable())[:120] or "file tải lên"
+
+
 def parse_sheet(y: Year, content: bytes, ext: str) -> list[dict[str, Any]]:
     """The uploaded list read by the library against this year's lĩnh vực (raises
     DatasetError naming each bad row and column)."""
     snap = store.snapshot_of(y)
     snap.registrations = []
     with store.folder_of(snap) as folder:
-        sheet = folder / f"dang_ky_tai_len.{ext}"
+        sheet = folder / f"{UPLOAD_NAME}.{ext}"  # the uploaded name is never a path
         sheet.write_bytes(content)
         text = (folder / store.DATASET_FILE).read_text(encoding="utf-8")
         text = text.replace("registrations: []", f"registrations:\n  file: {sheet.name}")
@@ -304,8 +314,10 @@ def upload(request: HttpRequest, member: Membership, org: Organisation, year: in
             content, ext = read_upload(request.FILES.get("file"), {"xlsx", "csv"})
             rows = parse_sheet(y, content, ext)
         except DatasetError as err:
-            ctx["errors"] = messages_of(err)
-            ctx["filename"] = request.FILES["file"].name if "file" in request.FILES else ""
+            shown = _shown_name(request)
+            ctx["errors"] = [m.replace(f"{UPLOAD_NAME}.xlsx", shown)
+                             .replace(f"{UPLOAD_NAME}.csv", shown) for m in messages_of(err)]
+            ctx["filename"] = shown
         except DvkError as err:
             ctx["errors"] = [str(err)]
         else:
@@ -315,7 +327,7 @@ def upload(request: HttpRequest, member: Membership, org: Organisation, year: in
             added, dupes = merge(list(y.registrations.values_list("data", flat=True)), rows)
             names = dict(linh_vuc_choices(y))
             ctx.update(token=token, added=added, dupes=dupes, names=names,
-                       filename=request.FILES["file"].name)
+                       filename=_shown_name(request))
     return render(request, "dvk_web/upload.html", ctx)
 
 
