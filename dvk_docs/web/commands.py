@@ -77,8 +77,12 @@ def _run(fn: Any) -> Any:
 @click.option("--demo", is_flag=True, help="Nạp hai bộ dữ liệu mẫu thành hai tổ chức và in "
               "các tài khoản dùng thử.")
 @click.option("--dev", is_flag=True, help="Chế độ phát triển (DEBUG bật; không dùng thật).")
-@click.option("--threads", default=8, show_default=True, type=int, help="Số luồng phục vụ.")
-def serve(data: Path, host: str, port: int, demo: bool, dev: bool, threads: int) -> None:
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Số tiến trình phục vụ (mỗi nhân CPU một tiến trình là vừa).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Số luồng mỗi tiến trình.")
+def serve(data: Path, host: str, port: int, demo: bool, dev: bool, workers: int,
+          threads: int) -> None:
     """Chạy ứng dụng web trên máy này (lần đầu tạo thư mục dữ liệu, CSDL, khóa bí mật).
 
     \b
@@ -95,7 +99,7 @@ def serve(data: Path, host: str, port: int, demo: bool, dev: bool, threads: int)
     click.echo(f"Dữ liệu: {directory}")
     click.echo(f"Mở trình duyệt tại: http://{host}:{port}/  (Ctrl+C để dừng)")
     try:
-        _serve_http(host, port, threads)
+        _serve_http(host, port, workers, threads)
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -104,14 +108,14 @@ def serve(data: Path, host: str, port: int, demo: bool, dev: bool, threads: int)
             worker.kill()
 
 
-def _serve_http(host: str, port: int, threads: int) -> None:
+def _serve_http(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
     from .wsgi import application
 
     class App(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": 1, "threads": threads,
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                                "worker_class": "gthread", "timeout": 120,
                                "graceful_timeout": 5, "accesslog": None,
                                "loglevel": "warning"}.items():

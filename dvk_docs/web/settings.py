@@ -89,7 +89,7 @@ def _database() -> dict:
             # failing with 'database is locked' halfway through a transaction
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": 60,
         },
     }
 

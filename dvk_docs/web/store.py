@@ -122,7 +122,8 @@ def open_year(year: Year) -> Iterator[tuple[Path, LoadedDataset]]:
 
 
 def snapshot_of(year: Year) -> Snapshot:
-    regs = list(year.registrations.order_by("position").values_list("data", flat=True))
+    regs = list(Registration.objects.filter(year_id=year.pk).order_by("position")
+                .values_list("data", flat=True))
     return Snapshot(copy.deepcopy(year.document), year.plan_body, regs)
 
 
@@ -172,21 +173,46 @@ def create_year(org: Organisation, snap: Snapshot, user: Any, action: str,
 
 
 def change(year: Year, user: Any, action: str, target: str,
-           edit: Callable[[Snapshot], None]) -> Year:
-    """Read-modify-write one year: ``edit`` changes a snapshot, the library validates it,
-    then it is saved with a new revision and an audit entry. The year row is locked for the
-    whole change, so two people saving at once never lose each other's writes."""
-    with transaction.atomic():
-        locked = Year.objects.select_for_update().get(pk=year.pk)
-        snap = snapshot_of(locked)
-        edit(snap)
-        loaded = validate(snap)
-        canonical = snapshot_of_loaded(loaded)
-        if canonical.year != locked.year:
-            raise DatasetError("Không đổi được năm của bộ dữ liệu ở đây; dùng 'Tạo năm mới'")
-        locked.revision += 1
-        _save(locked, canonical)
-        audit(locked.organisation, user, action, target)
+           edit: Callable[[Snapshot], None], *, attempts: int = 3) -> Year:
+    """Read-modify-write one year: ``edit`` changes a fresh snapshot, the library validates
+    it, then it is saved with a new revision and an audit entry.
+
+    Validation (seconds for a big year) runs outside any lock; the save is a short
+    transaction that goes through only when nobody saved the year meanwhile, otherwise the
+    edit is applied again to the newer data; the last attempt waits for the year's lock and
+    validates under it. So two people saving at once never lose each other's writes, and
+    usually nobody waits on another person's validation. ``edit`` must find what
+    it changes by content (a registration's id), not by a position read earlier.
+    """
+    for attempt in range(attempts):
+        if attempt == attempts - 1:  # busy year: wait for the lock, then validate under it
+            with transaction.atomic():
+                locked = Year.objects.select_for_update().get(pk=year.pk)
+                canonical = _edited(locked, edit)
+                return _commit(locked, canonical, user, action, target)
+        current = Year.objects.get(pk=year.pk)
+        canonical = _edited(current, edit)
+        with transaction.atomic():
+            locked = Year.objects.select_for_update().get(pk=year.pk)
+            if locked.revision == current.revision:
+                return _commit(locked, canonical, user, action, target)
+            # someone saved first: apply the edit again to their version
+    raise AssertionError("unreachable")
+
+
+def _edited(year: Year, edit: Callable[[Snapshot], None]) -> Snapshot:
+    snap = snapshot_of(year)
+    edit(snap)
+    canonical = snapshot_of_loaded(validate(snap))
+    if canonical.year != year.year:
+        raise DatasetError("Không đổi được năm của bộ dữ liệu ở đây; dùng 'Tạo năm mới'")
+    return canonical
+
+
+def _commit(locked: Year, canonical: Snapshot, user: Any, action: str, target: str) -> Year:
+    locked.revision += 1
+    _save(locked, canonical)
+    audit(locked.organisation, user, action, target)
     return locked
 
 

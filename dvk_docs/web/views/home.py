@@ -8,10 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ...errors import DvkError
-from ...progress import year_progress
-from .. import store
 from ..models import Membership, Organisation
+from ..status import year_status
 from .base import membership_of, org_view
 
 
@@ -38,12 +36,7 @@ def landing(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, member: Membership, org: Organisation) -> HttpResponse:
     years = []
     for y in org.years.all():
-        try:
-            with store.open_year(y) as (_folder, loaded):
-                progress = year_progress(loaded)
-            error = None
-        except DvkError as err:
-            progress, error = None, str(err)
-        years.append({"year": y, "progress": progress, "error": error,
+        status = year_status(y)
+        years.append({"year": y, "progress": status.progress, "error": status.error,
                       "count": y.registrations.count()})
     return render(request, "dvk_web/overview.html", {"years": years})

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ... import api
@@ -151,29 +152,31 @@ def registrations(request: HttpRequest, member: Membership, org: Organisation, y
         rows = rows.filter(status=status)
     if unit and member.is_office:
         rows = rows.filter(unit_key=unit)
-    rows = list(rows.order_by("position").only("reg_id", "registrant", "model_name",
-                                                 "linh_vuc", "kind", "status", "unit_key"))
+    fields = ("reg_id", "registrant", "model_name", "linh_vuc", "kind", "status", "unit_key")
+    rows = list(rows.order_by("position").values(*fields))
     names = dict(linh_vuc_choices(y))
-    dupes = duplicate_keys([{"registrant": r.registrant, "model_name": r.model_name}
-                            for r in _visible(member, y).only("registrant", "model_name")])
+    dupes = duplicate_keys([{"registrant": a, "model_name": b} for a, b in
+                            _visible(member, y).values_list("registrant", "model_name")])
     groups: dict[str, dict[str, Any]] = {}
     kinds = {k.value: k.label for k in RegistrantKind}
     statuses = {s.value: s.label for s in Status}
     for r in rows:
-        g = groups.setdefault(r.linh_vuc, {"code": r.linh_vuc,
-                                           "name": names.get(r.linh_vuc, r.linh_vuc), "rows": []})
-        g["rows"].append({"r": r, "kind": kinds.get(r.kind, r.kind),
-                          "status": statuses.get(r.status, r.status),
-                          "dupe": (_key(r.registrant), _key(r.model_name)) in dupes})
+        g = groups.setdefault(r["linh_vuc"], {"code": r["linh_vuc"],
+                                              "name": names.get(r["linh_vuc"], r["linh_vuc"]),
+                                              "rows": []})
+        g["rows"].append({"r": r, "kind": kinds.get(r["kind"], r["kind"]),
+                          "status": statuses.get(r["status"], r["status"]),
+                          "dupe": (_key(r["registrant"]), _key(r["model_name"])) in dupes})
     order = list(names)
     ordered = sorted(groups.values(), key=lambda g: order.index(g["code"])
                      if g["code"] in order else len(order))
-    units = (sorted(set(y.registrations.values_list("unit_key", flat=True)))
+    units = (sorted(set(y.registrations.values_list("unit_key", flat=True).distinct()))
              if member.is_office else [])
     return render(request, "dvk_web/registrations.html", {
         "y": y, "groups": ordered, "count": len(rows), "linh_vuc": names.items(),
         "kinds": kinds.items(), "statuses": statuses.items(), "units": units,
         "f": {"q": q, "linh_vuc": lv, "kind": kind, "status": status, "unit": unit},
+        "edit_base": reverse("registrations", kwargs={"slug": org.slug, "year": y.year}),
         "tab": "dang_ky"})
 
 
@@ -203,10 +206,10 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
                 new["unit"] = unit
 
             def edit_snapshot(snap: store.Snapshot) -> None:
-                if position is None:
+                if reg_id is None:
                     snap.registrations.append(new)
                 else:
-                    snap.registrations[position] = new
+                    snap.registrations[_index(snap, reg_id)] = new
 
             index = position if position is not None else y.registrations.count()
             try:
@@ -228,15 +231,22 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
         "y": y, "form": form, "reg_id": reg_id, "general": general, "tab": "dang_ky"})
 
 
+def _index(snap: store.Snapshot, reg_id: str) -> int:
+    for i, reg in enumerate(snap.registrations):
+        if reg.get("id") == reg_id:
+            return i
+    raise DatasetError(f"Đăng ký {reg_id} vừa bị người khác xóa")
+
+
 @org_view()
 @require_POST
 def delete(request: HttpRequest, member: Membership, org: Organisation, year: int,
            reg_id: str) -> HttpResponse:
     y = year_of(org, year)
-    position, _ = _find(y, member, reg_id)
+    _find(y, member, reg_id)  # 404 unless this user may see it
 
     def drop(snap: store.Snapshot) -> None:
-        del snap.registrations[position]
+        del snap.registrations[_index(snap, reg_id)]
 
     try:
         store.change(y, request.user, "xóa đăng ký", reg_id, drop)
