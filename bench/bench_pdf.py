@@ -27,10 +27,10 @@ from measure import peak_mb
 
 from dvk_docs import build
 from dvk_docs.dataset import load_dataset
-from dvk_docs.dossier import build_dossier
-from dvk_docs.formdata import values_for
 from dvk_docs.pdf import convert_to_pdf
-from dvk_docs.pdfforms import fill_pdf, form_path, read_fields
+from dvk_docs.pdf.dossier import build_dossier
+from dvk_docs.pdf.formdata import values_for
+from dvk_docs.pdf.forms import fill_pdf, form_path, read_fields
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

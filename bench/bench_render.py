@@ -23,7 +23,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from measure import best_time, peak_mb
 
-from dvk_docs.api import _render_all, resource_root, template_roots
+from dvk_docs.api import render_all, resource_root, template_roots
 from dvk_docs.dataset import load_dataset
 from dvk_docs.dataset.models import Registration
 from dvk_docs.documents import KINDS, items_of, template_for
@@ -76,7 +76,7 @@ def whole_set(loaded: Any, facts: Any, profile: Any, roots: Any, keys: list[str]
                            for item in items_of(kind, loaded, facts)]
         else:
             base_items.append((template, kind.context(loaded, facts, profile)))
-    ours = best_time(lambda: _render_all(loaded, keys, None, None), repeat)
+    ours = best_time(lambda: render_all(loaded, keys, None, None), repeat)
     base = best_time(lambda: [bare(t, c) for t, c in base_items], repeat)
     row(f"{len(base_items)} documents: {label}", ours, base)
 

@@ -7,42 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import Problem, check_all
+from .consistency import Problem, check_dataset, refuse_inconsistent
 from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, items_of, render_kind
 from .errors import DatasetError, OutputError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
-from .pdf import find_soffice, pdf_beside
+from .pdf.convert import find_soffice, pdf_beside
 from .profiles import profile_for
+from .resources import (
+    SCAFFOLD_DIR,
+    resource_root,
+    samples_dir,
+    template_roots,
+)
 
 Progress = Callable[[str], None]
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def resource_root() -> Path:
-    """Where letter_templates/, forms/ and samples/ live: the checkout, or the wheel's copy."""
-    checkout = PACKAGE_DIR.parent
-    if (checkout / "letter_templates").is_dir() and (checkout / "forms").is_dir():
-        return checkout
-    return PACKAGE_DIR / "_data"
-
-
-def template_roots(user_dir: Path | str | None) -> list[Path]:
-    roots = []
-    if user_dir is not None:
-        user = Path(user_dir)
-        if not user.is_dir():
-            raise DatasetError(f"--templates {user}: không phải thư mục")
-        roots.append(user)
-    roots.append(resource_root())
-    return roots
-
-
-def samples_dir() -> Path:
-    return resource_root() / "samples"
-
 
 @dataclass
 class BuildResult:
@@ -59,7 +39,7 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)
 
 
-def _render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
+def render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
                 progress: Progress | None, only: str | None = None,
                 facts: Facts | None = None) -> list[Rendered]:
     facts = facts or derive(loaded)
@@ -95,24 +75,8 @@ def validate(dataset: Path | str, *, templates: Path | str | None = None
     loaded = load_dataset(dataset)
     facts = derive(loaded)
     problems = check_dataset(loaded, facts)
-    rendered = _render_all(loaded, None, templates, None, facts=facts)
+    rendered = render_all(loaded, None, templates, None, facts=facts)
     return loaded, facts, problems, len(rendered)
-
-
-def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:
-    """Contradictions between the dataset's documents (see dvk_docs.checks)."""
-    facts = facts or derive(loaded)
-    assert facts.stages is not None
-    return check_all(loaded, facts.stages)
-
-
-def refuse_inconsistent(problems: list[Problem], loaded: LoadedDataset) -> None:
-    """The error for a dataset that contradicts itself (without --allow-inconsistent)."""
-    raise DatasetError(
-        f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản ({len(problems)} chỗ); "
-        "sửa dữ liệu, hoặc thêm --allow-inconsistent để vẫn tạo văn bản",
-        [p.message for p in problems],
-    )
 
 
 MANIFEST = "00-danh-muc.txt"
@@ -161,7 +125,7 @@ def build(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} đã có và không phải thư mục")
-    rendered = _render_all(loaded, kinds, templates, progress, facts=facts)
+    rendered = render_all(loaded, kinds, templates, progress, facts=facts)
     if not rendered:
         wanted = ", ".join(kinds or KINDS)
         raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản nào "
@@ -222,7 +186,7 @@ def render_one(
     if pdf:
         find_soffice()
     check_free([target, *([target.with_suffix(".pdf")] if pdf else [])], force)
-    docs = _render_all(loaded, [kind], templates, None, only=registration_id, facts=facts)
+    docs = render_all(loaded, [kind], templates, None, only=registration_id, facts=facts)
     if not docs:
         raise DatasetError(f"'{kind}': không có văn bản nào để tạo")
     write_atomic(target, docs[0].content)
@@ -250,9 +214,6 @@ def demo(out_dir: Path | str, *, force: bool = False, progress: Progress | None 
         results.append(build(sample, out / sample.name, force=force, loaded=ld,
                              progress=progress))
     return results
-
-
-SCAFFOLD_DIR = PACKAGE_DIR / "scaffold"
 
 
 def new_dataset(target: Path | str, *, family: str = "party", force: bool = False) -> list[Path]:

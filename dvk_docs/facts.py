@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .conventions import short_date
+from .conventions import pad2, short_date
 from .dataset import LoadedDataset, RegistrantKind, Registration, Status
 from .dataset.models import LinhVuc
 
@@ -42,11 +42,6 @@ class Counts:
             co_tu_truoc=status[Status.CO_TU_TRUOC],
             nhan_rong=status[Status.NHAN_RONG],
         )
-
-
-def pad2(n: int) -> str:
-    """Counts in Vietnamese documents are written with two digits below 10 ('08 tập thể')."""
-    return f"{n:02d}" if 0 <= n < 10 else str(n)
 
 
 def count_sentence(c: Counts, noun: str = "mô hình") -> str:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .conventions import format_percent
+from .conventions import format_percent, pad2
 from .dataset import LoadedDataset, Registration
 from .dataset.process import Meeting, Rule
-from .facts import pad2
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def _pick(regs: list[Registration], ids: list[str] | set[str]) -> list[Registrat
 
 def derive_stages(loaded: LoadedDataset) -> Stages:
     """Stage lists in registration order; ids that do not exist are ignored here and
-    reported by :mod:`dvk_docs.checks`."""
+    reported by :mod:`dvk_docs.consistency`."""
     data = loaded.data
     regs = loaded.registrations
     appraised: list[Registration] = []

@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject
 
-from dvk_docs.pdffont import Canvas, add_canvas_page, shipped_font
+from dvk_docs.pdf.fonts import Canvas, add_canvas_page, shipped_font
 
 # every tone (ngang, sắc, huyền, hỏi, ngã, nặng) on a, ă, â, e, ê, i, o, ô, ơ, u, ư, y, and đ/Đ
 TONES = ("a á à ả ã ạ ă ắ ằ ẳ ẵ ặ â ấ ầ ẩ ẫ ậ e é è ẻ ẽ ẹ ê ế ề ể ễ ệ i í ì ỉ ĩ ị "

@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from ruamel.yaml import YAML
 
-from dvk_docs.api import _render_all, copy_templates
+from dvk_docs.api import copy_templates, render_all
 from dvk_docs.check import check_docx
 from dvk_docs.cli import cli
 from dvk_docs.dataset import LoadedDataset, load_dataset
@@ -375,7 +375,7 @@ def test_fuzz_registration_form(party_min_loaded: tuple[LoadedDataset, Facts],
     except ValueError:
         return
     try:
-        rendered = _render_all(loaded, ["phieu_dang_ky"], None, None, only=reg.id)
+        rendered = render_all(loaded, ["phieu_dang_ky"], None, None, only=reg.id)
     except DvkError:
         return
     finally:

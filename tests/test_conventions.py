@@ -62,6 +62,7 @@ def test_all_names_are_exported() -> None:
         "long_date",
         "nfc",
         "number_to_words",
+        "pad2",
         "percent",
         "place_date_line",
         "short_date",

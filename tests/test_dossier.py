@@ -23,10 +23,10 @@ from dvk_docs.api import template_roots
 from dvk_docs.cli import cli
 from dvk_docs.dataset import load_dataset
 from dvk_docs.documents import KINDS, render_kind
-from dvk_docs.dossier import DossierError, IncompleteDossierError, build_dossier
 from dvk_docs.errors import DvkError
 from dvk_docs.facts import derive
 from dvk_docs.pdf import PdfError
+from dvk_docs.pdf.dossier import DossierError, IncompleteDossierError, build_dossier
 from dvk_docs.profiles import profile_for
 
 from .pdf_helpers import (

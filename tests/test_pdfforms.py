@@ -20,9 +20,9 @@ from ruamel.yaml import YAML
 from dvk_docs.cli import cli
 from dvk_docs.dataset import Registration, load_dataset
 from dvk_docs.dataset.sheet import read_sheet, row_to_registration
-from dvk_docs.formdata import fill_forms, read_forms, values_for
-from dvk_docs.pdffont import shipped_font
-from dvk_docs.pdfforms import BY_NAME, FIELDS, fill_pdf, form_path
+from dvk_docs.pdf.fonts import shipped_font
+from dvk_docs.pdf.formdata import fill_forms, read_forms, values_for
+from dvk_docs.pdf.forms import BY_NAME, FIELDS, fill_pdf, form_path
 
 from .pdf_helpers import (
     TONES,

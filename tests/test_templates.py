@@ -11,8 +11,8 @@ from dvk_docs import build
 from dvk_docs.api import copy_templates, resource_root
 from dvk_docs.conventions import Family
 from dvk_docs.documents import KINDS, template_relpath
+from dvk_docs.documents.template_files import build_all
 from dvk_docs.errors import DatasetError, TemplateError
-from dvk_docs.render.blueprints import build_all
 
 from .docx_helpers import all_text, open_docx
 

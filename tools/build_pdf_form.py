@@ -3,7 +3,7 @@
     python tools/build_pdf_form.py [--check]
 
 The page is drawn here (labels, header, boxes) with the Liberation Serif shipped in
-forms/fonts, and the fields come from dvk_docs.pdfforms.FIELDS. The whole regular font is
+forms/fonts, and the fields come from dvk_docs.pdf.forms.FIELDS. The whole regular font is
 embedded as the fields' font (so a viewer can draw any Vietnamese text typed in), bold and
 italic as subsets. The output depends only on this repository: the same bytes on every
 machine with the same pypdf and fontTools (no dates, a fixed file id). ``--check`` fails
@@ -26,15 +26,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from dvk_docs.conventions import Family  # noqa: E402
-from dvk_docs.pdffont import (  # noqa: E402
+from dvk_docs.pdf.fonts import (  # noqa: E402
     A4,
     MM,
     Canvas,
-    _stream,
     embed_font,
     load_font,
+    pdf_stream,
 )
-from dvk_docs.pdfforms import BY_NAME, FORM_NAME, acroform, make_widget  # noqa: E402
+from dvk_docs.pdf.forms import BY_NAME, FORM_NAME, acroform, make_widget  # noqa: E402
 
 FONTS = REPO / "forms" / "fonts"
 LEFT, RIGHT = 30 * MM, A4[0] - 15 * MM
@@ -225,7 +225,7 @@ def build(family: Family) -> bytes:
     for p in pages:
         page = writer.add_blank_page(*A4)
         page[NameObject("/Resources")] = resources
-        page[NameObject("/Contents")] = _stream(writer, p.c.content())
+        page[NameObject("/Contents")] = pdf_stream(writer, p.c.content())
         page_ref = page.indirect_reference
         assert page_ref is not None
         widgets = [make_widget(writer, page_ref, BY_NAME[name], rect, fonts["regular"],

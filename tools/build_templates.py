@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dvk_docs.render.blueprints import build_all
+from dvk_docs.documents.template_files import build_all
 
 if __name__ == "__main__":
     root = Path(__file__).resolve().parent.parent

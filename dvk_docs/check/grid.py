@@ -1,6 +1,10 @@
 """The fixed parts of a document: header grid (ô 1–4), title block (ô 5a), signature
 (ô 7) and "Nơi nhận" (ô 9b). Elements are recognised by their text and place, so a
 document typed by hand is read like one of ours.
+
+Why one module (~700 lines): the four parts are found from one ``Layout`` (where the header
+grid ends is where the title starts, the signature is found after the body) and share the
+recognisers of a line (caps, rules, prefixes); split, each piece would import the others.
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ _CACHE: dict[tuple[str, ...], dict[tuple[str, Family], Shape]] = {}
 def context_shapes(extra: list[Path] | None = None) -> dict[tuple[str, Family], Shape]:
     """(kind, family) -> shape of every context the bundled samples (and ``extra``
     datasets) pass to that kind's template."""
-    from ..api import samples_dir
+    from ..resources import samples_dir
 
     datasets = sorted(p for p in samples_dir().iterdir() if (p / "dataset.yaml").is_file())
     datasets += list(extra or [])

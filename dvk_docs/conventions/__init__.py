@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dvk_docs.conventions.dates import cited_date, long_date, place_date_line, short_date
 from dvk_docs.conventions.family import Family
-from dvk_docs.conventions.numbering import format_number_line, format_symbol
+from dvk_docs.conventions.numbering import format_number_line, format_symbol, pad2
 from dvk_docs.conventions.percent import format_int, format_percent, percent
 from dvk_docs.conventions.recipients import format_recipients
 from dvk_docs.conventions.signing import Authority, authority_prefix, signature_lines
@@ -31,6 +31,7 @@ __all__ = [
     "long_date",
     "nfc",
     "number_to_words",
+    "pad2",
     "percent",
     "place_date_line",
     "short_date",

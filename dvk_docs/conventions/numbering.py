@@ -66,3 +66,8 @@ def format_number_line(
     symbol = format_symbol(number, type_code, org_code, fam)
     use_colon = (fam is Family.STATE) if colon is None else colon
     return f"Số{':' if use_colon else ''} {symbol}"
+
+
+def pad2(n: int) -> str:
+    """Counts in Vietnamese documents are written with two digits below 10 ('08 tập thể')."""
+    return f"{n:02d}" if 0 <= n < 10 else str(n)

@@ -1,7 +1,8 @@
 """The dataset: schema, loaders and validation."""
 
 from .load import LoadedDataset, load_dataset, match_linh_vuc
-from .models import Dataset, RegistrantKind, Registration, Status
+from .models import RegistrantKind, Registration, Status
+from .schema import Dataset
 
 __all__ = [
     "Dataset",

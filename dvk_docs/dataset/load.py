@@ -20,7 +20,8 @@ from ruamel.yaml.reader import ReaderError
 
 from ..errors import DatasetError
 from .clean import clean_text, clean_tree, strip_accents
-from .models import OTHER_LINH_VUC, Dataset, LinhVuc, Registration, RegistrationSource
+from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
+from .schema import Dataset
 from .sheet import FIELD_LABELS, read_sheet, row_to_registration
 
 DATASET_NAMES = ("dataset.yaml", "dataset.yml")

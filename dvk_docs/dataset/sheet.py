@@ -103,7 +103,7 @@ def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]
         except OSError as err:
             raise DatasetError(f"Không đọc được {path}: {err.strerror}") from None
         text = _decode_csv(raw, path)
-        delimiter = _csv_delimiter(text)
+        delimiter = csv_delimiter(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             for i, row in enumerate(reader, start=1):
@@ -166,7 +166,7 @@ def _decode_csv(raw: bytes, path: Path) -> str:
     raise DatasetError(f"{path}: không rõ bảng mã; hãy lưu lại dạng CSV UTF-8")
 
 
-def _csv_delimiter(text: str) -> str:
+def csv_delimiter(text: str) -> str:
     """',' ';' or tab: the one that splits the most lines into several cells (title and
     group rows of hand-made files often hold no separator at all)."""
     lines = [line for line in text.splitlines()[:200] if line.strip()]

@@ -21,12 +21,6 @@ from ..dataset.process import Achievement
 from ..facts import Facts
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
-    _all_borders,
-    _cell_text,
-    _fixed_widths,
-    _merge_row,
-    _no_borders,
-    _repeat_header,
     add_header_grid,
     add_signature_cell,
     add_signature_grid,
@@ -35,6 +29,14 @@ from ..render.blueprints import (
     text_width_mm,
 )
 from ..render.markdown import markdown_to_body
+from ..render.primitives import (
+    all_borders,
+    cell_text,
+    fixed_widths,
+    merge_row,
+    no_borders,
+    repeat_header,
+)
 from . import common
 from .kind import Kind
 from .plan import render_body_markdown
@@ -233,17 +235,17 @@ def _loop_table(doc: DocxDocument, columns: list[tuple[str, float]], loop: str,
     widths = [w for _, w in columns]
     table = doc.add_table(rows=4, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _fixed_widths(table, widths)
+    all_borders(table)
+    fixed_widths(table, widths)
     for cell, (label, _) in zip(table.rows[0].cells, columns, strict=True):
-        _cell_text(cell, label, S["table_header"])
-    _repeat_header(table.rows[0]._tr)
-    _cell_text(_merge_row(table, 1), f"{{%tr for r in {loop} %}}", S["table"])
+        cell_text(cell, label, S["table_header"])
+    repeat_header(table.rows[0]._tr)
+    cell_text(merge_row(table, 1), f"{{%tr for r in {loop} %}}", S["table"])
     for i, (cell, text) in enumerate(zip(table.rows[2].cells, cells, strict=True)):
-        _cell_text(cell, text, S["table_header"] if i in centered else S["table"])
+        cell_text(cell, text, S["table_header"] if i in centered else S["table"])
         if i in centered:
             cell.paragraphs[0].runs[0].bold = False
-    _cell_text(_merge_row(table, 3), "{%tr endfor %}", S["table"])
+    cell_text(merge_row(table, 3), "{%tr endfor %}", S["table"])
 
 
 def _party_confirm_block(doc: DocxDocument, profile: Profile) -> None:
@@ -253,8 +255,8 @@ def _party_confirm_block(doc: DocxDocument, profile: Profile) -> None:
     width = text_width_mm(profile, False) * 0.7
     table = doc.add_table(rows=1, cols=1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _fixed_widths(table, [width])
+    no_borders(table)
+    fixed_widths(table, [width])
     add_signature_cell(table.rows[0].cells[0], "party_confirm")
     doc.add_paragraph("{%p endif %}", style=S["body"])
 

@@ -21,12 +21,14 @@ from ..dataset.process import Achievement
 from ..facts import Facts, kinds_sentence
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
-    _para,
     add_header_grid,
     add_signature_grid,
     new_document,
 )
 from ..render.grid import Column, add_loop_table
+from ..render.primitives import (
+    para,
+)
 from . import common
 from .achievement import person_of
 from .kind import Kind
@@ -246,7 +248,7 @@ def build_nominee_list(profile: Profile) -> DocxDocument:
     doc.add_paragraph("", style=S["body"])
 
     def empty_left(cell: _Cell) -> None:
-        _para(cell, "", S["recipients"], first=True)
+        para(cell, "", S["recipients"], first=True)
 
     add_signature_grid(doc, profile, landscape=True, left=empty_left)
     return doc

@@ -26,7 +26,7 @@ from ..conventions import Family
 from ..dataset.scratch import load_in_scratch
 from ..errors import DvkError
 from ..output import write_folder
-from ..pdf import PdfError, soffice_convert
+from ..pdf.convert import PdfError, soffice_convert
 from .docx_read import Content, read_docx
 from .plan import ImportedPlan, PlanImportError, parse_plan
 

@@ -2,14 +2,14 @@
 
 Every template is made here from the same pieces: one header grid and one signature /
 "Nơi nhận" grid per family, styled with the profile's named styles. Rebuild them with
-``python tools/build_templates.py``; users may then edit copies in Word, keeping the
-``{{ ... }}`` tags and the style names.
+``python tools/build_templates.py`` (``documents.template_files``); users may then edit
+copies in Word, keeping the ``{{ ... }}`` tags and the style names. The table and paragraph
+primitives are in ``primitives``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 
 import docx
 from docx.document import Document as DocxDocument
@@ -17,109 +17,25 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
-from docx.table import Table, _Cell
+from docx.table import _Cell
 
 from ..conventions import Family
-from ..profiles import PROFILES, STYLE_NAMES, Profile
+from ..profiles import STYLE_NAMES, Profile
 from .layout import apply_profile
-from .xmlutil import mm_to_twips
+from .primitives import (
+    all_borders,
+    cant_split,
+    cell_margins_zero,
+    cell_text,
+    fixed_widths,
+    merge_row,
+    no_borders,
+    para,
+    repeat_header,
+    vcenter,
+)
 
 S = STYLE_NAMES
-
-
-# -- low-level helpers -----------------------------------------------------------------------
-_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
-                "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
-                "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
-
-
-def _set_tblpr(tblpr: object, el: object) -> None:
-    """Put ``el`` into w:tblPr in schema order, replacing an element of the same kind."""
-    name = el.tag.split("}")[1]  # type: ignore[attr-defined]
-    rank = _TBLPR_ORDER.index(name)
-    for child in list(tblpr):  # type: ignore[call-overload]
-        child_name = child.tag.split("}")[1]
-        if child_name == name:
-            tblpr.remove(child)  # type: ignore[attr-defined]
-    for child in tblpr:  # type: ignore[attr-defined]
-        child_name = child.tag.split("}")[1]
-        if child_name in _TBLPR_ORDER and _TBLPR_ORDER.index(child_name) > rank:
-            child.addprevious(el)
-            return
-    tblpr.append(el)  # type: ignore[attr-defined]
-
-
-def _no_borders(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    _set_tblpr(tblpr, borders)
-
-
-def _all_borders(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    _set_tblpr(tblpr, borders)
-
-
-def _fixed_widths(table: Table, widths_mm: Sequence[float]) -> None:
-    table.autofit = False  # w:tblLayout type=fixed
-    tblpr = table._tbl.tblPr
-    tblw = tblpr.find(qn("w:tblW"))
-    if tblw is None:
-        tblw = OxmlElement("w:tblW")
-        tblpr.append(tblw)
-    tblw.set(qn("w:w"), str(sum(mm_to_twips(w) for w in widths_mm)))
-    tblw.set(qn("w:type"), "dxa")
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(mm_to_twips(w)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-
-
-def _cell_margins_zero(table: Table) -> None:
-    tblpr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    _set_tblpr(tblpr, mar)
-
-
-def _para(target: DocxDocument | _Cell, text: str, style: str, *, first: bool = False) -> None:
-    """Add a paragraph (or fill the first, empty one of a new cell)."""
-    if first and isinstance(target, _Cell):
-        p = target.paragraphs[0]
-        p.text = text
-        p.style = target.part.document.styles[style]
-    else:
-        target.add_paragraph(text, style=style)
-
-
-def _repeat_header(row_tr: object) -> None:
-    trpr = row_tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    el = OxmlElement("w:tblHeader")
-    trpr.append(el)
-
-
-def _cant_split(row_tr: object) -> None:
-    trpr = row_tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    trpr.append(OxmlElement("w:cantSplit"))
 
 
 def _page_number_header(doc: DocxDocument) -> None:
@@ -176,25 +92,25 @@ def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = Fa
         left_w = width * profile.header_left_pct / 100
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _cell_margins_zero(table)
-    _fixed_widths(table, [left_w, width - left_w])
+    no_borders(table)
+    cell_margins_zero(table)
+    fixed_widths(table, [left_w, width - left_w])
     left, right = table.rows[0].cells
-    _para(left, "{%p for line in hdr.parent %}", S["parent"], first=True)
-    _para(left, "{{ line }}", S["parent"])
-    _para(left, "{%p endfor %}", S["parent"])
-    _para(left, "{%p for line in hdr.issuer %}", S["issuer"])
-    _para(left, "{{ line }}", S["issuer"])
-    _para(left, "{%p endfor %}", S["issuer"])
-    _para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
+    para(left, "{%p for line in hdr.parent %}", S["parent"], first=True)
+    para(left, "{{ line }}", S["parent"])
+    para(left, "{%p endfor %}", S["parent"])
+    para(left, "{%p for line in hdr.issuer %}", S["issuer"])
+    para(left, "{{ line }}", S["issuer"])
+    para(left, "{%p endfor %}", S["issuer"])
+    para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
     if with_number:
-        _para(left, "{{ hdr.number }}", S["number"])
+        para(left, "{{ hdr.number }}", S["number"])
     if profile.family is Family.PARTY:
-        _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", S["title"], first=True)
+        para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", S["title"], first=True)
     else:
-        _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S["title"], first=True)
-        _para(right, "Độc lập - Tự do - Hạnh phúc", S["motto"])
-    _para(right, "{{ hdr.place_date }}", S["place_date"])
+        para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S["title"], first=True)
+        para(right, "Độc lập - Tự do - Hạnh phúc", S["motto"])
+    para(right, "{{ hdr.place_date }}", S["place_date"])
 
 
 def add_title(doc: DocxDocument, profile: Profile, doc_type: str | None = "{{ doc_type }}"
@@ -222,16 +138,16 @@ def add_signature_grid(
     left_w = width * 0.45
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
-    _cell_margins_zero(table)
-    _fixed_widths(table, [left_w, width - left_w])
-    _cant_split(table.rows[0]._tr)
+    no_borders(table)
+    cell_margins_zero(table)
+    fixed_widths(table, [left_w, width - left_w])
+    cant_split(table.rows[0]._tr)
     lcell, rcell = table.rows[0].cells
     if left is None:
-        _para(lcell, "Nơi nhận:", S["recipients_label"], first=True)
-        _para(lcell, "{%p for line in recipients %}", S["recipients"])
-        _para(lcell, "{{ line }}", S["recipients"])
-        _para(lcell, "{%p endfor %}", S["recipients"])
+        para(lcell, "Nơi nhận:", S["recipients_label"], first=True)
+        para(lcell, "{%p for line in recipients %}", S["recipients"])
+        para(lcell, "{{ line }}", S["recipients"])
+        para(lcell, "{%p endfor %}", S["recipients"])
     else:
         left(lcell)
     add_signature_cell(rcell, "sig")
@@ -241,18 +157,18 @@ def add_signature_cell(cell: _Cell, var: str) -> None:
     """Authority, position, a note, space for signature and seal, the signer's name.
 
     The same block serves the signer (right) and the confirming body (left of a phiếu)."""
-    _para(cell, f"{{%p if {var}.authority %}}", S["authority"], first=True)
-    _para(cell, f"{{{{ {var}.authority }}}}", S["authority"])
-    _para(cell, "{%p endif %}", S["authority"])
-    _para(cell, f"{{%p for line in {var}.positions %}}", S["position"])
-    _para(cell, "{{ line }}", S["position"])
-    _para(cell, "{%p endfor %}", S["position"])
-    _para(cell, f"{{%p if {var}.note %}}", S["sign_note"])
-    _para(cell, f"{{{{ {var}.note }}}}", S["sign_note"])
-    _para(cell, "{%p endif %}", S["sign_note"])
+    para(cell, f"{{%p if {var}.authority %}}", S["authority"], first=True)
+    para(cell, f"{{{{ {var}.authority }}}}", S["authority"])
+    para(cell, "{%p endif %}", S["authority"])
+    para(cell, f"{{%p for line in {var}.positions %}}", S["position"])
+    para(cell, "{{ line }}", S["position"])
+    para(cell, "{%p endfor %}", S["position"])
+    para(cell, f"{{%p if {var}.note %}}", S["sign_note"])
+    para(cell, f"{{{{ {var}.note }}}}", S["sign_note"])
+    para(cell, "{%p endif %}", S["sign_note"])
     for _ in range(4):
-        _para(cell, "", S["signer_name"])
-    _para(cell, f"{{{{ {var}.name }}}}", S["signer_name"])
+        para(cell, "", S["signer_name"])
+    para(cell, f"{{{{ {var}.name }}}}", S["signer_name"])
 
 
 # -- documents -----------------------------------------------------------------------------
@@ -304,23 +220,8 @@ SUMMARY_COLUMNS: list[tuple[str, float]] = [
 ]
 
 
-def _cell_text(cell: _Cell, text: str, style: str) -> None:
-    lines = text.split("\n")
-    _para(cell, lines[0], style, first=True)
-    for line in lines[1:]:
-        _para(cell, line, style)
 
 
-def _merge_row(table: Table, row_index: int) -> _Cell:
-    row = table.rows[row_index]
-    return row.cells[0].merge(row.cells[-1])
-
-
-def _vcenter(cell: _Cell) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    v = OxmlElement("w:vAlign")
-    v.set(qn("w:val"), "center")
-    tcpr.append(v)
 
 
 def build_summary(profile: Profile) -> DocxDocument:
@@ -343,62 +244,44 @@ def build_summary(profile: Profile) -> DocxDocument:
     # 5 data, 6 {%tr endfor%}, 7 group total, 8 {%tr endfor%}, 9 grand total
     table = doc.add_table(rows=10, cols=ncol)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
-    _fixed_widths(table, widths)
+    all_borders(table)
+    fixed_widths(table, widths)
     for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
-        _cell_text(cell, label, S["table_header"])
-        _vcenter(cell)
+        cell_text(cell, label, S["table_header"])
+        vcenter(cell)
     for i, cell in enumerate(table.rows[1].cells, start=1):
-        _cell_text(cell, f"({i})", S["table_header"])
-    _repeat_header(table.rows[0]._tr)
-    _repeat_header(table.rows[1]._tr)
-    _cell_text(_merge_row(table, 2), "{%tr for g in groups %}", S["table"])
-    _cell_text(_merge_row(table, 3), "{{ g.heading }}", S["table_group"])
-    _cell_text(_merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
+        cell_text(cell, f"({i})", S["table_header"])
+    repeat_header(table.rows[0]._tr)
+    repeat_header(table.rows[1]._tr)
+    cell_text(merge_row(table, 2), "{%tr for g in groups %}", S["table"])
+    cell_text(merge_row(table, 3), "{{ g.heading }}", S["table_group"])
+    cell_text(merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
     data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
             "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
             "{{ r.expected }}"]
     centered = {0, 2, 3, 5, 6, 7}
     for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
-        _cell_text(cell, text, S["table_header"] if i in centered else S["table"])
+        cell_text(cell, text, S["table_header"] if i in centered else S["table"])
         if i in centered:
             cell.paragraphs[0].runs[0].bold = False
-    _cant_split(table.rows[5]._tr)
-    _cell_text(_merge_row(table, 6), "{%tr endfor %}", S["table"])
+    cant_split(table.rows[5]._tr)
+    cell_text(merge_row(table, 6), "{%tr endfor %}", S["table"])
     for key, row_index in (("g.total", 7), ("total", 9)):
         cells = table.rows[row_index].cells
         merged = cells[0].merge(cells[1])
-        _cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
+        cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
         for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
                            (7, "nhan_rong")):
-            _cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
-        _cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
-        _cell_text(cells[8], "", S["table"])
-    _cell_text(_merge_row(table, 8), "{%tr endfor %}", S["table"])
+            cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
+        cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
+        cell_text(cells[8], "", S["table"])
+    cell_text(merge_row(table, 8), "{%tr endfor %}", S["table"])
     doc.add_paragraph("", style=S["body"])
     doc.add_paragraph("{{ count_sentence }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])
 
     def empty_left(cell: _Cell) -> None:
-        _para(cell, "", S["recipients"], first=True)
+        para(cell, "", S["recipients"], first=True)
 
     add_signature_grid(doc, profile, landscape=True, left=empty_left)
     return doc
-
-
-def build_all(root: Path) -> list[Path]:
-    """Write every kind's template, both families, under ``root``; returns the files."""
-    from ..documents import KINDS  # the kinds register their blueprints
-
-    written = []
-    for kind in KINDS.values():
-        for family in kind.families:
-            profile = PROFILES[family]
-            path = root / kind.template_relpath(family)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            doc = kind.blueprint(profile)
-            doc.core_properties.author = "dvk-docs"
-            doc.core_properties.title = f"Mẫu {kind.label} ({family.value})"
-            doc.save(str(path))
-            written.append(path)
-    return written

@@ -17,16 +17,18 @@ from docx.table import Table, _Cell
 from ..profiles import STYLE_NAMES as S
 from ..profiles import Profile
 from .blueprints import (
-    _all_borders,
-    _cant_split,
-    _cell_text,
-    _fixed_widths,
-    _merge_row,
-    _para,
-    _repeat_header,
-    _set_tblpr,
-    _vcenter,
     text_width_mm,
+)
+from .primitives import (
+    all_borders,
+    cant_split,
+    cell_text,
+    fixed_widths,
+    merge_row,
+    para,
+    repeat_header,
+    set_tblpr,
+    vcenter,
 )
 from .xmlutil import mm_to_twips
 
@@ -61,7 +63,7 @@ def cell_margins(table: Table, *, sides_mm: float | None = None,
         el.set(qn("w:w"), str(twips))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    _set_tblpr(table._tbl.tblPr, mar)
+    set_tblpr(table._tbl.tblPr, mar)
 
 
 def keep_with_next(cells: Sequence[_Cell]) -> None:
@@ -72,9 +74,9 @@ def keep_with_next(cells: Sequence[_Cell]) -> None:
 
 
 def _lines_cell(cell: _Cell, var: str) -> None:
-    _para(cell, f"{{%p for line in {var} %}}", S["table"], first=True)
-    _para(cell, "{{ line }}", S["table"])
-    _para(cell, "{%p endfor %}", S["table"])
+    para(cell, f"{{%p for line in {var} %}}", S["table"], first=True)
+    para(cell, "{{ line }}", S["table"])
+    para(cell, "{%p endfor %}", S["table"])
 
 
 def add_loop_table(doc: DocxDocument, profile: Profile, columns: Sequence[Column], *,
@@ -96,9 +98,9 @@ def add_loop_table(doc: DocxDocument, profile: Profile, columns: Sequence[Column
         layout.append("footer")
     table = doc.add_table(rows=len(layout), cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _all_borders(table)
+    all_borders(table)
     cell_margins(table, sides_mm=sides_mm, top_bottom_twips=top_bottom_twips)
-    _fixed_widths(table, widths)
+    fixed_widths(table, widths)
     tags = {"group_for": f"{{%tr for {groups} %}}", "heading": heading or "",
             "row_for": f"{{%tr for {rows} %}}", "row_end": "{%tr endfor %}",
             "group_end": "{%tr endfor %}", "footer": footer or ""}
@@ -106,26 +108,26 @@ def add_loop_table(doc: DocxDocument, profile: Profile, columns: Sequence[Column
         row = table.rows[index]
         if part in ("header", "numbers"):
             for i, (cell, col) in enumerate(zip(row.cells, columns, strict=True), start=1):
-                _cell_text(cell, col.header if part == "header" else f"({i})",
+                cell_text(cell, col.header if part == "header" else f"({i})",
                            S["table_header"])
-                _vcenter(cell)
-            _repeat_header(row._tr)
-            _cant_split(row._tr)
+                vcenter(cell)
+            repeat_header(row._tr)
+            cant_split(row._tr)
             keep_with_next(row.cells)
         elif part == "data":
             for cell, col in zip(row.cells, columns, strict=True):
                 if col.lines:
                     _lines_cell(cell, col.value)
                 else:
-                    _cell_text(cell, col.value, S["table"])
-                _vcenter(cell)
+                    cell_text(cell, col.value, S["table"])
+                vcenter(cell)
                 if col.center:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _cant_split(row._tr)
+            cant_split(row._tr)
         else:
             style = S["table_group"] if part in ("heading", "footer") else S["table"]
-            merged = _merge_row(table, index)
-            _cell_text(merged, tags[part], style)
+            merged = merge_row(table, index)
+            cell_text(merged, tags[part], style)
             if part == "heading":
                 keep_with_next([merged])
     return table

@@ -17,8 +17,20 @@ from typing import Any
 
 import click
 
-from ..commands._common import CONTEXT_SETTINGS, UserError
 from ..errors import DvkError
+
+# the command line's own settings and error (dvk_docs.cli imports this module, so it cannot
+# import from dvk_docs.cli)
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UserError(click.ClickException):
+    """A DvkError shown as 'Lỗi: ...' with exit code 1, as every other command does."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 DATA_OPTION = click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path),
                            default=Path("dvk-data"), show_default=True,

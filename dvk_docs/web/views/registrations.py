@@ -393,10 +393,7 @@ def mau1_docx(request: HttpRequest, member: Membership, org: Organisation, year:
 def mau1_xlsx(request: HttpRequest, member: Membership, org: Organisation, year: int
               ) -> HttpResponse:
     y = year_of(org, year)
-    try:
-        from ...formdata import _xlsx as sheet_of  # the library's dang_ky.xlsx layout
-    except ImportError:  # pragma: no cover - moved by the architecture work
-        from ...pdf.formdata import _xlsx as sheet_of  # type: ignore[no-redef]
+    from ...pdf.formdata import registrations_xlsx as sheet_of  # the dang_ky.xlsx layout
     with store.open_year(y) as (_f, loaded):
         regs = [r.model_dump(mode="json") for r in loaded.registrations]
         content = sheet_of(regs, list(loaded.data.linh_vuc))

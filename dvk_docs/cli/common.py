@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..checks import Problem
+from ..consistency import Problem
 from ..errors import DvkError
 
 T = TypeVar("T")

@@ -18,15 +18,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .conventions import Authority, authority_prefix, short_date
-from .dataset import LoadedDataset, RegistrantKind, Registration, load_dataset, match_linh_vuc
-from .dataset.models import DEFAULT_LINH_VUC, OTHER_LINH_VUC, LinhVuc, Signer, Status
-from .documents import registration_form
-from .documents.kind import registration_stem
-from .errors import DvkError, OutputError
-from .facts import derive
-from .output import check_free, write_atomic
-from .pdfforms import (
+from ..conventions import Authority, authority_prefix, short_date
+from ..dataset import LoadedDataset, RegistrantKind, Registration, load_dataset, match_linh_vuc
+from ..dataset.models import DEFAULT_LINH_VUC, OTHER_LINH_VUC, LinhVuc, Signer, Status
+from ..documents import registration_form
+from ..documents.kind import registration_stem
+from ..errors import DvkError, OutputError
+from ..facts import derive
+from ..output import check_free, write_atomic
+from ..profiles import profile_for
+from .forms import (
     BY_NAME,
     FIELDS,
     FormError,
@@ -35,7 +36,6 @@ from .pdfforms import (
     form_path,
     read_fields,
 )
-from .profiles import profile_for
 
 STATUS_BY_LABEL = {s.label: s for s in Status}
 KIND_BY_LABEL = {k.label: k for k in RegistrantKind}
@@ -414,3 +414,9 @@ def _xlsx(registrations: list[dict[str, Any]], linh_vuc: list[LinhVuc]) -> bytes
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def registrations_xlsx(registrations: list[dict[str, Any]], linh_vuc: list[LinhVuc]) -> bytes:
+    """The registrations as a Mẫu 1 sheet (.xlsx) in the layout ``registrations: {file: ...}``
+    reads (used by the web application's 'Mẫu 1 (.xlsx)' download)."""
+    return _xlsx(registrations, linh_vuc)

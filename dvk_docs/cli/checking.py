@@ -1,5 +1,5 @@
-"""``dvk-docs check`` (format linter for any .docx) and ``dvk-docs templates check``
-(linter for templates edited in Word)."""
+"""Templates and format checks: ``dvk-docs check`` (format linter for any .docx) and
+``dvk-docs templates copy|check`` (copy the shipped templates to edit in Word; lint them)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..check import CheckError, check_paths
-from ..check.report import format_json, format_templates_text, format_text
-from ..check.templates import lint_templates
-from ._common import CONTEXT_SETTINGS
-from ._common import UserError as _UserError
+from .. import api
+from .common import CONTEXT_SETTINGS, UserError, force_option, run
 
 
 @click.command("check", context_settings=CONTEXT_SETTINGS)
@@ -32,16 +29,39 @@ def check(files: tuple[Path, ...], family: str | None, as_json: bool) -> None:
       dvk-docs check ket-qua/ --json > ket-qua-kiem-tra.json
       dvk-docs check van-ban-go-tay.docx --family state
     """
+    from ..check import CheckError, check_paths
+    from ..check.report import format_json, format_text
+
     try:
         reports = check_paths(list(files), family=family)
     except CheckError as err:
-        raise _UserError(str(err)) from None
+        raise UserError(str(err)) from None
     click.echo(format_json(reports) if as_json else format_text(reports))
     if not all(r.ok for r in reports):
         raise SystemExit(1)
 
 
-@click.command("check", context_settings=CONTEXT_SETTINGS)
+@click.group(context_settings=CONTEXT_SETTINGS)
+def templates() -> None:
+    """Mẫu .docx: chép ra để sửa trong Word."""
+
+
+@templates.command("copy", context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@force_option
+def templates_copy(directory: Path, force: bool) -> None:
+    """Chép các mẫu .docx ra thư mục để sửa, rồi dùng bằng --templates.
+
+    \b
+    Ví dụ:
+      dvk-docs templates copy mau-cua-toi
+      dvk-docs build du-lieu -o ket-qua --templates mau-cua-toi
+    """
+    files = run(lambda: api.copy_templates(directory, force=force))
+    click.echo(f"Đã chép {len(files)} mẫu vào {directory}/")
+
+
+@templates.command("check", context_settings=CONTEXT_SETTINGS)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--dataset", "datasets", multiple=True, type=click.Path(path_type=Path),
               help="Bộ dữ liệu của bạn: kiểm tra tên biến cả với dữ liệu này (dùng nhiều lần "
@@ -57,17 +77,13 @@ def templates_check(directory: Path, datasets: tuple[Path, ...], as_json: bool) 
       dvk-docs templates check mau-cua-toi
       dvk-docs templates check mau-cua-toi --dataset du-lieu-2026
     """
-    from ..errors import DvkError
+    from ..check.report import format_json, format_templates_text
+    from ..check.templates import lint_templates
 
-    try:
-        reports = lint_templates(directory, datasets=list(datasets) or None)
-    except DvkError as err:
-        raise _UserError(str(err)) from None
+    reports = run(lambda: lint_templates(directory, datasets=list(datasets) or None))
     click.echo(format_json(reports) if as_json else format_templates_text(reports))
     if not all(r.ok for r in reports):
         raise SystemExit(1)
 
 
-COMMANDS = [check]
-# Subcommands of existing groups: 'dvk-docs templates check'.
-GROUP_COMMANDS = {"templates": [templates_check]}
+COMMANDS = [check, templates]

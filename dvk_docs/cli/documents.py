@@ -1,8 +1,4 @@
-"""The ``dvk-docs`` command line: parse options, call one library function, print.
-
-Exit codes: 0 success, 1 a user error (bad data, template, existing output), 2 a usage
-error (wrong options).
-"""
+"""Commands that make documents from a dataset: ``build``, ``render``, ``demo``, ``validate``."""
 
 from __future__ import annotations
 
@@ -13,8 +9,10 @@ from typing import Any, TypeVar
 
 import click
 
-from . import api
-from .commands._common import (
+from .. import api
+from ..dataset import load_dataset
+from ..documents import KINDS
+from .common import (
     CONTEXT_SETTINGS,
     UserError,
     force_option,
@@ -22,9 +20,7 @@ from .commands._common import (
     print_problems,
     templates_option,
 )
-from .commands._common import run as _run
-from .dataset import load_dataset
-from .documents import KINDS
+from .common import run as _run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,20 +51,7 @@ def _summary(result: api.BuildResult) -> None:
     _print_warnings(result.warnings)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="dvk-docs")
-def cli() -> None:
-    """Hồ sơ phong trào thi đua "Dân vận khéo" từ một bộ dữ liệu.
-
-    \b
-    Ví dụ:
-      dvk-docs demo -o ket-qua
-      dvk-docs new du-lieu-2026
-      dvk-docs build du-lieu-2026 -o ket-qua-2026
-    """
-
-
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True,
               help="Thư mục ghi kết quả.")
@@ -101,7 +84,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
     _summary(result)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -127,7 +110,7 @@ def render(kind: str, dataset: Path, out: Path, reg_id: str | None, templates: P
     click.echo(f"Đã ghi {path}")
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=Path("demo-output"),
               show_default=True, help="Thư mục ghi kết quả.")
 @force_option
@@ -144,47 +127,7 @@ def demo(out: Path, force: bool) -> None:
         _summary(result)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--family", type=click.Choice(["party", "state"]), default="party",
-              show_default=True, help="party: văn bản Đảng (HD 36); state: Nhà nước (NĐ 30).")
-@force_option
-def new(directory: Path, family: str, force: bool) -> None:
-    """Tạo bộ dữ liệu mới có chú thích từng trường.
-
-    \b
-    Ví dụ:
-      dvk-docs new du-lieu-2026
-      dvk-docs new du-lieu-phuong --family state
-    """
-    files = _run(lambda: api.new_dataset(directory, family=family, force=force))
-    click.echo(f"Đã tạo {len(files)} file trong {directory}/:")
-    for f in files:
-        click.echo(f"  - {f.name}")
-    click.echo(f"Sửa dataset.yaml rồi chạy: dvk-docs build {directory} -o ket-qua")
-
-
-@cli.group(context_settings=CONTEXT_SETTINGS)
-def templates() -> None:
-    """Mẫu .docx: chép ra để sửa trong Word."""
-
-
-@templates.command("copy", context_settings=CONTEXT_SETTINGS)
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@force_option
-def templates_copy(directory: Path, force: bool) -> None:
-    """Chép các mẫu .docx ra thư mục để sửa, rồi dùng bằng --templates.
-
-    \b
-    Ví dụ:
-      dvk-docs templates copy mau-cua-toi
-      dvk-docs build du-lieu -o ket-qua --templates mau-cua-toi
-    """
-    files = _run(lambda: api.copy_templates(directory, force=force))
-    click.echo(f"Đã chép {len(files)} mẫu vào {directory}/")
-
-
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("dataset", type=click.Path(path_type=Path))
 @templates_option
 def validate(dataset: Path, templates: Path | None) -> None:
@@ -204,28 +147,4 @@ def validate(dataset: Path, templates: Path | None) -> None:
                f"{c.ca_nhan} cá nhân); {n} văn bản sẽ được tạo.")
 
 
-def _register_commands() -> None:
-    """Commands that live in dvk_docs/commands/<name>.py: each module lists COMMANDS (top
-    level) and may list GROUP_COMMANDS (subcommands of a group defined here)."""
-    from .commands import check, dossier, forms, importer, rollover
-    from .web import commands as web
-
-    for module in (dossier, forms, rollover, importer, check, web):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-        for group_name, commands in getattr(module, "GROUP_COMMANDS", {}).items():
-            group = cli.commands[group_name]
-            assert isinstance(group, click.Group)
-            for command in commands:
-                group.add_command(command)
-
-
-_register_commands()
-
-
-def main() -> None:
-    cli(prog_name="dvk-docs")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+COMMANDS = [build, render, demo, validate]

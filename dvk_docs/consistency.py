@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from .conventions import cited_date, format_symbol
 from .dataset import LoadedDataset
 from .dataset.process import Rule
+from .errors import DatasetError
+from .facts import Facts, derive
 from .stages import Stages, quorum_met
 
 
@@ -314,3 +316,19 @@ def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
             *check_rule(loaded), *check_dates(loaded), *check_citations(loaded),
             *check_reports(loaded)]
+
+
+def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:
+    """Contradictions between the dataset's documents (see check_all)."""
+    facts = facts or derive(loaded)
+    assert facts.stages is not None
+    return check_all(loaded, facts.stages)
+
+
+def refuse_inconsistent(problems: list[Problem], loaded: LoadedDataset) -> None:
+    """The error for a dataset that contradicts itself (without --allow-inconsistent)."""
+    raise DatasetError(
+        f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản ({len(problems)} chỗ); "
+        "sửa dữ liệu, hoặc thêm --allow-inconsistent để vẫn tạo văn bản",
+        [p.message for p in problems],
+    )

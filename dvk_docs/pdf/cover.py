@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .conventions import Family
-from .pdffont import A4, MM, Canvas, TrueTypeFont, shipped_font, wrap
+from ..conventions import Family
+from .fonts import A4, MM, Canvas, TrueTypeFont, shipped_font, wrap
 
 LEFT, RIGHT = 30 * MM, A4[0] - 15 * MM
 TOP, BOTTOM = A4[1] - 20 * MM, 20 * MM

@@ -23,19 +23,20 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
-from .api import check_dataset, refuse_inconsistent, template_roots
-from .checks import Problem
-from .conventions import format_symbol, place_date_line, short_date, upper_vi
-from .dataset import LoadedDataset, RegistrantKind, Registration, load_dataset
-from .documents import KINDS, Rendered, render_kind
-from .documents import common as doc_common
-from .documents.nominee_list import name_and_position
-from .dossier_cover import CoverInfo, TocRow, draw_cover
-from .errors import DvkError, OutputError
-from .facts import Facts, derive, kinds_sentence
-from .output import check_free, write_atomic
-from .pdf import convert_to_pdf, find_soffice, quiet_pypdf
-from .pdffont import (
+from ..consistency import Problem, check_dataset, refuse_inconsistent
+from ..conventions import format_symbol, place_date_line, short_date, upper_vi
+from ..dataset import LoadedDataset, RegistrantKind, Registration, load_dataset
+from ..documents import KINDS, Rendered, render_kind
+from ..documents import common as doc_common
+from ..documents.nominee_list import name_and_position
+from ..errors import DvkError, OutputError
+from ..facts import Facts, derive, kinds_sentence
+from ..output import check_free, write_atomic
+from ..profiles import profile_for
+from ..resources import template_roots
+from .convert import convert_to_pdf, find_soffice, quiet_pypdf
+from .cover import CoverInfo, TocRow, draw_cover
+from .fonts import (
     MM,
     Canvas,
     TrueTypeFont,
@@ -44,7 +45,6 @@ from .pdffont import (
     embed_font,
     shipped_font,
 )
-from .profiles import profile_for
 
 PARTS = ("to_trinh", "bien_ban_binh_xet", "bao_cao_thanh_tich", "trich_ngang")
 

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from .errors import DvkError
+from ..errors import DvkError
 
 
 class PdfError(DvkError):
@@ -113,7 +113,7 @@ def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = Fal
                ) -> list[Path]:
     """Convert every .docx to a .pdf next to it, in as few LibreOffice calls as possible
     (one, unless two files share a name). Existing PDFs are refused unless ``force``."""
-    from .output import check_free
+    from ..output import check_free
 
     targets = [f.with_suffix(".pdf") for f in files]
     check_free(targets, force)

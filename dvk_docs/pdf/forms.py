@@ -34,10 +34,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .conventions import Family
-from .errors import DvkError
-from .pdf import quiet_pypdf
-from .pdffont import TrueTypeFont, _stream, draw_over, font_from_bytes, wrap
+from ..conventions import Family
+from ..errors import DvkError
+from .convert import quiet_pypdf
+from .fonts import TrueTypeFont, draw_over, font_from_bytes, pdf_stream, wrap
 
 FORM_NAME = "phieu_dang_ky.pdf"
 FONT_RESOURCE = "/LibSerif"
@@ -128,7 +128,7 @@ BY_NAME = {f.name: f for f in FIELDS}
 
 
 def form_path(family: Family | str, root: Path | None = None) -> Path:
-    from .api import resource_root
+    from ..resources import resource_root
 
     value = family.value if isinstance(family, Family) else family
     return (root or resource_root() / "forms") / value / FORM_NAME
@@ -180,7 +180,7 @@ def appearance(writer: PdfWriter, font: TrueTypeFont, font_ref: IndirectObject, 
         "/Resources": DictionaryObject({NameObject("/Font"): DictionaryObject(
             {NameObject(FONT_RESOURCE): font_ref})}),
     }
-    return _stream(writer, "\n".join(ops).encode("ascii"), stream), fits
+    return pdf_stream(writer, "\n".join(ops).encode("ascii"), stream), fits
 
 
 def make_widget(writer: PdfWriter, page_ref: IndirectObject, spec: FormField,

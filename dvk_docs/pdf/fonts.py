@@ -35,7 +35,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .errors import DvkError
+from ..errors import DvkError
 
 FONT_FILES = {
     "regular": "LiberationSerif-Regular.ttf",
@@ -52,7 +52,7 @@ class FontError(DvkError):
 
 
 def fonts_dir() -> Path:
-    from .api import resource_root
+    from ..resources import resource_root
 
     return resource_root() / "forms" / "fonts"
 
@@ -179,7 +179,7 @@ def _to_unicode(pairs: Iterable[tuple[int, int]]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-def _stream(writer: PdfWriter, data: bytes, extra: dict[str, object] | None = None
+def pdf_stream(writer: PdfWriter, data: bytes, extra: dict[str, object] | None = None
             ) -> IndirectObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
@@ -205,7 +205,7 @@ def embed_font(writer: PdfWriter, font: TrueTypeFont, used: set[int] | None = No
         tag = hashlib.sha1(repr(sorted(glyphs)).encode()).digest()
         prefix = "".join(chr(ord("A") + b % 26) for b in tag[:6])
         base = f"{prefix}+{font.name}"
-    font_file = _stream(writer, program, {"/Length1": NumberObject(len(program))})
+    font_file = pdf_stream(writer, program, {"/Length1": NumberObject(len(program))})
     descriptor = DictionaryObject({
         NameObject("/Type"): NameObject("/FontDescriptor"),
         NameObject("/FontName"): NameObject(f"/{base}"),
@@ -249,7 +249,7 @@ def embed_font(writer: PdfWriter, font: TrueTypeFont, used: set[int] | None = No
         NameObject("/BaseFont"): NameObject(f"/{base}"),
         NameObject("/Encoding"): NameObject("/Identity-H"),
         NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)]),
-        NameObject("/ToUnicode"): _stream(writer, to_unicode),
+        NameObject("/ToUnicode"): pdf_stream(writer, to_unicode),
     })
     return writer._add_object(type0)
 
@@ -356,7 +356,7 @@ def draw_over(writer: PdfWriter, page: PageObject, ops: str) -> None:
         else:  # a direct stream: give it a reference
             items = [writer._add_object(obj)]
     page[NameObject("/Contents")] = ArrayObject(
-        [_stream(writer, b"q\n"), *items, _stream(writer, f"Q\n{ops}\n".encode("ascii"))])
+        [pdf_stream(writer, b"q\n"), *items, pdf_stream(writer, f"Q\n{ops}\n".encode("ascii"))])
 
 
 def add_canvas_page(writer: PdfWriter, canvas: Canvas, *, size: tuple[float, float] = A4
@@ -366,4 +366,4 @@ def add_canvas_page(writer: PdfWriter, canvas: Canvas, *, size: tuple[float, flo
     page[NameObject("/Resources")] = DictionaryObject({
         NameObject("/Font"): canvas.font_resources(writer),
     })
-    page[NameObject("/Contents")] = _stream(writer, canvas.content())
+    page[NameObject("/Contents")] = pdf_stream(writer, canvas.content())

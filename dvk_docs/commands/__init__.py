@@ -1,1 +1,0 @@
-"""CLI commands of the later capabilities, registered on the main group in cli.py."""
