@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -72,3 +73,27 @@ def detect(data: bytes) -> str:
     if "\x00" in text:
         return "unknown"
     return "csv" if ("," in text or ";" in text or "\t" in text) else "text"
+
+
+def extract_dataset(data: bytes, target: Path) -> Path:
+    """A dataset folder sent as .zip (checked by :func:`read_upload`), written under
+    ``target``: member names are checked (no absolute path, no '..'), only the files a
+    dataset has are written, and the folder holding dataset.yaml is returned."""
+    wanted = {".yaml", ".yml", ".md", ".xlsx", ".csv"}
+    found: list[Path] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            name = PurePosixPath(info.filename)
+            if info.is_dir() or name.suffix.lower() not in wanted:
+                continue
+            if name.is_absolute() or ".." in name.parts or len(name.parts) > 4:
+                raise UploadError(f"Tên trong file nén không hợp lệ: {info.filename[:80]}")
+            dest = target.joinpath(*name.parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(zf.read(info))
+            if name.name in {"dataset.yaml", "dataset.yml"}:
+                found.append(dest.parent)
+    if len(found) != 1:
+        raise UploadError("File nén cần có đúng một file dataset.yaml (bộ dữ liệu tải về từ "
+                          "trang năm, hoặc thư mục tạo bằng 'dvk-docs new')")
+    return found[0]

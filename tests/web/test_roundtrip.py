@@ -66,3 +66,29 @@ def test_both_samples_are_fixed_points(db: Any) -> None:
     for sample in ("xa-an-phu", "phuong-hoa-binh"):
         snap = store.snapshot_of_loaded(load_dataset(samples_dir() / sample))
         assert store.snapshot_of_loaded(store.validate(snap)) == snap
+
+
+def test_exported_zip_imports_back_through_the_web(ca: Client, year_a: Year, db: Any) -> None:
+    from dvk_docs.web.accounts import add_user
+
+    from .conftest import PASSWORD, client_for
+
+    content = ca.get("/to-chuc/xa-an-phu/nam/2026/du-lieu.zip").content
+    other = Organisation.objects.create(slug="xa-khac", name="Xã khác")
+    c = client_for(add_user("vp-khac", other, "van_phong", PASSWORD))
+    f = io.BytesIO(content)
+    f.name = "du-lieu.zip"
+    r = c.post("/to-chuc/xa-khac/nam-moi/", {"how": "dataset", "dataset": f})
+    assert r.status_code == 302
+    assert store.snapshot_of(other.years.get()) == store.snapshot_of(year_a)
+
+
+def test_dataset_zip_with_unsafe_names_is_refused(ca: Client, year_a: Year) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("../../etc/dataset.yaml", "year: 2027\n")
+    f = io.BytesIO(buf.getvalue())
+    f.name = "x.zip"
+    page = ca.post("/to-chuc/xa-an-phu/nam-moi/", {"how": "dataset", "dataset": f}
+                   ).content.decode()
+    assert "Tên trong file nén không hợp lệ" in page

@@ -19,7 +19,7 @@ from ...rollover import rollover
 from .. import store
 from ..models import Membership, Organisation
 from ..problems import messages_of
-from ..uploads import read_upload
+from ..uploads import extract_dataset, read_upload
 from .base import org_view
 
 
@@ -41,6 +41,8 @@ def new_year(request: HttpRequest, member: Membership, org: Organisation) -> Htt
                 return _import(request, org)
             if how == "blank":
                 return _blank(request, org)
+            if how == "dataset":
+                return _dataset(request, org)
             ctx["errors"] = ["Chọn một cách tạo năm mới"]
         except DvkError as err:
             ctx["errors"] = messages_of(err) if hasattr(err, "problems") else [str(err)]
@@ -89,6 +91,14 @@ def _import(request: HttpRequest, org: Organisation) -> HttpResponse:
                        ("Ngày", plan.date.strftime("%d/%m/%Y") if plan.date else "(chưa có)"),
                        ("Trích yếu", plan.subject), ("Người ký", plan.signer.get("name", "")),
                        ("Căn cứ", len(plan.references)), ("Nơi nhận", len(plan.recipients))]})
+
+
+def _dataset(request: HttpRequest, org: Organisation) -> HttpResponse:
+    content, _kind = read_upload(request.FILES.get("dataset"), {"zip"})
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = extract_dataset(content, Path(tmp))
+        year = store.import_folder(org, folder, request.user)
+    return redirect("year", slug=org.slug, year=year.year)
 
 
 def _blank(request: HttpRequest, org: Organisation) -> HttpResponse:

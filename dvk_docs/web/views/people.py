@@ -44,9 +44,10 @@ def accounts(request: HttpRequest, member: Membership, org: Organisation) -> Htt
                 messages.success(request, f"Đã tạo tài khoản {form.cleaned_data['username']}")
                 return redirect("accounts", slug=org.slug)
     people = org.memberships.select_related("user").order_by("role", "user__username")
+    password_form = PasswordChangeForm(request.user)
+    password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     return render(request, "dvk_web/accounts.html", {"form": form, "people": people,
-                                                     "password_form": PasswordChangeForm(
-                                                         request.user)})
+                                                     "password_form": password_form})
 
 
 @org_view(office=True)

@@ -63,7 +63,8 @@ class PlanForm(forms.Form):
              .strip()) for k, r in doc.get("references", {}).items()]
         for name, field in self.fields.items():
             field.label = LABELS[name]
-            field.help_text = _help(name)
+            # the schema's text for a choice names YAML keys ('unit', 'signers'): none there
+            field.help_text = "" if name in {"issuer", "signer", "references"} else _help(name)
 
     @staticmethod
     def initial_from(year: Year) -> dict[str, Any]:

@@ -78,7 +78,8 @@ class RegistrationForm(forms.Form):
                 field = forms.CharField(required=required, widget=widget, max_length=32767,
                                         strip=True)
             field.label = LABELS[name]
-            field.help_text = _help(name)
+            # the schema's text for a choice names the YAML codes: no help for a list
+            field.help_text = "" if isinstance(field, forms.ChoiceField) else _help(name)
             f[name] = field
         if unit is not None:  # a unit account registers for its own unit
             f["unit"].initial = unit
