@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..errors import DatasetError
 
 _PATH = re.compile(r"'((?:documents\.ke_hoach|registrations\[\d+\])(?:\.[A-Za-z_]+)*)'")
-_REFS = re.compile(r"documents\.ke_hoach\.references|văn bản căn cứ '")
+# "trường 'documents.ke_hoach.date': " says which field: not needed beside that field
+_PREFIX = re.compile(r"^trường '[^']+': ")
 
 
 @dataclass
@@ -57,5 +58,5 @@ def place(messages: Iterable[str], prefix: str, fields: Iterable[str],
                 if word in msg and name in names:
                     target = name
                     break
-        placed.add(target, msg)
+        placed.add(target, _PREFIX.sub("", msg) if target else msg)
     return placed

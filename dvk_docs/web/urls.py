@@ -25,6 +25,7 @@ urlpatterns = [
     path(ORG + "viec/<uuid:job>/tai-ve/", documents.job_download, name="job_download"),
     path(Y, year.year_page, name="year"),
     path(Y + "ke-hoach/", plan.plan, name="plan"),
+    path(Y + "ke-hoach/xem-truoc/", plan.plan_preview, name="plan_preview"),
     path(Y + "van-ban/", documents.documents, name="documents"),
     path(Y + "van-ban/<str:kind>/xem/", documents.preview, name="preview"),
     path(Y + "van-ban/<str:kind>/docx/", documents.docx, name="docx"),

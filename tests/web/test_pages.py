@@ -275,3 +275,16 @@ def test_accounts_page_office_adds_unit_account(ca: Client, org_a: Any) -> None:
     assert "Chỉ quản trị" in r.content.decode()
     log = ca.get("/to-chuc/xa-an-phu/nhat-ky/").content.decode()
     assert "thêm tài khoản" in log and "dv-moi" in log
+
+
+def test_plan_preview_shows_unsaved_text_and_saves_nothing(ca: Client, year_a: Year) -> None:
+    signer = next(iter(year_a.document["signers"]))
+    form = {"issuer": "unit", "number": "9", "date": "16/01/2026", "subject": "thử xem trước",
+            "signer": signer, "recipients": "Như trên", "body": "## I. MỤC TIÊU MỚI\n\nChữ mới."}
+    page = ca.post(Y + "ke-hoach/xem-truoc/", form, HTTP_HX_REQUEST="true").content.decode()
+    assert "Số 09-KH/ĐU" in page and "MỤC TIÊU MỚI" in page
+    year_a.refresh_from_db()
+    assert year_a.revision == 1 and "MỤC TIÊU MỚI" not in year_a.plan_body
+    form["date"] = "32/01/2026"
+    page = ca.post(Y + "ke-hoach/xem-truoc/", form, HTTP_HX_REQUEST="true").content.decode()
+    assert "không tồn tại" in page or "không phải là ngày" in page

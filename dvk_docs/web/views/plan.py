@@ -3,17 +3,22 @@ preview of the printed page, and each problem beside the field it concerns."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from ... import api
 from ...dataset.models import PlanDoc
-from ...errors import DatasetError
+from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
+from ..preview import blocks
 from ..problems import messages_of, place
 from .base import org_view, year_of
 
@@ -87,6 +92,35 @@ class PlanForm(forms.Form):
         plan["references"] = list(c["references"])
         plan["recipients"] = [ln.strip() for ln in c["recipients"].splitlines() if ln.strip()]
         return plan, c["body"].replace("\r\n", "\n")
+
+
+@org_view(office=True)
+@require_POST
+def plan_preview(request: HttpRequest, member: Membership, org: Organisation, year: int
+                 ) -> HttpResponse:
+    """The printed page of the plan as typed, before it is saved (htmx, on change)."""
+    y = year_of(org, year)
+    form = PlanForm(request.POST, year=y)
+    page, errors = [], []
+    if not form.is_valid():
+        errors = [f"{form.fields[k].label}: {m}" for k, ms in form.errors.items()
+                  if k in form.fields for m in ms]
+    else:
+        current = y.document.get("documents", {}).get("ke_hoach") or {}
+        new_plan, body = form.plan_dict(current)
+        snap = store.snapshot_of(y)
+        snap.document.setdefault("documents", {})["ke_hoach"] = new_plan
+        snap.plan_body = body
+        try:
+            with store.folder_of(snap) as folder, tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / "ke-hoach.docx"
+                api.render_one("ke_hoach", folder, target, allow_inconsistent=True)
+                page = blocks(target.read_bytes())
+        except DatasetError as err:
+            errors = messages_of(err)
+        except DvkError as err:
+            errors = [str(err)]
+    return render(request, "dvk_web/_page.html", {"page": page, "errors": errors})
 
 
 @org_view(office=True)
