@@ -75,3 +75,16 @@ def test_serve_demo_starts_and_answers(tmp_path: Path) -> None:
     assert "vanphong-xa-an-phu" in out and "donvi-phuong-hoa-binh" in out
     assert f"http://127.0.0.1:{port}/" in out
     assert (data / "dvk.sqlite3").is_file()
+
+
+def test_wheel_ships_the_web_templates_static_files_and_migrations(tmp_path: Path) -> None:
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                    str(tmp_path), str(repo)], check=True, capture_output=True)
+    names = set(zipfile.ZipFile(next(tmp_path.glob("dvk_docs-*.whl"))).namelist())
+    for shipped in ("templates/dvk_web/base.html", "templates/dvk_web/year.html",
+                    "templates/404.html", "static/dvk_web/htmx.min.js",
+                    "static/dvk_web/style.css", "migrations/0001_initial.py", "views/plan.py"):
+        assert f"dvk_docs/web/{shipped}" in names, shipped
