@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 
 from ... import api
 from ...dataset import load_dataset
-from ...errors import DvkError
+from ...errors import DatasetError, DvkError
 from ...importer import import_plan
 from ...rollover import rollover
 from .. import store
 from ..models import Membership, Organisation
-from ..problems import messages_of
+from ..problems import message_of, messages_of
 from ..uploads import extract_dataset, read_upload
 from .base import org_view
 
@@ -45,7 +45,8 @@ def new_year(request: HttpRequest, member: Membership, org: Organisation) -> Htt
                 return _dataset(request, org)
             ctx["errors"] = ["Chọn một cách tạo năm mới"]
         except DvkError as err:
-            ctx["errors"] = messages_of(err) if hasattr(err, "problems") else [str(err)]
+            ctx["errors"] = ([message_of(m) for m in messages_of(err)]
+                             if isinstance(err, DatasetError) else [str(err)])
             ctx["how"] = how
     return render(request, "dvk_web/new_year.html", ctx)
 

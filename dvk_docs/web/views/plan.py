@@ -19,7 +19,7 @@ from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
 from ..preview import blocks
-from ..problems import messages_of, place
+from ..problems import message_of, messages_of, place
 from .base import org_view, year_of
 
 LABELS = {"issuer": "Cơ quan ban hành", "number": "Số", "date": "Ngày ban hành",
@@ -117,7 +117,7 @@ def plan_preview(request: HttpRequest, member: Membership, org: Organisation, ye
                 api.render_one("ke_hoach", folder, target, allow_inconsistent=True)
                 page = blocks(target.read_bytes())
         except DatasetError as err:
-            errors = messages_of(err)
+            errors = [message_of(m) for m in messages_of(err)]
         except DvkError as err:
             errors = [str(err)]
     return render(request, "dvk_web/_page.html", {"page": page, "errors": errors})

@@ -25,7 +25,7 @@ from ...dataset.models import Registration as RegModel
 from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
-from ..problems import messages_of, place
+from ..problems import message_of, messages_of, place
 from ..uploads import read_upload
 from .base import org_view, year_of
 
@@ -217,8 +217,8 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
                 store.change(y, request.user, "sửa đăng ký" if reg_id else "thêm đăng ký",
                              f"{reg_id or new.get('model_name', '')}", edit_snapshot)
             except DatasetError as err:
-                placed = place(messages_of(err), f"registrations[{index}]", form.fields,
-                               HINTS)
+                prefixes = [f"registrations[{index}]", f"registrations[{reg_id or ''}]"]
+                placed = place(messages_of(err), prefixes, form.fields, HINTS)
                 for name, msgs in placed.by_field.items():
                     for msg in msgs:
                         form.add_error(name, msg)
@@ -326,7 +326,7 @@ def upload(request: HttpRequest, member: Membership, org: Organisation, year: in
             rows = parse_sheet(y, content, ext)
         except DatasetError as err:
             shown = _shown_name(request)
-            ctx["errors"] = [m.replace(f"{UPLOAD_NAME}.xlsx", shown)
+            ctx["errors"] = [message_of(m).replace(f"{UPLOAD_NAME}.xlsx", shown)
                              .replace(f"{UPLOAD_NAME}.csv", shown) for m in messages_of(err)]
             ctx["filename"] = shown
         except DvkError as err:
