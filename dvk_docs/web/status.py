@@ -1,6 +1,7 @@
 """What a year's page shows about the dataset (stage, contradictions, warnings), computed by
 the library once per revision of the year and kept in the cache: pages that only show it do
-not load and check the whole dataset on every request."""
+not load and check the whole dataset on every request. A save puts the new revision's status
+in the cache from the dataset it has just validated."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from .. import api
-from ..errors import DvkError
+from ..dataset import LoadedDataset
 from ..progress import YearProgress, year_progress
-from . import store
 from .models import Year
 
 
@@ -23,18 +23,20 @@ class YearStatus:
     error: str | None = None
 
 
-def year_status(year: Year) -> YearStatus:
-    key = f"dvk-year-status:{year.pk}:{year.revision}"
-    found = cache.get(key)
-    if isinstance(found, YearStatus):
-        return found
-    status = YearStatus()
-    try:
-        with store.open_year(year) as (_folder, loaded):
-            status.progress = year_progress(loaded)
-            status.problems = [p.message for p in api.check_dataset(loaded)]
-            status.warnings = list(loaded.warnings)
-    except DvkError as err:
-        status.error = str(err)
-    cache.set(key, status, 24 * 3600)
-    return status
+def compute(loaded: LoadedDataset) -> YearStatus:
+    return YearStatus(progress=year_progress(loaded),
+                      problems=[p.message for p in api.check_dataset(loaded)],
+                      warnings=list(loaded.warnings))
+
+
+def _key(year: Year) -> str:
+    return f"dvk-year-status:{year.pk}:{year.revision}"
+
+
+def cached(year: Year) -> YearStatus | None:
+    found = cache.get(_key(year))
+    return found if isinstance(found, YearStatus) else None
+
+
+def remember(year: Year, status: YearStatus) -> None:
+    cache.set(_key(year), status, 24 * 3600)

@@ -24,7 +24,8 @@ from django.db import transaction
 from ruamel.yaml import YAML
 
 from ..dataset import LoadedDataset, load_dataset
-from ..errors import DatasetError
+from ..errors import DatasetError, DvkError
+from . import status
 from .models import AuditEntry, Organisation, Registration, Year
 
 PLAN_FILE = "ke_hoach.md"
@@ -114,6 +115,19 @@ def validate(snap: Snapshot) -> LoadedDataset:
         return load_dataset(folder)
 
 
+def year_status(year: Year) -> status.YearStatus:
+    """The year's stage, contradictions and warnings (cached per revision)."""
+    found = status.cached(year)
+    if found is None:
+        try:
+            with open_year(year) as (_folder, loaded):
+                found = status.compute(loaded)
+        except DvkError as err:
+            found = status.YearStatus(error=str(err))
+        status.remember(year, found)
+    return found
+
+
 @contextmanager
 def open_year(year: Year) -> Iterator[tuple[Path, LoadedDataset]]:
     snap = snapshot_of(year)
@@ -188,25 +202,31 @@ def change(year: Year, user: Any, action: str, target: str,
         if attempt == attempts - 1:  # busy year: wait for the lock, then validate under it
             with transaction.atomic():
                 locked = Year.objects.select_for_update().get(pk=year.pk)
-                canonical = _edited(locked, edit)
-                return _commit(locked, canonical, user, action, target)
+                canonical, loaded = _edited(locked, edit)
+                done = _commit(locked, canonical, user, action, target)
+            status.remember(done, status.compute(loaded))
+            return done
         current = Year.objects.get(pk=year.pk)
-        canonical = _edited(current, edit)
+        canonical, loaded = _edited(current, edit)
         with transaction.atomic():
             locked = Year.objects.select_for_update().get(pk=year.pk)
-            if locked.revision == current.revision:
-                return _commit(locked, canonical, user, action, target)
+            done = (_commit(locked, canonical, user, action, target)
+                    if locked.revision == current.revision else None)
+        if done is not None:
+            status.remember(done, status.compute(loaded))
+            return done
             # someone saved first: apply the edit again to their version
     raise AssertionError("unreachable")
 
 
-def _edited(year: Year, edit: Callable[[Snapshot], None]) -> Snapshot:
+def _edited(year: Year, edit: Callable[[Snapshot], None]) -> tuple[Snapshot, LoadedDataset]:
     snap = snapshot_of(year)
     edit(snap)
-    canonical = snapshot_of_loaded(validate(snap))
+    loaded = validate(snap)
+    canonical = snapshot_of_loaded(loaded)
     if canonical.year != year.year:
         raise DatasetError("Không đổi được năm của bộ dữ liệu ở đây; dùng 'Tạo năm mới'")
-    return canonical
+    return canonical, loaded
 
 
 def _commit(locked: Year, canonical: Snapshot, user: Any, action: str, target: str) -> Year:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from ..models import Membership, Organisation
-from ..status import year_status
+from ..store import year_status
 from .base import membership_of, org_view
 
 

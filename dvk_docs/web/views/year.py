@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from .. import jobs
 from ..models import Membership, Organisation
-from ..status import year_status
+from ..store import year_status
 from .base import org_view, year_of
 
 
