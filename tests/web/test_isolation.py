@@ -55,7 +55,8 @@ def test_every_url_of_another_organisation_is_refused(org_a: Any, office_a: Any,
     assert streamed(r)[:2] == b"PK"
 
 
-def test_unit_account_sees_only_its_unit(year_a: Year, unit_a: Any, unit_name: str) -> None:
+def test_unit_account_sees_only_its_unit(year_a: Year, unit_a: Any, unit_name: str,
+                                         office_a: Any) -> None:
     c = client_for(unit_a)
     page = c.get("/to-chuc/xa-an-phu/nam/2026/dang-ky/").content.decode()
     mine = year_a.registrations.filter(unit_key=unit_name)
@@ -70,7 +71,11 @@ def test_unit_account_sees_only_its_unit(year_a: Year, unit_a: Any, unit_name: s
     # office pages are closed to a unit account
     for path in ("van-ban/", "ke-hoach/", "bo-van-ban.zip", "du-lieu.zip", "dang-ky/tai-len/"):
         assert c.get(f"/to-chuc/xa-an-phu/nam/2026/{path}").status_code == 403, path
-    assert c.get("/to-chuc/xa-an-phu/tai-khoan/").status_code == 403
+    page = c.get("/to-chuc/xa-an-phu/tai-khoan/").content.decode()
+    assert "Đổi mật khẩu của tôi" in page and "vp-a" not in page  # only their own password
+    assert c.post("/to-chuc/xa-an-phu/tai-khoan/", {"username": "x", "role": "don_vi",
+                                                    "password": "abcdefgh123"}).status_code == 403
+    assert c.get("/to-chuc/xa-an-phu/nhat-ky/").status_code == 403
 
 
 def test_unit_account_registers_for_its_own_unit(year_a: Year, unit_a: Any,

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -26,8 +27,11 @@ class AddForm(forms.Form):
                                help_text="Ít nhất 8 ký tự, không toàn số.")
 
 
-@org_view(office=True)
+@org_view()
 def accounts(request: HttpRequest, member: Membership, org: Organisation) -> HttpResponse:
+    """Office staff manage the organisation's accounts; everyone changes their password."""
+    if request.method == "POST" and not member.is_office:
+        raise PermissionDenied("Chỉ cán bộ văn phòng tạo được tài khoản")
     form = AddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
@@ -43,7 +47,8 @@ def accounts(request: HttpRequest, member: Membership, org: Organisation) -> Htt
             else:
                 messages.success(request, f"Đã tạo tài khoản {form.cleaned_data['username']}")
                 return redirect("accounts", slug=org.slug)
-    people = org.memberships.select_related("user").order_by("role", "user__username")
+    people = (org.memberships.select_related("user").order_by("role", "user__username")
+              if member.is_office else [])
     password_form = PasswordChangeForm(request.user)
     password_form.fields["old_password"].widget.attrs.pop("autofocus", None)
     return render(request, "dvk_web/accounts.html", {"form": form, "people": people,
