@@ -124,6 +124,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("DVK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 MAX_UNZIPPED_BYTES = int(os.environ.get("DVK_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024))
 
+# one document rendered for a page runs in a worker process, stopped after this many seconds
+RENDER_TIMEOUT = int(os.environ.get("DVK_RENDER_TIMEOUT", 30))
+RENDER_WORKERS = int(os.environ.get("DVK_RENDER_WORKERS", 1))
+
 # security
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dvk_docs.errors import DatasetError
@@ -38,3 +40,28 @@ def test_invalid_change_saves_nothing(year_a: Year) -> None:
     year_a.refresh_from_db()
     assert year_a.revision == 1
     assert year_a.registrations.first().linh_vuc == "KT"
+
+
+def test_page_render_runs_in_a_worker_and_is_stopped_at_the_time_limit(
+        year_a: Year, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dvk_docs.web import renderer
+
+    with store.open_year(year_a) as (folder, _loaded):
+        content = renderer.render_docx(folder, "ke_hoach")
+        assert content[:2] == b"PK"
+        settings.RENDER_TIMEOUT = 1
+        monkeypatch.setattr(renderer, "_render_in_worker", _sleepy)
+        with pytest.raises(renderer.RenderTimeout, match="quá 1 giây"):
+            renderer.render_docx(folder, "ke_hoach")
+    # a fresh worker takes over
+    monkeypatch.undo()
+    settings.RENDER_TIMEOUT = 60
+    with store.open_year(year_a) as (folder, _loaded):
+        assert renderer.render_docx(folder, "ke_hoach")[:2] == b"PK"
+
+
+def _sleepy(folder: str, kind: str, item: str | None) -> bytes:
+    import time
+
+    time.sleep(30)
+    return b""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +14,7 @@ from ...facts import derive
 from .. import jobs, store
 from ..models import Job, Membership, Organisation
 from ..preview import blocks
+from ..renderer import render_docx
 from .base import org_view, year_of
 
 
@@ -55,11 +53,8 @@ def documents(request: HttpRequest, member: Membership, org: Organisation, year:
 def _render(y, kind: str, item: str | None) -> bytes:  # type: ignore[no-untyped-def]
     if kind not in KINDS:
         raise Http404("Không có loại văn bản này")
-    with store.open_year(y) as (folder, _loaded), tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "van-ban.docx"
-        api.render_one(kind, folder, target, registration_id=item or None,
-                       allow_inconsistent=True)
-        return target.read_bytes()
+    with store.open_year(y) as (folder, _loaded):
+        return render_docx(folder, kind, item or None)
 
 
 def _filename(y, kind: str, item: str | None, ext: str) -> str:  # type: ignore[no-untyped-def]

@@ -3,8 +3,6 @@ preview of the printed page, and each problem beside the field it concerns."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -13,13 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ... import api
 from ...dataset.models import PlanDoc
 from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
 from ..preview import blocks
 from ..problems import message_of, messages_of, place
+from ..renderer import render_docx
 from .base import org_view, year_of
 
 LABELS = {"issuer": "Cơ quan ban hành", "number": "Số", "date": "Ngày ban hành",
@@ -112,10 +110,9 @@ def plan_preview(request: HttpRequest, member: Membership, org: Organisation, ye
         snap.document.setdefault("documents", {})["ke_hoach"] = new_plan
         snap.plan_body = body
         try:
-            with store.folder_of(snap) as folder, tempfile.TemporaryDirectory() as tmp:
-                target = Path(tmp) / "ke-hoach.docx"
-                api.render_one("ke_hoach", folder, target, allow_inconsistent=True)
-                page = blocks(target.read_bytes())
+            with store.folder_of(snap) as folder:
+                store.validate(snap)  # problems with their fields, before rendering
+                page = blocks(render_docx(folder, "ke_hoach"))
         except DatasetError as err:
             errors = [message_of(m) for m in messages_of(err)]
         except DvkError as err:

@@ -4,7 +4,6 @@ form, Excel/CSV upload with a preview before anything is saved, and Mẫu 1 down
 from __future__ import annotations
 
 import secrets
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ... import api
 from ...dataset import load_dataset
 from ...dataset.models import Person, RegistrantKind, Status
 from ...dataset.models import Registration as RegModel
@@ -26,6 +24,7 @@ from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
 from ..problems import message_of, messages_of, place
+from ..renderer import render_docx
 from ..uploads import read_upload
 from .base import org_view, year_of
 
@@ -377,10 +376,8 @@ def mau1_docx(request: HttpRequest, member: Membership, org: Organisation, year:
               ) -> HttpResponse:
     y = year_of(org, year)
     try:
-        with store.open_year(y) as (folder, _l), tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "mau-1.docx"
-            api.render_one("tong_hop_dang_ky", folder, target, allow_inconsistent=True)
-            content = target.read_bytes()
+        with store.open_year(y) as (folder, _l):
+            content = render_docx(folder, "tong_hop_dang_ky")
     except DvkError as err:
         messages.error(request, str(err))
         return redirect("registrations", slug=org.slug, year=y.year)
