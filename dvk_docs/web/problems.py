@@ -45,6 +45,14 @@ def message_of(problem: Any) -> str:
     return f"{text} ({hint})" if hint and hint not in text else text
 
 
+def line_of(problem: Any) -> str:
+    """The problem with its place (file, row, column) as one line, for lists such as the
+    upload preview where the row is what the person needs."""
+    text = _strip_where(str(problem))
+    hint = getattr(problem, "hint", None)
+    return f"{text} ({hint})" if hint and hint not in text else text
+
+
 def path_of(problem: Any) -> str | None:
     for attr in ("path", "field", "field_path"):
         value = getattr(problem, attr, None)

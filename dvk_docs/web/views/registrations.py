@@ -23,7 +23,7 @@ from ...dataset.models import Registration as RegModel
 from ...errors import DatasetError, DvkError
 from .. import store
 from ..models import Membership, Organisation, Year
-from ..problems import message_of, messages_of, place
+from ..problems import line_of, messages_of, place
 from ..renderer import render_docx
 from ..uploads import read_upload
 from .base import org_view, year_of
@@ -325,7 +325,7 @@ def upload(request: HttpRequest, member: Membership, org: Organisation, year: in
             rows = parse_sheet(y, content, ext)
         except DatasetError as err:
             shown = _shown_name(request)
-            ctx["errors"] = [message_of(m).replace(f"{UPLOAD_NAME}.xlsx", shown)
+            ctx["errors"] = [line_of(m).replace(f"{UPLOAD_NAME}.xlsx", shown)
                              .replace(f"{UPLOAD_NAME}.csv", shown) for m in messages_of(err)]
             ctx["filename"] = shown
         except DvkError as err:
