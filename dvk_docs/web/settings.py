@@ -127,6 +127,8 @@ MAX_UNZIPPED_BYTES = int(os.environ.get("DVK_MAX_UNZIPPED_BYTES", 100 * 1024 * 1
 # one document rendered for a page runs in a worker process, stopped after this many seconds
 RENDER_TIMEOUT = int(os.environ.get("DVK_RENDER_TIMEOUT", 30))
 RENDER_WORKERS = int(os.environ.get("DVK_RENDER_WORKERS", 1))
+# 'Tải bộ văn bản (.zip)' builds a set at once up to this many registrations, else as a job
+SYNC_SET_MAX_REGISTRATIONS = int(os.environ.get("DVK_SYNC_SET_MAX_REGISTRATIONS", 60))
 
 # security
 SESSION_COOKIE_HTTPONLY = True

@@ -288,3 +288,13 @@ def test_plan_preview_shows_unsaved_text_and_saves_nothing(ca: Client, year_a: Y
     form["date"] = "32/01/2026"
     page = ca.post(Y + "ke-hoach/xem-truoc/", form, HTTP_HX_REQUEST="true").content.decode()
     assert "không tồn tại" in page or "không phải là ngày" in page
+
+
+def test_big_year_set_download_goes_through_a_job(ca: Client, settings: Any) -> None:
+    settings.SYNC_SET_MAX_REGISTRATIONS = 10
+    r = ca.get(Y + "bo-van-ban.zip")
+    job = Job.objects.get(kind="set")
+    assert r.status_code == 302 and r["Location"].endswith(f"/viec/{job.pk}/")
+    page = ca.get(r["Location"]).content.decode()
+    assert "Tải về (.zip)" in page  # the test backend ran it at once
+    assert streamed(ca.get(Y + "bo-van-ban.zip"))[:2] == b"PK"  # now ready: served

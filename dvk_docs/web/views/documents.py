@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -154,11 +155,16 @@ def _serve(j: Job, org: Organisation) -> HttpResponse:
 @org_view(office=True)
 def set_zip(request: HttpRequest, member: Membership, org: Organisation, year: int
             ) -> HttpResponse:
-    """'Tải bộ văn bản (.zip)': the set built for the year's current data; built now
-    (documents only, no PDF: a few seconds at most) when none is ready."""
+    """'Tải bộ văn bản (.zip)': the set built for the year's current data; when none is
+    ready it is built now (documents only, no PDF: a few seconds for a commune's year), or
+    for a very big year in the background with the job page to wait on."""
     y = year_of(org, year)
     job = jobs.fresh_set(y)
     if job is None:
+        if y.registrations.count() > settings.SYNC_SET_MAX_REGISTRATIONS:
+            # a big year: built in the background, the job page offers the download
+            job = jobs.start(y, "set", request.user)
+            return redirect("job", slug=org.slug, job=job.pk)
         job = Job.objects.create(organisation=org, year=y, revision=y.revision, kind="set",
                                  created_by=request.user)
         jobs.run_job.call(str(job.pk))
