@@ -1,28 +1,43 @@
-"""Library entry points; the CLI calls exactly these."""
+"""The public library API: what both front ends (the command line, the web application) call.
+
+Nothing in a front end reaches around this module. The names listed in ``__all__`` are
+stable. A typical web request keeps one :class:`Prepared` (dataset loaded, facts derived and
+checked once) and renders from it::
+
+    from dvk_docs import api
+    prepared = api.prepare("samples/xa-an-phu")      # load + derive facts + check, once
+    for problem in prepared.problems:                 # contradictions between documents
+        print(problem.code, problem.path, problem.message)
+    doc = api.render_document(prepared, "phieu_dang_ky", "DK003")
+    doc.content                                       # the .docx as bytes
+
+Dataset problems come back as :class:`~dvk_docs.problems.Problem` objects: from
+:func:`validate` without an exception, or in ``DatasetError.problems`` from the others.
+The capabilities with heavy dependencies (PDF, linter, importer, rollover, dossier) are
+imported when their function is called.
+"""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .consistency import Problem, check_dataset, refuse_inconsistent
+from .consistency import check_dataset, refuse_inconsistent
 from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, items_of, render_kind
-from .errors import DatasetError, OutputError
+from .errors import DatasetError, DvkError, OutputError, TemplateError
 from .facts import Counts, Facts, derive
 from .output import check_free, safe_target, write_atomic
 from .pdf.convert import find_soffice, pdf_beside
+from .problems import Problem, Severity
 from .profiles import profile_for
-from .resources import (
-    SCAFFOLD_DIR,
-    resource_root,
-    samples_dir,
-    template_roots,
-)
+from .resources import SCAFFOLD_DIR, resource_root, samples_dir, template_roots
 
 Progress = Callable[[str], None]
+
 
 @dataclass
 class BuildResult:
@@ -42,6 +57,9 @@ class BuildResult:
 def render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path | str | None,
                 progress: Progress | None, only: str | None = None,
                 facts: Facts | None = None) -> list[Rendered]:
+    """Every document of ``kinds`` (default: all the dataset supports) rendered in memory,
+    in filing order; ``only`` keeps one item of per-item kinds. Pass the ``facts`` you
+    have (a Prepared's): they are derived here only when missing."""
     facts = facts or derive(loaded)
     profile = profile_for(loaded.data.family, loaded.data.profile)
     roots = template_roots(templates)
@@ -58,8 +76,12 @@ def render_all(loaded: LoadedDataset, kinds: list[str] | None, templates: Path |
     return out
 
 
-def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> int:
-    facts = derive(loaded)
+def count_documents(loaded: LoadedDataset | Prepared, kinds: list[str] | None = None) -> int:
+    """How many documents a build of ``kinds`` (default: all) writes."""
+    if isinstance(loaded, Prepared):
+        loaded, facts = loaded.loaded, loaded.facts
+    else:
+        facts = derive(loaded)
     n = 0
     for key in kinds or list(KINDS):
         kind = KINDS[key]
@@ -68,15 +90,145 @@ def count_documents(loaded: LoadedDataset, kinds: list[str] | None = None) -> in
     return n
 
 
-def validate(dataset: Path | str, *, templates: Path | str | None = None
-             ) -> tuple[LoadedDataset, Facts, list[Problem], int]:
-    """Everything ``build`` does except writing: load, check, render every document in
-    memory. Returns (dataset, facts, contradictions, number of documents)."""
-    loaded = load_dataset(dataset)
+@dataclass
+class Prepared:
+    """A dataset loaded, its facts derived and its contradictions checked, once: keep it to
+    render documents one by one (:func:`render_document`) or to build (``prepared=``)."""
+
+    loaded: LoadedDataset
+    facts: Facts
+    problems: list[Problem]  # contradictions between documents (consistency)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.loaded.warnings
+
+    def kinds(self) -> list[str]:
+        """The document kinds this dataset has data for, in filing order."""
+        return [key for key, kind in KINDS.items() if kind.applies(self.loaded)]
+
+    def items(self, kind: str) -> list[str]:
+        """The ids of the documents of a per-item kind (registrations, report periods)."""
+        k = KINDS[kind]
+        ids = (getattr(i, "id", None) for i in items_of(k, self.loaded, self.facts))
+        return [str(i) for i in ids if i is not None]
+
+
+def load(dataset: Path | str) -> LoadedDataset:
+    """Read and validate a dataset (folder or YAML file); raises DatasetError with
+    ``problems`` when it is invalid."""
+    return load_dataset(dataset)
+
+
+def derive_facts(loaded: LoadedDataset) -> Facts:
+    """Counts, sentences and stages of a loaded dataset (what every document is made from)."""
+    return derive(loaded)
+
+
+def prepare(dataset: Path | str | LoadedDataset) -> Prepared:
+    """Load (unless given a loaded dataset), derive the facts and check the contradictions,
+    each exactly once."""
+    loaded = dataset if isinstance(dataset, LoadedDataset) else load_dataset(dataset)
     facts = derive(loaded)
-    problems = check_dataset(loaded, facts)
-    rendered = render_all(loaded, None, templates, None, facts=facts)
-    return loaded, facts, problems, len(rendered)
+    return Prepared(loaded, facts, check_dataset(loaded, facts))
+
+
+@dataclass
+class Validation:
+    """What ``dvk-docs validate`` reports: every problem found (errors and warnings), and
+    for a valid dataset its counts and how many documents a build would write."""
+
+    dataset: Path | str
+    problems: list[Problem] = field(default_factory=list)
+    prepared: Prepared | None = None
+    documents: int = 0
+    error: str | None = None  # the dataset did not load: the whole message, as build says it
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def to_dict(self) -> dict[str, object]:
+        counts = self.prepared.facts.counts if self.prepared is not None else None
+        return {
+            "dataset": str(self.prepared.loaded.path if self.prepared else self.dataset),
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "documents": self.documents,
+            "counts": None if counts is None else {
+                "total": counts.total, "tap_the": counts.tap_the, "ca_nhan": counts.ca_nhan,
+                "moi": counts.moi, "co_tu_truoc": counts.co_tu_truoc,
+                "nhan_rong": counts.nhan_rong},
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def validate(dataset: Path | str, *, templates: Path | str | None = None) -> Validation:
+    """Everything ``build`` does except writing: load, check, render every document in
+    memory. Whatever is wrong comes back in ``Validation.problems`` instead of being raised:
+    the dataset's problems (or one problem for a dataset that cannot be read at all), the
+    contradictions, the warnings, and the first document that cannot be rendered."""
+    try:
+        prepared = prepare(dataset)
+    except DatasetError as err:
+        found = list(err.problems) or [Problem.from_text(str(err), "dataset.invalid")]
+        return Validation(dataset, found, error=str(err))
+    found = list(prepared.problems)
+    found += [Problem.from_text(w, "dataset.warning", severity=Severity.WARNING)
+              for w in prepared.warnings]
+    try:
+        rendered = render_all(prepared.loaded, None, templates, None, facts=prepared.facts)
+    except DvkError as err:
+        code = "render.template" if isinstance(err, TemplateError) else "render.data"
+        found.append(Problem.from_text(str(err), code, hint=RENDER_HINTS[code]))
+        return Validation(dataset, found, prepared, error=str(err))
+    return Validation(dataset, found, prepared, len(rendered))
+
+
+RENDER_HINTS = {
+    "render.template": "Sửa mẫu .docx theo lời nhắn (dvk-docs templates check THƯ_MỤC_MẪU chỉ "
+                       "ra mọi chỗ sai).",
+    "render.data": "Sửa dữ liệu theo lời nhắn rồi chạy lại validate.",
+}
+
+
+def _check_item(prepared: Prepared, kind: str, item: str | None) -> None:
+    """A per-item kind needs an existing item id when it has more than one document."""
+    if not KINDS[kind].per_item:
+        return
+    ids = prepared.items(kind)
+    if item is None and len(ids) > 1:
+        raise DatasetError(f"'{kind}' có {len(ids)} văn bản: chọn một bằng --id (ví dụ "
+                           f"--id {ids[0]}), hoặc dùng 'dvk-docs build' để tạo tất cả")
+    if item is not None and item not in ids:
+        raise DatasetError(f"Không có mã '{item}' cho '{kind}'; các mã: {', '.join(ids[:20])}")
+
+
+def render_document(prepared: Prepared, kind: str, item: str | None = None, *,
+                    templates: Path | str | None = None) -> Rendered:
+    """One document in memory (``.content`` is the .docx as bytes; ``.filename``,
+    ``.title``): a kind, or for a per-item kind the item ``item`` (registration id, report
+    period). Uses the prepared facts: nothing is loaded or derived again."""
+    if kind not in KINDS:
+        raise DatasetError(f"Không có loại văn bản '{kind}'; dùng: {', '.join(KINDS)}")
+    k = KINDS[kind]
+    if not k.applies(prepared.loaded):
+        raise DatasetError(f"{prepared.loaded.path.name}: bộ dữ liệu chưa có phần cho "
+                           f"'{kind}' (xem mục documents và registrations)")
+    _check_item(prepared, kind, item)
+    docs = render_all(prepared.loaded, [kind], templates, None, only=item, facts=prepared.facts)
+    if not docs:
+        raise DatasetError(f"'{kind}': không có văn bản nào để tạo")
+    return docs[0]
 
 
 MANIFEST = "00-danh-muc.txt"
@@ -94,7 +246,7 @@ def _manifest(loaded: LoadedDataset, rendered: list[Rendered], problems: list[Pr
         lines += ["", "MÂU THUẪN (tạo với --allow-inconsistent):"]
         for p in problems:
             docs = ", ".join(p.documents) or "—"
-            lines.append(f"- {p.message} [văn bản liên quan: {docs}]")
+            lines.append(f"- {p} [văn bản liên quan: {docs}]")
     return "\n".join(lines) + "\n"
 
 
@@ -109,17 +261,18 @@ def build(
     loaded: LoadedDataset | None = None,
     allow_inconsistent: bool = False,
     pdf: bool = False,
+    prepared: Prepared | None = None,
 ) -> BuildResult:
     """Render every document the dataset supports into ``out_dir``.
 
     The dataset is checked against the invariants between documents first; a contradiction
     stops the build unless ``allow_inconsistent``. Everything is rendered in memory; files
     are written only when all documents rendered, existing files are refused unless
-    ``force``, and a manifest lists what was written from which data.
+    ``force``, and a manifest lists what was written from which data. The dataset is loaded,
+    its facts derived and checked once (or taken from ``prepared``).
     """
-    loaded = loaded or load_dataset(dataset)
-    facts = derive(loaded)
-    problems = check_dataset(loaded, facts)
+    prepared = prepared or prepare(loaded or dataset)
+    loaded, facts, problems = prepared.loaded, prepared.facts, prepared.problems
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)
     out = Path(out_dir)
@@ -163,33 +316,22 @@ def render_one(
     """Render one document (for phieu_dang_ky: the registration ``registration_id``)."""
     if kind not in KINDS:
         raise DatasetError(f"Không có loại văn bản '{kind}'; dùng: {', '.join(KINDS)}")
-    loaded = load_dataset(dataset)
-    k = KINDS[kind]
-    if not k.applies(loaded):
+    prepared = prepare(dataset)
+    loaded = prepared.loaded
+    if not KINDS[kind].applies(loaded):
         raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có phần cho '{kind}' "
                            "(xem mục documents và registrations)")
-    facts = derive(loaded)
-    problems = check_dataset(loaded, facts)
-    if problems and not allow_inconsistent:
-        refuse_inconsistent(problems, loaded)
-    if k.per_item:
-        ids = [getattr(i, "id", None) for i in items_of(k, loaded, facts)]
-        if registration_id is None and len(ids) > 1:
-            raise DatasetError(f"'{kind}' có {len(ids)} văn bản: chọn một bằng --id (ví dụ "
-                               f"--id {ids[0]}), hoặc dùng 'dvk-docs build' để tạo tất cả")
-        if registration_id is not None and registration_id not in ids:
-            raise DatasetError(f"Không có mã '{registration_id}' cho '{kind}'; các mã: "
-                               f"{', '.join(str(i) for i in ids[:20])}")
+    if prepared.problems and not allow_inconsistent:
+        refuse_inconsistent(prepared.problems, loaded)
+    _check_item(prepared, kind, registration_id)
     target = Path(out_file)
     if target.suffix.lower() != ".docx":
         raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
     if pdf:
         find_soffice()
     check_free([target, *([target.with_suffix(".pdf")] if pdf else [])], force)
-    docs = render_all(loaded, [kind], templates, None, only=registration_id, facts=facts)
-    if not docs:
-        raise DatasetError(f"'{kind}': không có văn bản nào để tạo")
-    write_atomic(target, docs[0].content)
+    doc = render_document(prepared, kind, registration_id, templates=templates)
+    write_atomic(target, doc.content)
     if pdf:
         pdf_beside([target], force=True)
     return target
@@ -241,3 +383,159 @@ def copy_templates(target: Path | str, *, force: bool = False) -> list[Path]:
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
     return targets
+
+
+# -- the other capabilities (their heavy dependencies load when called) --------------------
+if TYPE_CHECKING:
+    from .check import DocReport
+    from .check.templates import TemplateReport
+    from .dataset import Dataset
+    from .importer import ImportedDataset, ImportResult
+    from .pdf.dossier import DossierResult
+    from .pdf.formdata import FillResult, ReadResult
+    from .rollover import NextYear, RolloverResult
+
+
+def import_plan(source: Path | str, out_dir: Path | str, *, force: bool = False
+                ) -> ImportResult:
+    """A plan typed in Word / LibreOffice (.docx, .doc, .odt) -> a dataset folder
+    (dataset.yaml, ke_hoach.md, bao_cao_nhap.md)."""
+    from .importer import import_plan as _import
+
+    return _import(source, out_dir, force=force)
+
+
+def import_plan_model(source: Path | str) -> ImportedDataset:
+    """A plan typed in Word -> a dataset in memory (``.loaded``, body inline) and the import
+    report; nothing is written. Same recognition as :func:`import_plan`."""
+    from .importer import import_plan_model as _import
+
+    return _import(source)
+
+
+def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml"
+               ) -> LoadedDataset:
+    """A dataset held in memory (a Dataset, or the mapping dataset.yaml would hold, body
+    inline) validated and cross-checked like a file; raises DatasetError with problems."""
+    from .dataset import load_model as _load_model
+
+    return _load_model(data, name=name)
+
+
+def rollover_model(current: Prepared | LoadedDataset | Dataset, *, year: int,
+                   guidance: Iterable[str] = (), number: int | None = None,
+                   registrations: str = "recognised") -> NextYear:
+    """Next year's dataset in memory (``.loaded``, ``.dataset``) and the change report
+    (``.report``, ``.report.markdown()``), by the same rules as :func:`rollover`; nothing is
+    read from or written to files."""
+    from .rollover import rollover_model as _rollover_model
+
+    if isinstance(current, Prepared):
+        current = current.loaded
+    return _rollover_model(current, year=year, guidance=guidance, number=number,
+                           registrations=registrations)
+
+
+def rollover(dataset: Path | str, out_dir: Path | str, *, year: int,
+             guidance: Iterable[str] = (), number: int | None = None,
+             registrations: str = "recognised", force: bool = False) -> RolloverResult:
+    """Next year's dataset folder from this year's, comments kept, with a change report."""
+    from .rollover import rollover as _rollover
+
+    return _rollover(dataset, out_dir, year=year, guidance=guidance, number=number,
+                     registrations=registrations, force=force)
+
+
+def build_dossier(dataset: Path | str, out_file: Path | str, *,
+                  prepared: Prepared | None = None, **options: Any) -> DossierResult:
+    """The hồ sơ đề nghị công nhận as one PDF (options: attachments, copies, every_model,
+    allow_incomplete, allow_inconsistent, templates, force, timeout; see
+    :func:`dvk_docs.pdf.dossier.build_dossier`)."""
+    from .pdf.dossier import build_dossier as _dossier
+
+    if prepared is not None:
+        options.update(loaded=prepared.loaded, facts=prepared.facts)
+    return _dossier(dataset, out_file, **options)
+
+
+def fill_forms(dataset: Path | str, out: Path | str, **options: Any) -> FillResult:
+    """Fillable PDF phiếu đăng ký from a dataset (options: ids, flatten, blank, force,
+    template)."""
+    from .pdf.formdata import fill_forms as _fill
+
+    return _fill(dataset, out, **options)
+
+
+def read_forms(files: Sequence[Path | str], out: Path | str | None = None, **options: Any
+               ) -> ReadResult:
+    """Returned PDF phiếu -> registrations (.yaml / .xlsx), one report per file."""
+    from .pdf.formdata import read_forms as _read
+
+    return _read(files, out, **options)
+
+
+def check_docx(paths: Sequence[Path | str], *, family: str | None = None) -> list[DocReport]:
+    """The format linter on .docx files or folders (any document, ours or typed by hand)."""
+    from .check import check_paths
+
+    return check_paths([Path(p) for p in paths], family=family)
+
+
+def check_templates(directory: Path | str, *, datasets: Sequence[Path | str] | None = None
+                    ) -> list[TemplateReport]:
+    """The linter for templates edited in Word (tags, variables, unsafe expressions)."""
+    from .check.templates import lint_templates
+
+    return lint_templates(Path(directory),
+                          datasets=[Path(d) for d in datasets] if datasets else None)
+
+
+def report_text(reports: Sequence[DocReport | TemplateReport], *, as_json: bool = False,
+                templates: bool = False) -> str:
+    """The linters' reports as the CLI prints them (text, or JSON with ``as_json``)."""
+    from .check.report import format_json, format_templates_text, format_text
+
+    if as_json:
+        return format_json(list(reports))
+    return format_templates_text(list(reports)) if templates else format_text(list(reports))
+
+
+__all__ = [
+    "KINDS",
+    "BuildResult",
+    "DatasetError",
+    "DvkError",
+    "Facts",
+    "LoadedDataset",
+    "Prepared",
+    "Problem",
+    "Rendered",
+    "Severity",
+    "Validation",
+    "build",
+    "build_dossier",
+    "check_docx",
+    "check_templates",
+    "copy_templates",
+    "count_documents",
+    "demo",
+    "derive_facts",
+    "fill_forms",
+    "import_plan",
+    "import_plan_model",
+    "load",
+    "load_model",
+    "new_dataset",
+    "prepare",
+    "read_forms",
+    "render_all",
+    "render_document",
+    "render_one",
+    "report_text",
+    "resource_root",
+    "rollover",
+    "rollover_model",
+    "samples_dir",
+    "template_roots",
+    "validate",
+]

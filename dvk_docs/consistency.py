@@ -9,20 +9,44 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from typing import Any
 
 from .conventions import cited_date, format_symbol
 from .dataset import LoadedDataset
 from .dataset.process import Rule
 from .errors import DatasetError
 from .facts import Facts, derive
+from .problems import Problem, field_path
 from .stages import Stages, quorum_met
 
+# how to fix each kind of contradiction (the message says what and where)
+HINTS = {
+    "consistency.unknown_id": "Sửa mã cho đúng một mã trong danh sách đăng ký, hoặc thêm "
+                              "đăng ký đó vào danh sách.",
+    "consistency.meeting_count": "Sửa số có mặt, danh sách vắng hoặc tổng số thành viên cho "
+                                 "khớp nhau.",
+    "consistency.quorum": "Kiểm tra số có mặt; nếu cuộc họp vẫn hợp lệ theo quy chế thì sửa "
+                          "rule.quorum.",
+    "consistency.ballots": "Sửa số phiếu phát ra, thu về, hợp lệ theo biên bản kiểm phiếu.",
+    "consistency.votes": "Sửa số phiếu (hoặc điểm) theo biên bản kiểm phiếu.",
+    "consistency.not_candidate": "Bỏ số phiếu của mô hình này, hoặc đưa nó vào "
+                                 "meeting.candidates.",
+    "consistency.missing_votes": "Thêm số phiếu của mô hình này vào meeting.votes.",
+    "consistency.not_passed": "Bỏ mô hình này khỏi danh sách, hoặc sửa kết quả bước trước.",
+    "consistency.rule": "Sửa rule.threshold / rule.quorum cho hợp với meeting.method.",
+    "consistency.unknown_unit": "Ghi tên đơn vị đúng như trong danh sách đăng ký.",
+    "consistency.date_range": "Kiểm tra lại năm của ngày này.",
+    "consistency.date_order": "Sửa một trong hai ngày cho đúng thứ tự của quy trình.",
+    "consistency.citation": "Sửa số hoặc ngày trích dẫn cho khớp văn bản được dẫn.",
+}
 
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    documents: tuple[str, ...] = field(default_factory=tuple)  # document kinds affected
+
+def _at(loaded: LoadedDataset, code: str, loc: tuple[Any, ...], message: str,
+        kinds: tuple[str, ...] = (), hint: str | None = None) -> Problem:
+    """A contradiction found at ``loc`` (a path of keys into dataset.yaml)."""
+    return Problem(code, message, path=field_path(loc), source=loaded.path.name,
+                   line=loaded.line(*loc), hint=HINTS[code] if hint is None else hint,
+                   kinds=kinds, location=loaded.where(*loc))
 
 
 def _ids(loaded: LoadedDataset) -> set[str]:
@@ -42,7 +66,8 @@ def check_ids(loaded: LoadedDataset) -> list[Problem]:
 
     def unknown(key: str, *loc: object, what: str, docs: tuple[str, ...]) -> None:
         if key not in ids:
-            out.append(Problem(f"{loaded.where(*loc)}: {what} '{key}' không có trong {regs} "
+            out.append(_at(loaded, "consistency.unknown_id", loc,
+                           f"{what} '{key}' không có trong {regs} "
                                f"(các mã có: {', '.join(sorted(ids)[:8])}...)", docs))
 
     if data.appraisal:
@@ -78,53 +103,64 @@ def check_meeting(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     docs = ("bien_ban_binh_xet", "to_trinh", "quyet_dinh")
     present, total = m.present_count, m.members_total
     if present > total:
-        out.append(Problem(f"{loaded.where('meeting', 'present')}: số có mặt {present} lớn hơn "
+        out.append(_at(loaded, "consistency.meeting_count", ('meeting', 'present'),
+                       f"số có mặt {present} lớn hơn "
                            f"tổng số thành viên {total} ({loaded.where('meeting', 'members_total')}"
                            ")", docs))
     if m.present is not None and m.absent and m.present + len(m.absent) != total:
-        out.append(Problem(f"{loaded.where('meeting', 'absent')}: {len(m.absent)} người vắng + "
+        out.append(_at(loaded, "consistency.meeting_count", ('meeting', 'absent'),
+                       f"{len(m.absent)} người vắng + "
                            f"{m.present} có mặt ({loaded.where('meeting', 'present')}) khác tổng "
                            f"số {total}", docs))
     if present <= total and not quorum_met(present, total, data.rule):
-        out.append(Problem(f"{loaded.where('meeting', 'present')}: có mặt {present}/{total}, "
+        out.append(_at(loaded, "consistency.quorum", ('meeting', 'present'),
+                       f"có mặt {present}/{total}, "
                            f"chưa đủ điều kiện hợp lệ '{data.rule.quorum}' "
                            f"({loaded.where('rule', 'quorum')})", docs))
     limit = present if m.method != "secret_ballot" else None
     if m.method == "secret_ballot" and m.ballots is not None:
         b = m.ballots
         if not b.valid <= b.returned <= b.issued <= present:
-            out.append(Problem(f"{loaded.where('meeting', 'ballots')}: cần phiếu hợp lệ "
+            out.append(_at(loaded, "consistency.ballots", ('meeting', 'ballots'),
+                           f"cần phiếu hợp lệ "
                                f"({b.valid}) ≤ thu về ({b.returned}) ≤ phát ra ({b.issued}) ≤ "
                                f"số có mặt ({present})", docs))
         limit = b.valid
     candidate_ids = {r.id for r in stages.candidates}
     for key, votes in m.votes.items():
-        where = loaded.where("meeting", "votes", key)
+        where_loc = ("meeting", "votes", key)
         if votes < 0:
-            out.append(Problem(f"{where}: số phiếu/điểm của {key} âm ({votes:g})", docs))
+            out.append(_at(loaded, "consistency.votes", where_loc,
+                           f"số phiếu/điểm của {key} âm ({votes:g})", docs))
         if m.method == "scoring":
             if votes > data.rule.score_max:
-                out.append(Problem(f"{where}: điểm {votes:g} của {key} vượt thang "
+                out.append(_at(loaded, "consistency.votes", where_loc,
+                               f"điểm {votes:g} của {key} vượt thang "
                                    f"{data.rule.score_max}", docs))
         elif limit is not None and votes > limit:
             what = "số phiếu hợp lệ" if m.method == "secret_ballot" else "số có mặt"
-            out.append(Problem(f"{where}: {key} có {votes:g} phiếu đồng ý, nhiều hơn {what} "
+            out.append(_at(loaded, "consistency.votes", where_loc,
+                           f"{key} có {votes:g} phiếu đồng ý, nhiều hơn {what} "
                                f"({limit}, {loaded.where('meeting')})", docs))
         if m.method != "scoring" and votes != int(votes):
-            out.append(Problem(f"{where}: số phiếu của {key} phải là số nguyên", docs))
+            out.append(_at(loaded, "consistency.votes", where_loc,
+                           f"số phiếu của {key} phải là số nguyên", docs))
         if key in _ids(loaded) and key not in candidate_ids:
-            out.append(Problem(f"{where}: có phiếu cho {key} nhưng mô hình này không được đưa "
+            out.append(_at(loaded, "consistency.not_candidate", where_loc,
+                           f"có phiếu cho {key} nhưng mô hình này không được đưa "
                                "ra bình xét (không trong meeting.candidates hoặc thẩm định "
                                "không đạt)", docs))
     for reg in stages.candidates:
         if reg.id not in m.votes:
-            out.append(Problem(f"{loaded.where('meeting', 'votes')}: thiếu số phiếu cho {reg.id} "
+            out.append(_at(loaded, "consistency.missing_votes", ('meeting', 'votes'),
+                           f"thiếu số phiếu cho {reg.id} "
                                f"(“{reg.model_name}”, {reg.source})", docs))
     if data.appraisal is not None and m.candidates is not None:
         passed = {r.id for r in stages.passed_appraisal}
         for i, key in enumerate(m.candidates):
             if key in _ids(loaded) and key not in passed:
-                out.append(Problem(f"{loaded.where('meeting', 'candidates', i)}: {key} được "
+                out.append(_at(loaded, "consistency.not_passed", ('meeting', 'candidates', i),
+                               f"{key} được "
                                    "đưa ra bình xét nhưng không có kết quả thẩm định Đạt "
                                    f"({loaded.where('appraisal', 'results')})", docs))
     return out
@@ -141,7 +177,8 @@ def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
             if key in _ids(loaded) and key not in basis:
                 ref = loaded.where("meeting", "votes", key) if data.meeting else \
                     loaded.where("appraisal")
-                out.append(Problem(f"{loaded.where('proposal', 'models', i)}: đề nghị công nhận "
+                out.append(_at(loaded, "consistency.not_passed", ('proposal', 'models', i),
+                               f"đề nghị công nhận "
                                    f"{key} nhưng mô hình này không {label} ({ref})",
                                    ("to_trinh", "quyet_dinh")))
     if data.decision is not None and data.decision.recognised is not None:
@@ -151,7 +188,8 @@ def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
                  "mô hình này không đạt khi bình xét/thẩm định")
         for i, key in enumerate(data.decision.recognised):
             if key in _ids(loaded) and key not in proposed:
-                out.append(Problem(f"{loaded.where('decision', 'recognised', i)}: công nhận "
+                out.append(_at(loaded, "consistency.not_passed", ('decision', 'recognised', i),
+                               f"công nhận "
                                    f"{key} nhưng {basis}", ("quyet_dinh",)))
     return out
 
@@ -163,16 +201,19 @@ def check_rule(loaded: LoadedDataset) -> list[Problem]:
     _, _, unit = Rule.parse(data.rule.threshold)
     method = data.meeting.method if data.meeting else None
     if method == "scoring" and unit != "points":
-        out.append(Problem(f"{loaded.where('rule', 'threshold')}: chấm điểm (meeting.method: "
+        out.append(_at(loaded, "consistency.rule", ('rule', 'threshold'),
+                       f"chấm điểm (meeting.method: "
                            f"scoring) cần ngưỡng điểm, ví dụ '>=75', không phải "
                            f"'{data.rule.threshold}'", ("bien_ban_binh_xet",)))
     if method in ("show_of_hands", "secret_ballot") and unit == "points":
-        out.append(Problem(f"{loaded.where('rule', 'threshold')}: biểu quyết/bỏ phiếu cần ngưỡng "
+        out.append(_at(loaded, "consistency.rule", ('rule', 'threshold'),
+                       f"biểu quyết/bỏ phiếu cần ngưỡng "
                            f"tỷ lệ, ví dụ '>50%' hoặc '>=2/3', không phải "
                            f"'{data.rule.threshold}'", ("bien_ban_binh_xet",)))
     if Rule.parse(data.rule.quorum)[2] == "points":
-        out.append(Problem(f"{loaded.where('rule', 'quorum')}: điều kiện hợp lệ là một tỷ lệ, "
-                           f"ví dụ '>=2/3' hoặc '>50%'", ("bien_ban_binh_xet",)))
+        out.append(_at(loaded, "consistency.rule", ('rule', 'quorum'),
+                       "điều kiện hợp lệ là một tỷ lệ, "
+                           "ví dụ '>=2/3' hoặc '>50%'", ("bien_ban_binh_xet",)))
     return out
 
 
@@ -188,12 +229,14 @@ def check_reports(loaded: LoadedDataset) -> list[Problem]:
             if name not in units:
                 close = difflib.get_close_matches(name, sorted(units), n=1, cutoff=0.6)
                 hint = f" Có phải '{close[0]}'?" if close else ""
-                out.append(Problem(f"{loaded.where('reports', i, 'units', name)}: không có đơn vị "
+                out.append(_at(loaded, "consistency.unknown_unit", ('reports', i, 'units', name),
+                               f"không có đơn vị "
                                    f"'{name}' trong danh sách đăng ký.{hint}",
                                    ("bao_cao_ket_qua",)))
             if extra.typical and extra.typical not in ids:
-                out.append(Problem(f"{loaded.where('reports', i, 'units', name, 'typical')}: "
-                                   f"mã '{extra.typical}' không có trong danh sách đăng ký",
+                out.append(_at(loaded, "consistency.unknown_id",
+                               ('reports', i, 'units', name, 'typical'),
+                               f"mã '{extra.typical}' không có trong danh sách đăng ký",
                                    ("bao_cao_ket_qua",)))
     return out
 
@@ -246,7 +289,8 @@ def check_dates(loaded: LoadedDataset) -> list[Problem]:
     year = loaded.data.year
     for label, d, loc, kind in points:
         if not year - 1 <= d.year <= year + 1:
-            out.append(Problem(f"{loaded.where(*loc)}: {label} {d:%d/%m/%Y} quá xa năm {year} "
+            out.append(_at(loaded, "consistency.date_range", loc,
+                           f"{label} {d:%d/%m/%Y} quá xa năm {year} "
                                f"của bộ dữ liệu (year); kiểm tra lại năm", (kind,)))
     for i, (label_a, a, loc_a, kind_a) in enumerate(points):
         for label_b, b, loc_b, kind_b in points[i + 1:]:
@@ -254,16 +298,17 @@ def check_dates(loaded: LoadedDataset) -> list[Problem]:
             bad = a >= b if strict else a > b
             if bad:
                 rel = "trước" if strict else "không sau"
-                out.append(Problem(
-                    f"{loaded.where(*loc_a)}: {label_a} {a:%d/%m/%Y} phải {rel} {label_b} "
-                    f"{b:%d/%m/%Y} ({loaded.where(*loc_b)})",
-                    tuple(dict.fromkeys((kind_a, kind_b)))))
+                out.append(_at(
+                    loaded, "consistency.date_order", loc_a,
+                    f"{label_a} {a:%d/%m/%Y} phải {rel} {label_b} {b:%d/%m/%Y} "
+                    f"({loaded.where(*loc_b)})", tuple(dict.fromkeys((kind_a, kind_b)))))
     annual = [r for r in loaded.data.reports if r.period == "nam" and r.date]
     if annual and loaded.data.decision and loaded.data.decision.date:
         report_date = annual[0].date
         assert report_date is not None
         if report_date < loaded.data.decision.date:
-            out.append(Problem(f"{loaded.where('reports')}: báo cáo năm ({report_date:%d/%m/%Y})"
+            out.append(_at(loaded, "consistency.date_order", ('reports',),
+                           f"báo cáo năm ({report_date:%d/%m/%Y})"
                                f" trước Quyết định ({loaded.where('decision', 'date')})",
                                ("bao_cao_ket_qua",)))
     return out
@@ -301,11 +346,13 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
         same_date = ref.date is not None and doc.date is not None and ref.date == doc.date
         # both differ: another document of ours (last year's plan...); exactly one: a typo
         if same_date and not same_number:
-            out.append(Problem(f"{loaded.where('references', key, 'number')}: trích dẫn số "
+            out.append(_at(loaded, "consistency.citation", ('references', key, 'number'),
+                           f"trích dẫn số "
                                f"{ref.number} {cited_date(ref.date)} nhưng văn bản ngày đó "
                                f"mang số {actual} ({loaded.where(*loc, 'number')})", ()))
         elif same_number and ref.date and doc.date and not same_date:
-            out.append(Problem(f"{loaded.where('references', key, 'date')}: trích dẫn "
+            out.append(_at(loaded, "consistency.citation", ('references', key, 'date'),
+                           f"trích dẫn "
                                f"{ref.kind} số {actual} {cited_date(ref.date)} nhưng văn bản này "
                                f"ban hành {cited_date(doc.date)} ({loaded.where(*loc, 'date')})",
                                ()))
@@ -330,5 +377,5 @@ def refuse_inconsistent(problems: list[Problem], loaded: LoadedDataset) -> None:
     raise DatasetError(
         f"{loaded.path.name}: dữ liệu mâu thuẫn giữa các văn bản ({len(problems)} chỗ); "
         "sửa dữ liệu, hoặc thêm --allow-inconsistent để vẫn tạo văn bản",
-        [p.message for p in problems],
+        problems,
     )

@@ -6,6 +6,10 @@ what is wrong, where (file, line/row, field) and how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from .problems import Problem, as_problems
+
 
 class DvkError(Exception):
     """Base class: raised for every error the user can fix (bad data, bad template, ...)."""
@@ -18,12 +22,14 @@ class ConventionError(DvkError):
 class DatasetError(DvkError):
     """Raised when a dataset (YAML, xlsx, csv, Markdown) cannot be read or is invalid.
 
-    ``problems`` holds one human-readable line per problem, each naming the file,
-    the line/row and the field.
+    ``problems`` holds one :class:`~dvk_docs.problems.Problem` per problem (code, file,
+    line/row, field path, hint); the message lists them one per line as the CLI prints them.
+    A one-line string given as a problem is turned into a Problem (``Problem.from_text``).
     """
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
-        self.problems = list(problems or [])
+    def __init__(self, message: str, problems: Sequence[Problem | str] | None = None) -> None:
+        self.summary = message
+        self.problems: list[Problem] = as_problems(list(problems or []))
         full = message
         if self.problems:
             full += "\n" + "\n".join(f"  - {p}" for p in self.problems)

@@ -162,6 +162,19 @@ def test_no_module_is_overlong_without_a_reason() -> None:
     assert long == []
 
 
+def test_the_cli_goes_through_the_api() -> None:
+    """This test ensures no command reaches around dvk_docs.api (the web app uses the same)."""
+    offences = []
+    for module in MODULES:
+        if not module.startswith("dvk_docs.cli"):
+            continue
+        for target, _ in _imports(module):
+            if target.startswith("dvk_docs") and target != "dvk_docs" and not (
+                    target == "dvk_docs.api" or target.startswith("dvk_docs.cli")):
+                offences.append(f"{module}: {target}")
+    assert offences == []
+
+
 HEAVY = ["pypdf", "fontTools", "dvk_docs.check", "dvk_docs.importer", "dvk_docs.rollover",
          "dvk_docs.pdf.dossier", "dvk_docs.pdf.forms", "dvk_docs.pdf.fonts"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import api
-from .common import CONTEXT_SETTINGS, UserError, force_option, run
+from .common import CONTEXT_SETTINGS, force_option, run
 
 
 @click.command("check", context_settings=CONTEXT_SETTINGS)
@@ -29,14 +29,8 @@ def check(files: tuple[Path, ...], family: str | None, as_json: bool) -> None:
       dvk-docs check ket-qua/ --json > ket-qua-kiem-tra.json
       dvk-docs check van-ban-go-tay.docx --family state
     """
-    from ..check import CheckError, check_paths
-    from ..check.report import format_json, format_text
-
-    try:
-        reports = check_paths(list(files), family=family)
-    except CheckError as err:
-        raise UserError(str(err)) from None
-    click.echo(format_json(reports) if as_json else format_text(reports))
+    reports = run(lambda: api.check_docx(list(files), family=family))
+    click.echo(api.report_text(reports, as_json=as_json))
     if not all(r.ok for r in reports):
         raise SystemExit(1)
 
@@ -77,11 +71,8 @@ def templates_check(directory: Path, datasets: tuple[Path, ...], as_json: bool) 
       dvk-docs templates check mau-cua-toi
       dvk-docs templates check mau-cua-toi --dataset du-lieu-2026
     """
-    from ..check.report import format_json, format_templates_text
-    from ..check.templates import lint_templates
-
-    reports = run(lambda: lint_templates(directory, datasets=list(datasets) or None))
-    click.echo(format_json(reports) if as_json else format_templates_text(reports))
+    reports = run(lambda: api.check_templates(directory, datasets=list(datasets) or None))
+    click.echo(api.report_text(reports, as_json=as_json, templates=True))
     if not all(r.ok for r in reports):
         raise SystemExit(1)
 

@@ -1,4 +1,4 @@
-"""What every command shares (cli.py and the modules of this package): the help options,
+"""What every command of this package shares: the help options,
 the 'Lỗi: …' exit 1 for a DvkError and the common options."""
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..consistency import Problem
-from ..errors import DvkError
+from ..api import DvkError, Problem
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,4 +56,4 @@ def print_problems(problems: Sequence[Problem], *, documents: bool = True) -> No
     """'Mâu thuẫn: …' lines for contradictions written anyway (--allow-inconsistent)."""
     for p in problems:
         docs = f" [văn bản: {', '.join(p.documents) or '—'}]" if documents else ""
-        click.echo(f"Mâu thuẫn: {p.message}{docs}", err=True)
+        click.echo(f"Mâu thuẫn: {p}{docs}", err=True)

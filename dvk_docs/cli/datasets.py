@@ -52,9 +52,7 @@ def import_command(plan: Path, out: Path, force: bool) -> None:
       dvk-docs build du-lieu-2026 -o ket-qua
       dvk-docs rollover du-lieu-2026 --year 2027 -o du-lieu-2027
     """
-    from ..importer import import_plan
-
-    result = run(lambda: import_plan(plan, out, force=force))
+    result = run(lambda: api.import_plan(plan, out, force=force))
     p = result.plan
     fam = "Đảng" if p.family.value == "party" else "Nhà nước"
     click.echo(f"Đã nhập {plan.name} vào {result.out_dir}/ (kế hoạch năm {p.year}, văn bản "
@@ -103,9 +101,7 @@ def rollover_command(dataset: Path, year: int, out: Path, guidance: tuple[str, .
         "Hướng dẫn số 02-HD/BTGDVTU, ngày 08/01/2027 của Ban Tuyên giáo và Dân vận \\
         Tỉnh ủy về thực hiện phong trào thi đua “Dân vận khéo” năm 2027"
     """
-    from ..rollover import rollover
-
-    result = run(lambda: rollover(dataset, out, year=year, guidance=guidance, number=number,
+    result = run(lambda: api.rollover(dataset, out, year=year, guidance=guidance, number=number,
                                   registrations=registrations, force=force))
     rep = result.report
     click.echo(f"Đã ghi bộ dữ liệu năm {rep.new_year} vào {result.target}/ "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import api
-from ..dataset import load_dataset
-from ..documents import KINDS
+from ..api import KINDS
 from .common import (
     CONTEXT_SETTINGS,
     UserError,
@@ -73,12 +73,12 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
       dvk-docs build du-lieu/dataset.yaml -o ket-qua --only ke_hoach --force
       dvk-docs build samples/xa-an-phu -o ket-qua --pdf
     """
-    loaded = _run(lambda: load_dataset(dataset))
-    total = api.count_documents(loaded, list(kinds) or None)
+    prepared = _run(lambda: api.prepare(dataset))  # loaded, derived and checked once
+    total = api.count_documents(prepared, list(kinds) or None)
     with click.progressbar(length=total, label="Đang tạo văn bản", file=sys.stderr,
                            show_pos=True) as bar:
         result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
-                                        kinds=list(kinds) or None, loaded=loaded,
+                                        kinds=list(kinds) or None, prepared=prepared,
                                         allow_inconsistent=allow_inconsistent, pdf=pdf,
                                         progress=lambda _name: bar.update(1)))
     _summary(result)
@@ -130,21 +130,34 @@ def demo(out: Path, force: bool) -> None:
 @click.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("dataset", type=click.Path(path_type=Path))
 @templates_option
-def validate(dataset: Path, templates: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True,
+              help="In mọi lỗi dạng JSON (mã lỗi, file, dòng, trường, cách sửa) cho công cụ khác.")
+def validate(dataset: Path, templates: Path | None, as_json: bool) -> None:
     """Kiểm tra bộ dữ liệu như khi tạo văn bản (cả mâu thuẫn giữa các văn bản), không ghi file.
 
     \b
     Ví dụ:
       dvk-docs validate samples/xa-an-phu
+      dvk-docs validate du-lieu-2026 --json > loi.json
     """
-    loaded, facts, problems, n = _run(lambda: api.validate(dataset, templates=templates))
-    c = facts.counts
-    print_problems(problems, documents=False)
-    _print_warnings(loaded.warnings)
-    if problems:
-        raise UserError(f"{loaded.path}: {len(problems)} chỗ mâu thuẫn giữa các văn bản (xem trên)")
-    click.echo(f"{loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
-               f"{c.ca_nhan} cá nhân); {n} văn bản sẽ được tạo.")
+    result = _run(lambda: api.validate(dataset, templates=templates))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        if not result.ok:
+            raise SystemExit(1)
+        return
+    prepared = result.prepared
+    if prepared is None or result.error is not None:
+        # not loaded, or a document cannot be rendered: the same error as build gives
+        raise UserError(result.error or f"{dataset}: bộ dữ liệu chưa hợp lệ")
+    c = prepared.facts.counts
+    print_problems(result.errors, documents=False)
+    _print_warnings(prepared.warnings)
+    if result.errors:
+        raise UserError(f"{prepared.loaded.path}: {len(result.errors)} chỗ mâu thuẫn giữa các "
+                        "văn bản (xem trên)")
+    click.echo(f"{prepared.loaded.path}: hợp lệ. {c.total} đăng ký ({c.tap_the} tập thể, "
+               f"{c.ca_nhan} cá nhân); {result.documents} văn bản sẽ được tạo.")
 
 
 COMMANDS = [build, render, demo, validate]

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
+from .. import api
 from .common import (
     CONTEXT_SETTINGS,
     UserError,
@@ -17,9 +18,6 @@ from .common import (
     run,
     templates_option,
 )
-
-if TYPE_CHECKING:
-    from ..pdf.dossier import Part
 
 
 @click.group("forms", context_settings=CONTEXT_SETTINGS)
@@ -55,9 +53,7 @@ def fill(dataset: Path, out: Path, ids: tuple[str, ...], blank: bool, flatten: b
       dvk-docs forms fill samples/xa-an-phu --id DK003 -o phieu-dk003.pdf --flatten
       dvk-docs forms fill du-lieu --blank -o phieu-trong.pdf
     """
-    from ..pdf.formdata import fill_forms
-
-    result = run(lambda: fill_forms(dataset, out, ids=list(ids) or None, flatten=flatten,
+    result = run(lambda: api.fill_forms(dataset, out, ids=list(ids) or None, flatten=flatten,
                                     blank=blank, force=force, template=template))
     where = out if out.suffix.lower() != ".pdf" else out.parent
     click.echo(f"Đã ghi {len(result.files)} phiếu PDF vào {where}/"
@@ -83,9 +79,7 @@ def read(files: tuple[Path, ...], out: Path | None, dataset: Path | None, force:
       dvk-docs forms read phieu-gui-ve/*.pdf -o dang-ky-moi.yaml
       dvk-docs forms read a.pdf b.pdf --dataset du-lieu -o dang-ky.xlsx
     """
-    from ..pdf.formdata import read_forms
-
-    result = run(lambda: read_forms(list(files), out, dataset=dataset, force=force))
+    result = run(lambda: api.read_forms(list(files), out, dataset=dataset, force=force))
     bad = 0
     for report in result.reports:
         if report.problems:
@@ -118,7 +112,8 @@ def _attachments(values: tuple[str, ...]) -> dict[str, list[Path]]:
     return out
 
 
-def _print(parts: list[Part], cover: int, depth: int = 0) -> None:
+def _print(parts: list[Any], cover: int, depth: int = 0) -> None:
+    """The dossier's parts (api.build_dossier(...).parts) with their pages, nested."""
     for part in parts:
         click.echo(f"{'  ' * (depth + 1)}- {part.title}: trang {part.start - cover + 1}, "
                    f"{part.pages} trang")
@@ -158,10 +153,8 @@ def dossier(dataset: Path, out: Path, attach: tuple[str, ...], copies: int, ever
       dvk-docs dossier du-lieu -o ho-so.pdf --attach DK002=anh-hien-dat.pdf --copies 2
       dvk-docs dossier du-lieu -o ho-so.pdf --allow-incomplete
     """
-    from ..pdf.dossier import build_dossier
-
     attachments = _attachments(attach)
-    result = run(lambda: build_dossier(
+    result = run(lambda: api.build_dossier(
         dataset, out, attachments=attachments, copies=copies, every_model=every_model,
         allow_incomplete=allow_incomplete, allow_inconsistent=allow_inconsistent,
         templates=templates, force=force, timeout=timeout))

@@ -1,6 +1,6 @@
 """The dataset: schema, loaders and validation."""
 
-from .load import LoadedDataset, load_dataset, match_linh_vuc
+from .load import LoadedDataset, load_dataset, load_model, match_linh_vuc
 from .models import RegistrantKind, Registration, Status
 from .schema import Dataset
 
@@ -11,5 +11,6 @@ __all__ = [
     "Registration",
     "Status",
     "load_dataset",
+    "load_model",
     "match_linh_vuc",
 ]

@@ -6,20 +6,34 @@ allowed and suggest the closest name for a typo.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from ..errors import DatasetError
+from ..problems import Problem, field_path, split_source, where_fields
 from .clean import clean_text, clean_tree, strip_accents
+from .describe import (
+    SCHEMA_CODES,
+    SCHEMA_HINTS,
+    describe,
+    line_of,
+    other_union_branch,
+    registration_ids,
+    shown_value,
+    thousands,
+    vi_message,
+)
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
 from .sheet import FIELD_LABELS, read_sheet, row_to_registration
@@ -40,8 +54,12 @@ class LoadedDataset:
 
     def where(self, *loc: Any) -> str:
         """'dataset.yaml, dòng 12' for a path of keys/indexes into the YAML."""
-        line = _line_of(self.root, loc) if self.root is not None else None
+        line = self.line(*loc)
         return f"{self.path.name}, dòng {line}" if line else self.path.name
+
+    def line(self, *loc: Any) -> int | None:
+        """The 1-based line in the YAML of a path of keys/indexes (None when not known)."""
+        return line_of(self.root, loc) if self.root is not None else None
 
     @property
     def base_dir(self) -> Path:
@@ -137,11 +155,6 @@ def _bracket_depth(text: str) -> int:
     return deepest
 
 
-def _thousands(n: int) -> str:
-    """200000 -> '200.000' (Vietnamese digit grouping)."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _check_size(root: Any, path: Path) -> None:
     """Refuse a YAML tree that expands to more than MAX_NODES values or nests deeper than
     MAX_DEPTH levels; shared (aliased) nodes are counted once per use, measured once."""
@@ -166,7 +179,7 @@ def _check_size(root: Any, path: Path) -> None:
 
     if size(root, 0) > MAX_NODES:
         raise DatasetError(
-            f"{path}: dữ liệu quá lớn (hơn {_thousands(MAX_NODES)} giá trị sau khi mở rộng các "
+            f"{path}: dữ liệu quá lớn (hơn {thousands(MAX_NODES)} giá trị sau khi mở rộng các "
             "bí danh YAML &/*); viết các mục ra trực tiếp, không lồng bí danh vào nhau"
         )
 
@@ -181,160 +194,6 @@ def _bad_iso_date(text: str, path: Path, err: ValueError) -> str:
                 return (f"{path}, dòng {number}: ngày {m.group(0)} không tồn tại; viết lại ngày "
                         "đúng, ví dụ 2026-02-28 hoặc 28/02/2026")
     return f"{path}: giá trị không hợp lệ ({err})"
-
-
-def _line_of(root: Any, loc: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the deepest YAML node on ``loc`` that exists."""
-    node, line = root, None
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, dict) and key in node:
-                if lc is not None:
-                    line = lc.key(key)[0] + 1
-                node = node[key]
-            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-                if lc is not None:
-                    line = lc.item(key)[0] + 1
-                node = node[key]
-            else:
-                continue
-        except (KeyError, IndexError, TypeError):
-            break
-    return line
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    """Every pydantic model an annotation can hold (through Optional, list, dict, unions)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    return found
-
-
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Names allowed at ``loc`` (for suggestions), following nested model fields."""
-    current: list[type[BaseModel]] = [model]
-    path = list(loc[:-1])
-    for i, key in enumerate(path):
-        if isinstance(key, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for m in current:
-            info = m.model_fields.get(str(key))
-            if info is not None:
-                nxt.extend(_models_in(info.annotation))
-        if not nxt:
-            continue  # a dict key chosen by the user (signers.pbt ...): stay on the same models
-        following = path[i + 1] if i + 1 < len(path) else None
-        if isinstance(following, int):  # list item: prefer the models held in lists
-            listed = [m for m in nxt if m.__name__ != "RegistrationSource"]
-            nxt = listed or nxt
-        elif isinstance(following, str):
-            named = [m for m in nxt if following in m.model_fields]
-            nxt = named or nxt
-        current = nxt
-    return list(current[0].model_fields) if current else []
-
-
-def _model_names() -> set[str]:
-    """Class names pydantic puts into error locations for union branches."""
-    names: set[str] = set()
-    todo: list[type[BaseModel]] = [Dataset]
-    while todo:
-        model = todo.pop()
-        if model.__name__ in names:
-            continue
-        names.add(model.__name__)
-        for info in model.model_fields.values():
-            todo.extend(_models_in(info.annotation))
-    return names
-
-
-_VI = {
-    "string_type": "phải là chữ (đặt trong dấu ngoặc kép nếu có dấu phẩy, dấu hai chấm)",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "float_parsing": "phải là số",
-    "float_type": "phải là số",
-    "bool_parsing": "phải là true hoặc false",
-    "bool_type": "phải là true hoặc false",
-    "list_type": "phải là danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
-    "dict_type": "phải là các cặp 'tên: giá trị'",
-    "model_type": "phải là các cặp 'tên: giá trị'",
-    "date_type": "phải là ngày, ví dụ 15/01/2026",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
-    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-    "greater_than": "phải lớn hơn {gt}",
-    "enum": "chỉ nhận một trong: {expected}",
-    "literal_error": "chỉ nhận một trong: {expected}",
-    "int_from_float": "phải là số nguyên (không có phần lẻ)",
-    "int_parsing_size": "là số quá lớn",
-    "finite_number": "phải là một số (không phải vô cực hay NaN)",
-    "less_than": "phải nhỏ hơn {lt}",
-    "date_parsing": "phải là ngày, ví dụ 15/01/2026",
-    "date_from_datetime_parsing": "phải là ngày, ví dụ 15/01/2026",
-    "date_from_datetime_inexact": "phải là ngày, ví dụ 15/01/2026",
-    "string_too_long": "dài quá {max_length} ký tự; rút gọn lại",
-    "string_too_short": "không được để trống",
-    "too_short": "cần ít nhất {min_length} mục",
-    "too_long": "nhiều quá {max_length} mục",
-    "union_tag_invalid": "giá trị không hợp lệ",
-}
-
-
-def shown_value(value: Any) -> str:
-    """' (giá trị: ...)' for a message: short values whole, long ones cut."""
-    if not isinstance(value, str | int | float):
-        return ""
-    text = repr(value)
-    if len(text) > 80:
-        text = f"{text[:60]}…' ({_thousands(len(str(value)))} ký tự)"
-    return f" (giá trị: {text})"
-
-
-def _vi_message(err: dict[str, Any]) -> str:
-    template = _VI.get(err["type"])
-    if template is None:
-        return str(err["msg"]).removeprefix("Value error, ")
-    ctx = {k: str(v).replace(" or ", " hoặc ") for k, v in (err.get("ctx") or {}).items()}
-    try:
-        return template.format(**ctx)
-    except (KeyError, IndexError):
-        return template
-
-
-def _describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> str:
-    # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
-        "[" in p or p in _model_names())))
-    dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
-    dotted = dotted.replace(".[", "[")
-    line = _line_of(root, loc)
-    where = f"{label}, dòng {line}" if line else label
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
-        return (f"{where}: trường '{dotted}' không có trong cấu trúc.{hint} Các trường được dùng: "
-                f"{', '.join(allowed)}")
-    if kind == "missing":
-        return f"{where}: thiếu trường bắt buộc '{dotted}'"
-    return f"{where}: trường '{dotted}': {_vi_message(err)}{shown_value(err.get('input'))}"
-
-
-def _other_union_branch(err: dict[str, Any], root: dict[str, Any]) -> bool:
-    """'registrations' is a list or a {file: ...} mapping: report only the branch in use."""
-    loc = err["loc"]
-    if not loc or loc[0] != "registrations" or len(loc) < 2:
-        return False
-    branch = str(loc[1])
-    is_list = isinstance(root.get("registrations"), list)
-    return (is_list and branch == "RegistrationSource") or (
-        not is_list and branch.startswith("list["))
 
 
 def _check_mapping(root: Any, path: Path) -> dict[str, Any]:
@@ -365,7 +224,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
         except ValidationError as err:
             raise DatasetError(
                 f"{label}: mục 'registrations' sai",
-                [_describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
+                [describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
             ) from None
         sheet_regs = _load_sheet_registrations(file.parent / source.file, source.sheet, root,
                                                warnings)
@@ -374,21 +233,51 @@ def load_dataset(path: Path | str) -> LoadedDataset:
         root_for_model["registrations"] = []
     else:
         root_for_model = root
+    return _validate(root, root_for_model, file, warnings, sources, sheet_regs)
 
+
+def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml",
+               base_dir: Path | str | None = None) -> LoadedDataset:
+    """A dataset held in memory (a web application keeps years in a database; the rollover
+    and the importer make one) cleaned, validated and cross-checked as :func:`load_dataset`
+    does a file, without writing anything. ``data`` is a Dataset or the mapping a YAML file
+    would hold, with the registrations as a list; the plan body inline
+    (``documents.ke_hoach.body``) unless ``base_dir`` holds its ``body_file``. Problems name
+    ``name`` and the field path (no line numbers)."""
+    if isinstance(data, Dataset):
+        root: Any = data.model_dump(mode="json", exclude_none=True)
+    else:
+        root = copy.deepcopy(dict(data))
+    file = Path(base_dir or ".") / name
+    warnings: list[str] = []
+    root = _check_mapping(root, file)
+    try:
+        clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"))
+    except ValueError as err:
+        raise DatasetError(f"{name}: {err}") from None
+    if not isinstance(root.get("registrations", []), list):
+        raise DatasetError(f"{name}: registrations phải là danh sách khi dữ liệu ở trong bộ nhớ")
+    return _validate(root, root, file, warnings, {"dataset": str(file)}, None)
+
+
+def _validate(root: dict[str, Any], root_for_model: dict[str, Any], file: Path,
+              warnings: list[str], sources: dict[str, str],
+              sheet_regs: list[Registration] | None) -> LoadedDataset:
+    label = file.name
     try:
         data = Dataset.model_validate(root_for_model)
     except ValidationError as err:
-        errors = [e for e in err.errors() if not _other_union_branch(e, root_for_model)]
+        errors = [e for e in err.errors() if not other_union_branch(e, root_for_model)]
         raise DatasetError(
             f"{label}: dữ liệu chưa hợp lệ ({len(errors)} lỗi)",
-            [_describe(e, Dataset, root, label) for e in errors],
+            [describe(e, Dataset, root, label) for e in errors],
         ) from None
     if sheet_regs is not None:
         data.registrations = sheet_regs
     else:
         assert isinstance(data.registrations, list)
         for i, reg in enumerate(data.registrations):
-            line = _line_of(root, ("registrations", i))
+            line = line_of(root, ("registrations", i))
             reg.source = f"{label}, dòng {line}" if line else f"{label}, registrations[{i}]"
 
     loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources, root=root)
@@ -402,18 +291,24 @@ def _load_sheet_registrations(
 ) -> list[Registration]:
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
     rows = read_sheet(path, sheet, names)
-    problems: list[str] = []
+    problems: list[Problem] = []
     regs: list[Registration] = []
-    for row in rows:
+    for index, row in enumerate(rows):
+        # a row without its own id gets DK001, DK002, ... by position (see _cross_check)
+        reg_path = f"registrations[{row.values.get('id') or f'DK{index + 1:03d}'}]"
         for key, value in list(row.values.items()):
             if isinstance(value, str):
                 try:
                     row.values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
                                                  warnings.append)
                 except ValueError as err:
-                    problems.append(str(err))
+                    problems.append(Problem.from_text(
+                        str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",
+                        hint="Xóa ký tự lạ hoặc rút gọn nội dung ô."))
         data, row_problems = row_to_registration(row)
-        problems.extend(row_problems)
+        problems += [Problem.from_text(str(p), "sheet.invalid_cell", path=reg_path,
+                                       hint="Sửa ô này trong danh sách đăng ký.")
+                     for p in row_problems]
         if row_problems:
             continue
         try:
@@ -423,16 +318,24 @@ def _load_sheet_registrations(
                 field_name = str(e["loc"][0]) if e["loc"] else "?"
                 column = (row.columns.get(field_name) or row.columns.get(f"{field_name}_moi")
                           or row.columns.get(f"{field_name}_tap_the", "?"))
-                msg = _vi_message(e)
+                msg = vi_message(e)
                 label = FIELD_LABELS.get(field_name, field_name)
-                problems.append(f"{row.where}, cột {column} ({label}): {msg}"
-                                f"{shown_value(e.get('input'))}")
+                code = SCHEMA_CODES.get(e["type"], "schema.invalid_value")
+                problems.append(Problem.from_text(
+                    f"{row.where}, cột {column} ({label}): {msg}{shown_value(e.get('input'))}",
+                    "sheet.invalid_cell", path=f"{reg_path}.{field_name}",
+                    hint=f"Sửa ô {column}{_row_number(row.where)}: {SCHEMA_HINTS[code].lower()}"))
             continue
         reg.source = row.where
         regs.append(reg)
     if problems:
         raise DatasetError(f"{path.name}: danh sách đăng ký có {len(problems)} lỗi", problems)
     return regs
+
+
+def _row_number(where: str) -> str:
+    number = split_source(where)[1]
+    return str(number) if number else ""
 
 
 def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
@@ -453,28 +356,52 @@ def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
 def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
     data = loaded.data
     label = loaded.path.name
-    problems: list[str] = []
+    problems: list[Problem] = []
+    ids = registration_ids(root)
 
     def where(*loc: Any) -> str:
-        line = _line_of(root, loc)
+        line = line_of(root, loc)
         return f"{label}, dòng {line}" if line else label
+
+    def add(code: str, loc: tuple[Any, ...], message: str, hint: str) -> None:
+        problems.append(Problem(code, message, path=field_path(loc, ids), source=label,
+                                line=line_of(root, loc), hint=hint, location=where(*loc)))
+
+    def at_registration(code: str, reg: Registration, index: int, field_name: str,
+                        message: str, hint: str) -> None:
+        source, number = split_source(reg.source)
+        reg_id = reg.id or f"DK{index + 1:03d}"  # the id given below when it has none
+        problems.append(Problem(code, message, path=f"registrations[{reg_id}].{field_name}",
+                                location=reg.source or "", hint=hint,
+                                **where_fields(source, number)))
 
     bodies = {"unit", *data.bodies}
     if data.staff_body and data.staff_body not in bodies:
-        problems.append(f"{where('staff_body')}: staff_body '{data.staff_body}' không có trong "
-                        f"'bodies' (có: {', '.join(sorted(bodies))})")
+        add("dataset.unknown_body", ("staff_body",),
+            f"staff_body '{data.staff_body}' không có trong 'bodies' (có: "
+            f"{', '.join(sorted(bodies))})", "Dùng một khóa của 'bodies', hoặc 'unit'.")
 
     def need_signer(key: str | None, *loc: Any) -> None:
         if key is not None and key not in data.signers:
             close = difflib.get_close_matches(key, list(data.signers), n=1)
             hint = f" Có phải '{close[0]}'?" if close else ""
-            problems.append(f"{where(*loc)}: người ký '{key}' chưa khai trong 'signers'.{hint} "
-                            f"(có: {', '.join(data.signers) or 'chưa có ai'})")
+            add("dataset.unknown_signer", loc,
+                f"người ký '{key}' chưa khai trong 'signers'.{hint} "
+                f"(có: {', '.join(data.signers) or 'chưa có ai'})",
+                f"Đổi thành '{close[0]}'." if close else
+                f"Khai người ký '{key}' trong mục signers, hoặc dùng một người ký đã khai.")
 
     def need_body(key: str, *loc: Any) -> None:
         if key not in bodies:
-            problems.append(f"{where(*loc)}: cơ quan '{key}' không có trong 'bodies' "
-                            f"(có: {', '.join(sorted(bodies))})")
+            add("dataset.unknown_body", loc,
+                f"cơ quan '{key}' không có trong 'bodies' (có: {', '.join(sorted(bodies))})",
+                f"Khai cơ quan '{key}' trong mục bodies, hoặc dùng 'unit'.")
+
+    def need_reference(ref: str, loc: tuple[Any, ...], listed: bool) -> None:
+        have = f" (có: {', '.join(data.references) or 'chưa có'})" if listed else ""
+        add("dataset.unknown_reference", loc,
+            f"văn bản căn cứ '{ref}' chưa khai trong 'references'{have}",
+            f"Khai văn bản '{ref}' trong mục references, hoặc sửa tên khóa.")
 
     plan = data.documents.ke_hoach
     if plan is not None:
@@ -482,9 +409,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_body(plan.issuer, "documents", "ke_hoach", "issuer")
         for i, ref in enumerate(plan.references):
             if ref not in data.references:
-                problems.append(f"{where('documents', 'ke_hoach', 'references', i)}: văn bản căn "
-                                f"cứ '{ref}' chưa khai trong 'references' "
-                                f"(có: {', '.join(data.references) or 'chưa có'})")
+                need_reference(ref, ("documents", "ke_hoach", "references", i), True)
         if plan.date and plan.date.year != data.year:
             loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
                                    f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
@@ -493,8 +418,9 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_signer(summary.signer, "documents", "tong_hop_dang_ky", "signer")
         need_body(summary.issuer, "documents", "tong_hop_dang_ky", "issuer")
         if summary.attached_to_plan and plan is None:
-            problems.append(f"{where('documents', 'tong_hop_dang_ky')}: attached_to_plan cần có "
-                            "mục documents.ke_hoach")
+            add("dataset.missing_plan", ("documents", "tong_hop_dang_ky"),
+                "attached_to_plan cần có mục documents.ke_hoach",
+                "Thêm mục documents.ke_hoach, hoặc bỏ attached_to_plan.")
 
     for section in ("appraisal", "proposal", "decision"):
         doc = getattr(data, section)
@@ -503,8 +429,7 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
             need_body(doc.issuer, section, "issuer")
             for i, ref in enumerate(doc.references):
                 if ref not in data.references:
-                    problems.append(f"{where(section, 'references', i)}: văn bản căn cứ '{ref}' "
-                                    "chưa khai trong 'references'")
+                    need_reference(ref, (section, "references", i), False)
     if data.meeting is not None:
         need_body(data.meeting.issuer, "meeting", "issuer")
     for i, report in enumerate(data.reports):
@@ -512,7 +437,8 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         need_body(report.issuer, "reports", i, "issuer")
     periods = [r.period for r in data.reports]
     for period in sorted({p for p in periods if periods.count(p) > 1}):
-        problems.append(f"{where('reports')}: có hơn một báo cáo kỳ '{period}'")
+        add("dataset.duplicate_report", ("reports",), f"có hơn một báo cáo kỳ '{period}'",
+            "Giữ một báo cáo cho mỗi kỳ (6_thang, nam).")
 
     options = list(data.linh_vuc)
     seen_ids: dict[str, str] = {}
@@ -525,14 +451,19 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
                 options.append(lv)
         if lv is None:
             allowed = "; ".join(f"{o.code} ({o.name})" for o in options)
-            problems.append(f"{reg.source}: lĩnh vực '{reg.linh_vuc}' không có trong danh sách "
-                            f"linh_vuc. Dùng một trong: {allowed}; hoặc 'Khác'")
+            at_registration("dataset.unknown_linh_vuc", reg, i - 1, "linh_vuc",
+                            f"lĩnh vực '{reg.linh_vuc}' không có trong danh sách linh_vuc. "
+                            f"Dùng một trong: {allowed}; hoặc 'Khác'",
+                            "Ghi mã hoặc tên một lĩnh vực của mục linh_vuc, hoặc thêm lĩnh "
+                            "vực đó vào linh_vuc.")
         else:
             reg.linh_vuc = lv.code
         if reg.id is None:
             reg.id = f"DK{i:03d}"
         if reg.id in seen_ids:
-            problems.append(f"{reg.source}: mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}")
+            at_registration("dataset.duplicate_id", reg, i - 1, "id",
+                            f"mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}",
+                            "Đặt cho mỗi đăng ký một mã riêng (DK001, DK002, ...).")
         seen_ids[reg.id] = reg.source or reg.id
     if problems:
         raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)

@@ -23,6 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
 from ..conventions import Family
+from ..dataset import LoadedDataset, load_model
 from ..dataset.scratch import load_in_scratch
 from ..errors import DvkError
 from ..output import write_folder
@@ -30,7 +31,8 @@ from ..pdf.convert import PdfError, soffice_convert
 from .docx_read import Content, read_docx
 from .plan import ImportedPlan, PlanImportError, parse_plan
 
-__all__ = ["ImportResult", "PlanImportError", "import_plan", "read_plan"]
+__all__ = ["ImportResult", "ImportedDataset", "PlanImportError", "import_plan", "import_plan_model",
+           "read_plan"]
 
 REPORT_NAME = "bao_cao_nhap.md"
 BODY_NAME = "ke_hoach.md"
@@ -167,6 +169,36 @@ def import_plan(source: Path | str, out_dir: Path | str, *, force: bool = False
                         warnings=list(plan.notes))
 
 
+@dataclass
+class ImportedDataset:
+    """A plan imported into memory: the dataset (validated, like a loaded file, with the body
+    inline), what was recognised, and the import report (Markdown)."""
+
+    loaded: LoadedDataset
+    plan: ImportedPlan
+    report: str
+    converted: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_plan_model(source: Path | str) -> ImportedDataset:
+    """Import a plan into memory: the same recognition and the same dataset as
+    :func:`import_plan`, with the body inline instead of ke_hoach.md; nothing is written."""
+    src = Path(source)
+    plan, content, note = read_plan(src)
+    root = _dataset_tree(plan, src)
+    plan_doc = root["documents"]["ke_hoach"]
+    del plan_doc["body_file"]
+    plan_doc["body"] = plan.body.markdown
+    try:
+        loaded = load_model(root)
+    except DvkError as err:
+        raise PlanImportError(f"{src.name}: bộ dữ liệu nhập được chưa hợp lệ: {err}") from None
+    converted = ", ".join(f"{k}: {v} đoạn chữ" for k, v in content.encodings.items()) or None
+    return ImportedDataset(loaded, plan, _report(plan, content, src, note), converted,
+                           list(plan.notes))
+
+
 # =========================================================================================
 
 
@@ -189,6 +221,20 @@ def _q(value: str | None) -> Any:
 
 def _dataset_files(plan: ImportedPlan, content: Content, src: Path, note: str | None
                    ) -> dict[str, bytes]:
+    root = _dataset_tree(plan, src)
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    yaml.dump(root, buf)
+    report = _report(plan, content, src, note)
+    return {"dataset.yaml": buf.getvalue().encode("utf-8"),
+            BODY_NAME: plan.body.markdown.encode("utf-8"),
+            REPORT_NAME: report.encode("utf-8")}
+
+
+def _dataset_tree(plan: ImportedPlan, src: Path) -> CommentedMap:
+    """The dataset.yaml of an imported plan, as the tree the YAML writer dumps."""
     root = CommentedMap()
     root["schema_version"] = 1
     root["year"] = plan.year
@@ -253,15 +299,7 @@ def _dataset_files(plan: ImportedPlan, content: Content, src: Path, note: str | 
         "những chỗ cần kiểm tra.\n"
         "Thêm danh sách đăng ký (registrations), thời hạn (deadlines), chỉ tiêu (targets) khi "
         "cần.")
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    yaml.dump(root, buf)
-    report = _report(plan, content, src, note)
-    return {"dataset.yaml": buf.getvalue().encode("utf-8"),
-            BODY_NAME: plan.body.markdown.encode("utf-8"),
-            REPORT_NAME: report.encode("utf-8")}
+    return root
 
 
 def _report(plan: ImportedPlan, content: Content, src: Path, note: str | None) -> str:

@@ -1,7 +1,7 @@
 """The dossier's cover: the proposing body's header, the title, what is proposed, the gaps
 of an incomplete dossier and the table of contents with the page each document starts on.
 
-Drawn straight into PDF (:mod:`dvk_docs.pdffont`) so the page numbers are known exactly:
+Drawn straight into PDF (:mod:`dvk_docs.pdf.fonts`) so the page numbers are known exactly:
 the layout of the table depends on the titles only, so the cover's own length is known
 before the page numbers are filled in.
 """

@@ -343,8 +343,10 @@ def build_dossier(
     force: bool = False,
     timeout: float = 300,
     loaded: LoadedDataset | None = None,
+    facts: Facts | None = None,
 ) -> DossierResult:
-    """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf)."""
+    """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf); ``loaded``
+    and ``facts`` skip loading and deriving again when the caller has them."""
     target = Path(out_file)
     if target.suffix.lower() != ".pdf":
         raise OutputError(f"{target}: file hồ sơ phải có đuôi .pdf")
@@ -352,7 +354,7 @@ def build_dossier(
         raise DossierError(f"--copies {copies}: số bộ báo cáo thành tích phải từ 1 đến 5")
     check_free([target], force)
     loaded = loaded or load_dataset(dataset)
-    facts = derive(loaded)
+    facts = facts or derive(loaded)
     problems = check_dataset(loaded, facts)
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)

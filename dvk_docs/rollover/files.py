@@ -93,16 +93,9 @@ def rollover(
     ``registrations``: which models are carried as next year's registrations:
     ``recognised`` (default; all when the year has no decision yet), ``all`` or ``none``.
     """
-    if registrations not in REGISTRATION_POLICIES:
-        raise RolloverError(f"registrations chỉ nhận: {', '.join(REGISTRATION_POLICIES)}")
     loaded = load_dataset(dataset)
+    check_request(loaded, year, registrations, dataset)
     old = loaded.data.year
-    if year <= old:
-        raise RolloverError(
-            f"{loaded.path}: bộ dữ liệu là năm {old}; năm mới ({year}) phải lớn hơn {old}. "
-            f"Ví dụ: dvk-docs rollover {dataset} --year {old + 1} -o du-lieu-{old + 1}")
-    if year > 2100:
-        raise RolloverError(f"năm {year} không hợp lệ")
     src_dir = loaded.base_dir.resolve()
     target = Path(out_dir)
     if target.resolve() == src_dir:
@@ -111,12 +104,9 @@ def rollover(
     if target.exists() and not target.is_dir():
         raise RolloverError(f"{target} đã có và không phải thư mục")
     report = RolloverReport(old, year, loaded.path, target)
-    shifter = YearShifter(old, year, report)
-    if year - old > 1:
-        report.notes.append(f"Chuyển {year - old} năm một lần: mọi năm “năm nay” cộng thêm "
-                            f"{year - old}.")
-
-    files = _Roller(loaded, shifter, report, list(guidance), number, registrations).run()
+    roller = Roller(loaded, start_report(report), report, list(guidance), number,
+                    registrations)
+    files = roller.run()
     report.files = sorted([*files, REPORT_NAME])
     files[REPORT_NAME] = report.markdown().encode("utf-8")
 
@@ -130,7 +120,33 @@ def rollover(
     return RolloverResult(target, written, report, target / REPORT_NAME)
 
 
-class _Roller:
+def check_request(loaded: LoadedDataset, year: int, registrations: str,
+                  dataset: Path | str | None = None) -> None:
+    """The new year must follow the dataset's; the registration policy must be known."""
+    if registrations not in REGISTRATION_POLICIES:
+        raise RolloverError(f"registrations chỉ nhận: {', '.join(REGISTRATION_POLICIES)}")
+    old = loaded.data.year
+    if year <= old:
+        raise RolloverError(
+            f"{loaded.path}: bộ dữ liệu là năm {old}; năm mới ({year}) phải lớn hơn {old}. "
+            f"Ví dụ: dvk-docs rollover {dataset or loaded.path} --year {old + 1} -o "
+            f"du-lieu-{old + 1}")
+    if year > 2100:
+        raise RolloverError(f"năm {year} không hợp lệ")
+
+
+def start_report(report: RolloverReport) -> YearShifter:
+    """The year shifter writing into ``report``, with the note for a jump of several years."""
+    old, year = report.old_year, report.new_year
+    if year - old > 1:
+        report.notes.append(f"Chuyển {year - old} năm một lần: mọi năm “năm nay” cộng thêm "
+                            f"{year - old}.")
+    return YearShifter(old, year, report)
+
+
+class Roller:
+    """Applies the rollover rules to one dataset; ``run`` for its files, ``roll`` for a tree."""
+
     def __init__(self, loaded: LoadedDataset, shifter: YearShifter, report: RolloverReport,
                  guidance: list[str], number: int | None, policy: str) -> None:
         self.loaded = loaded
@@ -146,9 +162,29 @@ class _Roller:
 
     # -------------------------------------------------------------------------------------
     def run(self) -> dict[str, bytes]:
+        """The file rollover: next year's dataset.yaml (comments kept), body, sheet."""
         text = self.loaded.path.read_text(encoding="utf-8-sig")
         yaml = round_trip_yaml()
         root = yaml.load(text)
+        self.roll(root)
+        self._other_files()
+        out = io.StringIO()
+        yaml.dump(root, out)
+        header = (f"# Năm {self.new}: chuyển từ bộ dữ liệu năm {self.old} "
+                  f"({self.loaded.path.name}) bằng dvk-docs rollover.\n"
+                  f"# Xem {REPORT_NAME}: mọi thay đổi và các việc cần quyết định.\n")
+        self.files[self.loaded.path.name] = (header + out.getvalue()).encode("utf-8")
+        comments = [line for line in text.splitlines() if re.search(
+            rf"(^\s*#|\s#\s).*\b{self.old}\b", line)]
+        if comments:
+            self.report.notes.append(
+                f"{len(comments)} dòng chú thích (#) trong {self.loaded.path.name} có năm "
+                f"{self.old}: chú thích của người dùng được giữ nguyên, sửa tay nếu cần")
+        return self.files
+
+    def roll(self, root: CommentedMap) -> None:
+        """Every rule, applied to the dataset's tree (the round-trip YAML of the file, or the
+        model's values turned into the same kind of tree): the one place the rules live."""
         handled: set[str] = set()
         root["year"] = self.new
         self.report.change(self.y.where(root, "year", "year"), self.old, self.new, "năm mới")
@@ -168,20 +204,6 @@ class _Roller:
         for key in list(root.keys()):
             if key not in handled:
                 self._walk(root, key, str(key))
-        self._other_files()
-        out = io.StringIO()
-        yaml.dump(root, out)
-        header = (f"# Năm {self.new}: chuyển từ bộ dữ liệu năm {self.old} "
-                  f"({self.loaded.path.name}) bằng dvk-docs rollover.\n"
-                  f"# Xem {REPORT_NAME}: mọi thay đổi và các việc cần quyết định.\n")
-        self.files[self.loaded.path.name] = (header + out.getvalue()).encode("utf-8")
-        comments = [line for line in text.splitlines() if re.search(
-            rf"(^\s*#|\s#\s).*\b{self.old}\b", line)]
-        if comments:
-            self.report.notes.append(
-                f"{len(comments)} dòng chú thích (#) trong {self.loaded.path.name} có năm "
-                f"{self.old}: chú thích của người dùng được giữ nguyên, sửa tay nếu cần")
-        return self.files
 
     # -- generic walk over remaining values -----------------------------------------------
     def _walk(self, node: Any, key: Any, path: str) -> None:

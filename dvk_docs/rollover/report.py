@@ -58,7 +58,7 @@ class RolloverReport:
     old_year: int
     new_year: int
     source: Path
-    target: Path
+    target: Path | None  # None: next year's dataset is in memory only
     changes: list[Change] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
@@ -81,7 +81,8 @@ class RolloverReport:
             f"# Chuyển bộ dữ liệu từ năm {self.old_year} sang năm {self.new_year}",
             "",
             f"- Bộ dữ liệu gốc (không bị sửa): `{self.source}`",
-            f"- Bộ dữ liệu mới: `{self.target}`",
+            f"- Bộ dữ liệu mới: `{self.target}`" if self.target is not None else
+            "- Bộ dữ liệu mới: trong bộ nhớ (chưa ghi file nào)",
             f"- {len(self.changes)} thay đổi, {len(self.questions)} việc cần người quyết định, "
             f"{len(self.kept)} chỗ có năm {self.old_year} được giữ nguyên.",
             "",

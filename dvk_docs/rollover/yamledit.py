@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -162,3 +164,15 @@ class YamlLocations:
 
         return where
 
+
+def to_tree(value: Any) -> Any:
+    """Plain values (a model's ``model_dump()``) as the tree the round-trip YAML loader gives:
+    mappings and lists become CommentedMap / CommentedSeq, enums their values, dates stay
+    dates; so the rules that edit a loaded file edit an in-memory dataset the same way."""
+    if isinstance(value, Mapping):
+        return CommentedMap((k, to_tree(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return CommentedSeq(to_tree(v) for v in value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
