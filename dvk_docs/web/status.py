@@ -25,7 +25,7 @@ class YearStatus:
 
 def compute(loaded: LoadedDataset) -> YearStatus:
     return YearStatus(progress=year_progress(loaded),
-                      problems=[p.message for p in api.check_dataset(loaded)],
+                      problems=[p.message for p in api.prepare(loaded).problems],
                       warnings=list(loaded.warnings))
 
 

@@ -23,7 +23,8 @@ from typing import Any
 from django.db import transaction
 from ruamel.yaml import YAML
 
-from ..dataset import LoadedDataset, load_dataset
+from .. import api
+from ..dataset import LoadedDataset
 from ..errors import DatasetError, DvkError
 from . import status
 from .models import AuditEntry, Organisation, Registration, Year
@@ -67,7 +68,9 @@ def snapshot_of_loaded(loaded: LoadedDataset) -> Snapshot:
             doc["reports"][i]["body"] = text
             doc["reports"][i].pop("body_file", None)
     regs = [r.model_dump(mode="json", exclude_none=True) for r in loaded.registrations]
-    return Snapshot(doc, loaded.plan_body or "", regs)
+    # the body is kept without surrounding blank lines: a body given inline is stripped by
+    # the model, one read from ke_hoach.md is not, and both render the same
+    return Snapshot(doc, (loaded.plan_body or "").strip(), regs)
 
 
 def _yaml() -> YAML:
@@ -86,7 +89,7 @@ def dataset_files(snap: Snapshot) -> dict[str, bytes]:
     plan = doc.get("documents", {}).get("ke_hoach")
     if isinstance(plan, dict):
         plan["body_file"] = PLAN_FILE
-        files[PLAN_FILE] = snap.plan_body.encode("utf-8")
+        files[PLAN_FILE] = (snap.plan_body + "\n").encode("utf-8")
     doc["registrations"] = snap.registrations
     out = io.StringIO()
     out.write(f"# Bộ dữ liệu năm {snap.year} (xuất từ ứng dụng web dvk-docs)\n")
@@ -109,10 +112,21 @@ def folder_of(snap: Snapshot) -> Iterator[Path]:
         yield write_files(dataset_files(snap), Path(tmp) / f"nam-{snap.year}")
 
 
+def mapping_of(snap: Snapshot) -> dict[str, Any]:
+    """The snapshot as the mapping dataset.yaml would hold, the plan body inline."""
+    doc = copy.deepcopy(snap.document)
+    plan = doc.get("documents", {}).get("ke_hoach")
+    if isinstance(plan, dict):
+        plan.pop("body_file", None)
+        plan["body"] = snap.plan_body
+    doc["registrations"] = copy.deepcopy(snap.registrations)
+    return doc
+
+
 def validate(snap: Snapshot) -> LoadedDataset:
-    """Load the snapshot with the library (raises DatasetError with every problem)."""
-    with folder_of(snap) as folder:
-        return load_dataset(folder)
+    """Validate and cross-check the snapshot with the library, in memory (raises
+    DatasetError whose problems carry the field paths)."""
+    return api.load_model(mapping_of(snap))
 
 
 def year_status(year: Year) -> status.YearStatus:
@@ -120,8 +134,7 @@ def year_status(year: Year) -> status.YearStatus:
     found = status.cached(year)
     if found is None:
         try:
-            with open_year(year) as (_folder, loaded):
-                found = status.compute(loaded)
+            found = status.compute(load_year(year))
         except DvkError as err:
             found = status.YearStatus(error=str(err))
         status.remember(year, found)
@@ -130,9 +143,15 @@ def year_status(year: Year) -> status.YearStatus:
 
 @contextmanager
 def open_year(year: Year) -> Iterator[tuple[Path, LoadedDataset]]:
+    """The year as a dataset folder (for builds and the render worker) and loaded in memory."""
     snap = snapshot_of(year)
     with folder_of(snap) as folder:
-        yield folder, load_dataset(folder)
+        yield folder, validate(snap)
+
+
+def load_year(year: Year) -> LoadedDataset:
+    """The year loaded and checked in memory (no file written)."""
+    return validate(snapshot_of(year))
 
 
 def snapshot_of(year: Year) -> Snapshot:
@@ -238,7 +257,7 @@ def _commit(locked: Year, canonical: Snapshot, user: Any, action: str, target: s
 
 def import_folder(org: Organisation, folder: Path | str, user: Any = None) -> Year:
     """A dataset folder (or dataset.yaml) becomes one year of ``org``."""
-    loaded = load_dataset(folder)
+    loaded = api.load(folder)
     return create_year(org, snapshot_of_loaded(loaded), user, "nhập bộ dữ liệu",
                        str(Path(folder).name))
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ...check import check_docx
+from ... import api
 from ...errors import DvkError
 from ..models import Membership, Organisation
 from ..preview import blocks
@@ -26,7 +29,11 @@ def check(request: HttpRequest, member: Membership, org: Organisation) -> HttpRe
             family = request.POST.get("family") or None
             if family not in (None, "party", "state"):
                 family = None
-            report = check_docx(content, name=name, family=family)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "van-ban.docx"  # the uploaded name is never a path
+                path.write_bytes(content)
+                report = api.check_docx([path], family=family)[0]
+            report.file = name
             ctx.update(report=report, name=name,
                        findings=[f.as_dict() for f in report.findings])
             if report.error is None:

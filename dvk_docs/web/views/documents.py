@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,9 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ... import api
-from ...documents import KINDS, items_of
 from ...errors import DvkError
-from ...facts import derive
 from .. import jobs, store
 from ..models import Job, Membership, Organisation
 from ..preview import blocks
@@ -19,17 +19,13 @@ from ..renderer import render_docx
 from .base import org_view, year_of
 
 
-def kinds_of(loaded) -> list[dict]:  # type: ignore[no-untyped-def]
-    facts = derive(loaded)
+def kinds_of(prepared: api.Prepared, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """The kinds the year can make, per-item kinds with their items (id and a title)."""
     out = []
-    for key, kind in KINDS.items():
-        if not kind.applies(loaded):
-            continue
-        items = []
-        if kind.per_item:
-            for item in items_of(kind, loaded, facts):
-                items.append({"id": getattr(item, "id", None),
-                              "title": kind.item_title(item) if kind.item_title else ""})
+    for key in prepared.kinds():
+        kind = api.KINDS[key]
+        items = ([{"id": i, "title": titles.get(i, "")} for i in prepared.items(key)]
+                 if kind.per_item else [])
         out.append({"key": key, "label": kind.label, "items": items})
     return out
 
@@ -39,10 +35,11 @@ def documents(request: HttpRequest, member: Membership, org: Organisation, year:
               ) -> HttpResponse:
     y = year_of(org, year)
     problems: list[str] = []
+    titles = {r: f"{m}" for r, m in y.registrations.values_list("reg_id", "model_name")}
     try:
-        with store.open_year(y) as (_folder, loaded):
-            kinds = kinds_of(loaded)
-            problems = [p.message for p in api.check_dataset(loaded)]
+        prepared = api.prepare(store.load_year(y))
+        kinds = kinds_of(prepared, titles)
+        problems = [p.message for p in prepared.problems]
     except DvkError as err:
         kinds, problems = [], [str(err)]
     recent = y.jobs.filter(kind="pdf")[:10]
@@ -52,14 +49,14 @@ def documents(request: HttpRequest, member: Membership, org: Organisation, year:
 
 
 def _render(y, kind: str, item: str | None) -> bytes:  # type: ignore[no-untyped-def]
-    if kind not in KINDS:
+    if kind not in api.KINDS:
         raise Http404("Không có loại văn bản này")
     with store.open_year(y) as (folder, _loaded):
         return render_docx(folder, kind, item or None)
 
 
 def _filename(y, kind: str, item: str | None, ext: str) -> str:  # type: ignore[no-untyped-def]
-    base = f"{KINDS[kind].order:02d}-{kind.replace('_', '-')}"
+    base = f"{api.KINDS[kind].order:02d}-{kind.replace('_', '-')}"
     return f"{base}-{item}.{ext}" if item else f"{base}.{ext}"
 
 
@@ -75,7 +72,7 @@ def preview(request: HttpRequest, member: Membership, org: Organisation, year: i
     except DvkError as err:
         page, error = [], str(err)
     template = "dvk_web/_page.html" if request.htmx else "dvk_web/preview.html"
-    return render(request, template, {"y": y, "kind": kind, "label": KINDS[kind].label,
+    return render(request, template, {"y": y, "kind": kind, "label": api.KINDS[kind].label,
                                       "item": item, "page": page, "error": error,
                                       "tab": "van_ban"})
 
@@ -101,7 +98,7 @@ def docx(request: HttpRequest, member: Membership, org: Organisation, year: int,
 def pdf(request: HttpRequest, member: Membership, org: Organisation, year: int, kind: str
         ) -> HttpResponse:
     y = year_of(org, year)
-    if kind not in KINDS:
+    if kind not in api.KINDS:
         raise Http404
     job = jobs.start(y, "pdf", request.user, {"kind": kind, "id": request.POST.get("id") or ""})
     return _job_response(request, org, job)

@@ -12,10 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ... import api
-from ...dataset import load_dataset
 from ...errors import DatasetError, DvkError
-from ...importer import import_plan
-from ...rollover import rollover
 from .. import store
 from ..models import Membership, Organisation
 from ..problems import message_of, messages_of
@@ -63,10 +60,10 @@ def _rollover(request: HttpRequest, org: Organisation) -> HttpResponse:
     if source is None:
         raise DvkError("Chưa chọn năm gốc")
     target_year = _int(request.POST.get("year"), "Năm mới")
-    with store.open_year(source) as (folder, _l), tempfile.TemporaryDirectory() as tmp:
-        result = rollover(folder, Path(tmp) / "moi", year=target_year)
-        year = store.import_folder(org, result.target, request.user)
-        report = result.report
+    nxt = api.rollover_model(store.load_year(source), year=target_year)
+    year = store.create_year(org, store.snapshot_of_loaded(nxt.loaded), request.user,
+                             "tạo năm (chuyển năm)", f"từ năm {source.year}")
+    report = nxt.report
     store.audit(org, request.user, "chuyển năm", f"{source.year} → {target_year}",
                 f"{len(report.changes)} thay đổi, {len(report.questions)} cần quyết định")
     return render(request, "dvk_web/new_year_done.html", {
@@ -80,9 +77,10 @@ def _import(request: HttpRequest, org: Organisation) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "ke-hoach.docx"  # the uploaded name is never used as a path
         src.write_bytes(content)
-        result = import_plan(src, Path(tmp) / "du-lieu")
-        report_text = result.report_path.read_text(encoding="utf-8")
-        year = store.import_folder(org, result.out_dir, request.user)
+        result = api.import_plan_model(src)
+    report_text = result.report
+    year = store.create_year(org, store.snapshot_of_loaded(result.loaded), request.user,
+                             "tạo năm (nhập kế hoạch Word)", "")
     plan = result.plan
     return render(request, "dvk_web/new_year_done.html", {
         "y": year, "how": "import", "report": report_text, "notes": result.warnings,
@@ -105,9 +103,11 @@ def _dataset(request: HttpRequest, org: Organisation) -> HttpResponse:
 def _blank(request: HttpRequest, org: Organisation) -> HttpResponse:
     year_num = _int(request.POST.get("year"), "Năm")
     family = request.POST.get("family", "party")
+    if family not in {"party", "state"}:
+        raise DvkError("Chọn văn bản Đảng hoặc Nhà nước")
     with tempfile.TemporaryDirectory() as tmp:
         api.new_dataset(Path(tmp) / "moi", family=family)
-        snap = store.snapshot_of_loaded(load_dataset(Path(tmp) / "moi"))
+        snap = store.snapshot_of_loaded(api.load(Path(tmp) / "moi"))
     snap.document["year"] = year_num
     year = store.create_year(org, snap, request.user, "tạo năm trống", f"năm {year_num}")
     return redirect("year", slug=org.slug, year=year.year)

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ...dataset import load_dataset
+from ... import api
 from ...dataset.models import Person, RegistrantKind, Status
 from ...dataset.models import Registration as RegModel
 from ...errors import DatasetError, DvkError
@@ -285,7 +285,7 @@ def parse_sheet(y: Year, content: bytes, ext: str) -> list[dict[str, Any]]:
         text = (folder / store.DATASET_FILE).read_text(encoding="utf-8")
         text = text.replace("registrations: []", f"registrations:\n  file: {sheet.name}")
         (folder / store.DATASET_FILE).write_text(text, encoding="utf-8")
-        loaded = load_dataset(folder)
+        loaded = api.load(folder)
     return [r.model_dump(mode="json", exclude_none=True) for r in loaded.registrations]
 
 
