@@ -141,7 +141,7 @@ def _star_for_rule(doc: DocxDocument) -> None:
 
 
 def _heading_gap(doc: DocxDocument) -> None:
-    _text(doc, "III. TỔ CHỨC THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN")
+    _text(doc, "IV. TỔ CHỨC THỰC HIỆN", "V. TỔ CHỨC THỰC HIỆN")
 
 
 def _heading_repeat(doc: DocxDocument) -> None:

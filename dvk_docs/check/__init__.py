@@ -30,6 +30,7 @@ from .flow import (
     check_tables,
     check_text,
 )
+from .forms import check_attached_forms
 from .grid import Layout, check_appendix_titles, check_header, check_signatures, check_title
 from .model import CheckError, Doc, open_docx
 from .rules import RULES, FindingsReport, Rule
@@ -68,6 +69,7 @@ def check_document(doc: Doc, family: Family, profile: Profile | None = None) -> 
     check_header(ctx, layout)
     check_title(ctx, layout)
     check_signatures(ctx, layout)
+    check_attached_forms(ctx, layout)
     check_appendix_titles(ctx, layout)
     check_basis(ctx, layout)
     check_body(ctx, layout)

@@ -154,7 +154,7 @@ def check_tables(ctx: Ctx, layout: Layout) -> None:
     lo, hi = ctx.size_range("table")
     for bi, block in enumerate(ctx.doc.blocks):
         if not isinstance(block, Table) or bi < layout.header_end or \
-                bi in layout.signature_tables:
+                bi in layout.signature_tables or bi in layout.form_tables:
             continue
         for cell in block.cells:
             bad = next((p for p in cell.paras for r in p.letter_runs()

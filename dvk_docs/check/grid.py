@@ -52,6 +52,7 @@ class Layout:
     signature_tables: set[int] = field(default_factory=set)  # indexes in Doc.blocks
     fixed: set[int] = field(default_factory=set)  # id() of paragraphs already checked
     has_title: bool = False
+    form_tables: set[int] = field(default_factory=set)  # tables of attached blank forms
 
 
 # -- header ------------------------------------------------------------------------------------

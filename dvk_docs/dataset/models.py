@@ -354,6 +354,12 @@ class PlanDoc(Model):
                              description="Nội dung kế hoạch viết thẳng (Markdown).")
     signer: str = Field(description="Người ký (khóa trong 'signers').")
     recipients: list[str] = Field(description="Nơi nhận (không ghi dòng 'Lưu').")
+    attach_forms: bool = Field(
+        False,
+        description="true: kèm sau kế hoạch Mẫu 1 (tổng hợp đăng ký) và Mẫu 2 (kết quả thực "
+        "hiện) để trống, mỗi mẫu một trang khổ ngang có ô 'Xác nhận của cơ quan, đơn vị', "
+        "để các đơn vị điền và gửi về (như kế hoạch ghi 'theo mẫu gửi kèm').",
+    )
 
     @model_validator(mode="after")
     def _body(self) -> PlanDoc:

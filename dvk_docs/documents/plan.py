@@ -9,7 +9,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateNotFound
 from jinja2.sandbox import SecurityError
 
-from ..conventions import Family, cited_date
+from ..conventions import Family, cited_date, format_symbol, place_date_line, upper_vi
 from ..dataset import LoadedDataset
 from ..dataset.models import PlanDoc, Reference
 from ..errors import DatasetError
@@ -18,11 +18,13 @@ from ..profiles import Profile
 from ..render.blueprints import build_plan
 from ..render.engine import runtime_message
 from ..render.engine_env import make_env
-from ..render.markdown import markdown_to_body
+from ..render.markdown import markdown_to_body, roman
 from . import common
 from .kind import Kind
+from .stats_form import blank_stats_table
 
 TYPE_CODE = "KH"
+FILL_IN_UNIT = "ĐƠN VỊ……………"  # the unit filling in a form sent with the plan
 
 
 def format_reference(ref: Reference) -> str:
@@ -132,6 +134,58 @@ def _line_mentioning(text: str, err: Exception) -> int | None:
     return None
 
 
+def _blank_row(stt: str) -> dict[str, str]:
+    return {"stt": stt, "registrant": "", "tap_the": "", "ca_nhan": "", "model_name": "",
+            "moi": "", "co_tu_truoc": "", "nhan_rong": "", "expected": ""}
+
+
+def _blank_totals(label: str) -> dict[str, str]:
+    return {"label": label, "models": "", "tap_the": "", "ca_nhan": "", "moi": "",
+            "co_tu_truoc": "", "nhan_rong": ""}
+
+
+def attached_forms(loaded: LoadedDataset, facts: Facts, profile: Profile, doc: PlanDoc
+                   ) -> dict[str, Any]:
+    """Context ``forms``: the blank Mẫu 1 and Mẫu 2 sent with the plan, headed by the unit
+    that fills them in under the plan's issuer, cited as attached to this plan."""
+    data = loaded.data
+    issuer = common.body(loaded, doc.issuer)
+    symbol = format_symbol(doc.number, TYPE_CODE, issuer.code, profile.family)
+    comma = "," if profile.family is Family.PARTY else ""
+    when = f"{comma} {cited_date(doc.date)}" if doc.date else ""
+    who = issuer.short_name or issuer.name.replace("\n", " ")
+    attached = f"(Kèm theo Kế hoạch số {symbol}{when} của {who})"
+    parent = [upper_vi(line) for line in data.unit.name.split("\n") if line.strip()]
+    groups = [{"heading": f"{roman(i)}. {lv.name}",
+               "rows": [_blank_row("1")],
+               "total": None}
+              for i, lv in enumerate(facts.linh_vuc, start=1)]
+    width = profile.page_mm[1] - profile.margins_mm[2] - profile.margins_mm[3]
+    codes = "; ".join(f"{lv.code} - {lv.name}" for lv in facts.linh_vuc)
+    return {
+        "hdr": {"parent": parent, "issuer": [FILL_IN_UNIT], "number": "",
+                "place_date": place_date_line(data.place, None, year=data.year)},
+        "summary": {
+            "label": "Mẫu 1",
+            "title_lines": [upper_vi(f"Tổng hợp đăng ký mô hình “Dân vận khéo” năm {data.year}")],
+            "attached": attached,
+            "groups": groups,
+            "total": _blank_totals("Tổng cộng"),
+        },
+        "report": {
+            "label": "Mẫu 2",
+            "title_lines": [upper_vi("Kết quả thực hiện phong trào thi đua “Dân vận khéo”"),
+                            upper_vi(f"6 tháng, năm {data.year}")],
+            "attached": attached,
+            "table": blank_stats_table(facts.linh_vuc, width, rows=2),
+            "note": f"Ghi chú: {codes}. Số liệu tính đến thời điểm báo cáo; cột (13), (14) "
+                    "ghi ở báo cáo năm.",
+        },
+        "confirm": {"authority": "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ", "positions": [],
+                    "note": "(Ký tên, đóng dấu)", "name": ""},
+    }
+
+
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:
     data = loaded.data
     doc: PlanDoc | None = data.documents.ke_hoach
@@ -166,6 +220,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         "body": markdown_to_body(md, profile),
         "recipients": common.recipients(doc.recipients, loaded, issuer, profile),
         "sig": sig,
+        "forms": attached_forms(loaded, facts, profile, doc) if doc.attach_forms else None,
     }
 
 

@@ -22,6 +22,7 @@ from ..render.tables import Cell, table_xml
 from . import common
 from .kind import Kind
 from .plan import render_body_markdown
+from .stats_form import STATS_SIZE, stats_header, stats_widths
 
 S = STYLE_NAMES
 PERIOD_TEXT = {"6_thang": "6 tháng đầu năm", "nam": "năm"}
@@ -73,29 +74,6 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
     lvs = facts.linh_vuc
     rows = unit_rows(loaded, facts, report)
     typical_names = {r.id: r.model_name for r in loaded.registrations}
-    n = 3 + 2 + len(lvs) + 3 + 1 + 3  # all columns
-    count_w = 13.0
-    fixed = 12 + 14 + count_w * (2 + len(lvs) + 3) + 16
-    rest = max(text_width_mm - fixed, 90)
-    unit_w, typical_w = rest * 0.3, rest * 0.24
-    note_w = (rest - unit_w - typical_w) / 2
-    widths = [12, unit_w, 14, count_w, count_w, *[count_w] * len(lvs), count_w, count_w,
-              count_w, 16, typical_w, note_w, note_w]
-    assert len(widths) == n
-
-    def h(text: str, **kw: Any) -> Cell:
-        return Cell(text, header=True, bold=True, **kw)
-
-    top = [h("STT", vmerge="restart"), h("Đơn vị", vmerge="restart"),
-           h("Tổng số mô hình", vmerge="restart"), h("Chia theo chủ thể", span=2),
-           h("Chia theo lĩnh vực", span=len(lvs)), h("Chia theo tình trạng", span=3),
-           h("Được công nhận", vmerge="restart"), h("Điển hình tiêu biểu", vmerge="restart"),
-           h("Khó khăn, vướng mắc", vmerge="restart"), h("Đề xuất, kiến nghị", vmerge="restart")]
-    second = [h("", vmerge="continue"), h("", vmerge="continue"), h("", vmerge="continue"),
-              h("Tập thể"), h("Cá nhân"), *[h(lv.code) for lv in lvs],
-              h("Mới"), h("Có từ trước"), h("Nhân rộng"),
-              *[h("", vmerge="continue") for _ in range(4)]]
-    numbers = [Cell(f"({i})", header=True) for i in range(1, n + 1)]
     body: list[list[Cell]] = []
     total_recognised = 0
     for i, row in enumerate(rows, start=1):
@@ -123,7 +101,9 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
         Cell(str(c.nhan_rong), bold=True), Cell(str(total_recognised), bold=True),
         Cell(""), Cell(""), Cell(""),
     ])
-    return table_xml([top, second, numbers, *body], widths, header_rows=3, size_pt=11)
+    # the last unit and the total row stay with the Ghi chú under the table
+    return table_xml([*stats_header(lvs), *body], stats_widths(lvs, text_width_mm),
+                     header_rows=3, size_pt=STATS_SIZE, keep_tail=2)
 
 
 def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:

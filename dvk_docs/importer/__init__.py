@@ -290,6 +290,8 @@ def _dataset_tree(plan: ImportedPlan, src: Path) -> CommentedMap:
     plan_doc["body_file"] = BODY_NAME
     plan_doc["signer"] = signer_key
     plan_doc["recipients"] = CommentedSeq([Q(r) for r in plan.recipients])
+    if plan.attach_forms:
+        plan_doc["attach_forms"] = True
     docs = CommentedMap()
     docs["ke_hoach"] = plan_doc
     root["documents"] = docs

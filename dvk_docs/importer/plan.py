@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..check.forms import FORM_LABEL
 from ..conventions import Family
 from ..errors import DvkError
 from .body import BodyResult, body_markdown, clean_spaces
@@ -58,6 +59,7 @@ class ImportedPlan:
     found: list[str] = field(default_factory=list)  # what was recognised, for the report
     unrecognised: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # normalisations and guesses to check
+    attach_forms: bool = False  # blank Mẫu 1 / Mẫu 2 found after the signature
 
 
 _PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -224,6 +226,15 @@ def parse_plan(content: Content, source_name: str) -> ImportedPlan:
     body_part = [*extra, *body_blocks[k:]]
     lead = [Para(runs=[Run(t)], source="đầu văn bản") for t in header_extra]
     tail: list[Block] = []
+    first = next((b for b in trailing if not isinstance(b, Para) or _collapse(b.text)), None)
+    attach_forms = isinstance(first, Para) and bool(FORM_LABEL.match(_collapse(first.text)))
+    if attach_forms:
+        # blank forms sent with the plan: made again from the dataset, not kept as body text
+        found_parts.append("mẫu biểu gửi kèm sau chữ ký (attach_forms: true)")
+        notes.append("sau chữ ký có mẫu biểu để trống (Mẫu 1, Mẫu 2): không chép vào nội dung; "
+                     "dataset ghi attach_forms: true để tạo lại hai mẫu của dvk-docs — so lại "
+                     "với mẫu gốc")
+        trailing = []
     for b in trailing:
         text = _collapse(b.text) if isinstance(b, Para) else "(bảng)"
         if text:
@@ -253,7 +264,7 @@ def parse_plan(content: Content, source_name: str) -> ImportedPlan:
         subject=subject, references=refs, preamble=preamble, body=body, signer=sig,
         recipients=recipients, archive=archive, term=term, short_name=short_name,
         found=found_parts + header["found"], unrecognised=unrecognised,
-        notes=header["notes"] + notes)
+        notes=header["notes"] + notes, attach_forms=attach_forms)
     if not sig.get("name"):
         plan.notes.append("chưa đọc được họ tên người ký: điền signers.*.name")
     return plan

@@ -56,8 +56,15 @@ def _run(cmd: list[str], timeout: float) -> tuple[int, str]:
 
 
 def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180) -> list[Path]:
-    """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs."""
-    return soffice_convert(files, out_dir, to="pdf", timeout=timeout)
+    """Convert .docx ``files`` into ``out_dir`` (same stem, .pdf); returns the PDFs.
+
+    LibreOffice gets a copy of a document whose table tails must stay together, laid out
+    its way (:func:`dvk_docs.render.layout.libreoffice_copy`)."""
+    from ..render.layout import libreoffice_copy
+
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-copy-") as tmp:
+        ready = [libreoffice_copy(Path(f), Path(tmp)) for f in files]
+        return soffice_convert(ready, out_dir, to="pdf", timeout=timeout)
 
 
 def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: float = 180,

@@ -13,15 +13,15 @@ from collections.abc import Callable
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import _Cell
+from docx.table import Table, _Cell
 
 from ..conventions import Family
 from ..profiles import STYLE_NAMES, Profile
-from .layout import apply_profile
+from .layout import apply_profile, mark_tail
 from .primitives import (
     all_borders,
     cant_split,
@@ -32,8 +32,10 @@ from .primitives import (
     no_borders,
     para,
     repeat_header,
+    set_tblpr,
     vcenter,
 )
+from .xmlutil import mm_to_twips
 
 S = STYLE_NAMES
 
@@ -82,8 +84,9 @@ def text_width_mm(profile: Profile, landscape: bool) -> float:
 
 # -- shared blocks -------------------------------------------------------------------------
 def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = False,
-                    with_number: bool = True) -> None:
-    """ô 1-4: issuing body, separator, number (left); title/motto, place-date (right)."""
+                    with_number: bool = True, var: str = "hdr") -> None:
+    """ô 1-4: issuing body, separator, number (left); title/motto, place-date (right),
+    filled from the context's ``var`` (``hdr``; an attached form has its own)."""
     width = text_width_mm(profile, landscape)
     left_w = width * profile.header_left_pct / 100
     if profile.family is Family.STATE:
@@ -96,21 +99,21 @@ def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = Fa
     cell_margins_zero(table)
     fixed_widths(table, [left_w, width - left_w])
     left, right = table.rows[0].cells
-    para(left, "{%p for line in hdr.parent %}", S["parent"], first=True)
+    para(left, f"{{%p for line in {var}.parent %}}", S["parent"], first=True)
     para(left, "{{ line }}", S["parent"])
     para(left, "{%p endfor %}", S["parent"])
-    para(left, "{%p for line in hdr.issuer %}", S["issuer"])
+    para(left, f"{{%p for line in {var}.issuer %}}", S["issuer"])
     para(left, "{{ line }}", S["issuer"])
     para(left, "{%p endfor %}", S["issuer"])
     para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
     if with_number:
-        para(left, "{{ hdr.number }}", S["number"])
+        para(left, f"{{{{ {var}.number }}}}", S["number"])
     if profile.family is Family.PARTY:
         para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", S["title"], first=True)
     else:
         para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", S["title"], first=True)
         para(right, "Độc lập - Tự do - Hạnh phúc", S["motto"])
-    para(right, "{{ hdr.place_date }}", S["place_date"])
+    para(right, f"{{{{ {var}.place_date }}}}", S["place_date"])
 
 
 def add_title(doc: DocxDocument, profile: Profile, doc_type: str | None = "{{ doc_type }}"
@@ -132,8 +135,10 @@ def add_signature_grid(
     *,
     landscape: bool = False,
     left: Callable[[_Cell], None] | None = None,
+    var: str = "sig",
 ) -> None:
-    """ô 7-9: "Nơi nhận" (left) and the signature (right), level with each other."""
+    """ô 7-9: "Nơi nhận" (left) and the signature (right, from the context's ``var``),
+    level with each other."""
     width = text_width_mm(profile, landscape)
     left_w = width * 0.45
     table = doc.add_table(rows=1, cols=2)
@@ -150,7 +155,7 @@ def add_signature_grid(
         para(lcell, "{%p endfor %}", S["recipients"])
     else:
         left(lcell)
-    add_signature_cell(rcell, "sig")
+    add_signature_cell(rcell, var)
 
 
 def add_signature_cell(cell: _Cell, var: str) -> None:
@@ -185,7 +190,54 @@ def build_plan(profile: Profile) -> DocxDocument:
     doc.add_paragraph("{{p body }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])
     add_signature_grid(doc, profile)
+    add_plan_forms(doc, profile)
     return doc
+
+
+def _form_label(doc: DocxDocument, var: str, *, new_page: bool = False) -> None:
+    """'Mẫu 1' at the top right of a form sent with a plan."""
+    p = doc.add_paragraph("", style=S["number"])
+    p.add_run(f"{{{{ {var} }}}}").bold = True
+    p.alignment = 2  # right
+    p.paragraph_format.page_break_before = new_page
+
+
+def _form_title(doc: DocxDocument, profile: Profile, var: str) -> None:
+    doc.add_paragraph(f"{{%p for line in {var}.title_lines %}}", style=S["doc_type"])
+    doc.add_paragraph("{{ line }}", style=S["doc_type"])
+    doc.add_paragraph("{%p endfor %}", style=S["doc_type"])
+    doc.add_paragraph(f"{{{{ {var}.attached }}}}", style=S["sign_note"])
+    doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
+                      style=S["subject_rule"])
+    doc.add_paragraph("", style=S["table"])
+
+
+def add_plan_forms(doc: DocxDocument, profile: Profile) -> None:
+    """The blank Mẫu 1 (đăng ký) and Mẫu 2 (kết quả) a plan sends to the units, each on its
+    own landscape page with "Xác nhận của cơ quan, đơn vị" (context ``forms``; without it
+    the empty landscape section is dropped after rendering)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+
+    def empty_left(cell: _Cell) -> None:
+        para(cell, "", S["recipients"], first=True)
+
+    doc.add_paragraph("{%p if forms %}", style=S["body"])
+    _form_label(doc, "forms.summary.label")
+    add_header_grid(doc, profile, landscape=True, with_number=False, var="forms.hdr")
+    _form_title(doc, profile, "forms.summary")
+    add_summary_table(doc, groups="forms.summary.groups", total="forms.summary.total")
+    doc.add_paragraph("", style=S["table"])
+    add_signature_grid(doc, profile, landscape=True, left=empty_left, var="forms.confirm")
+    _form_label(doc, "forms.report.label", new_page=True)
+    add_header_grid(doc, profile, landscape=True, with_number=False, var="forms.hdr")
+    _form_title(doc, profile, "forms.report")
+    doc.add_paragraph("{{p forms.report.table }}", style=S["table"])
+    doc.add_paragraph("{{ forms.report.note }}", style=S["sign_note"]).alignment = 0
+    doc.add_paragraph("", style=S["body"])
+    add_signature_grid(doc, profile, landscape=True, left=empty_left, var="forms.confirm")
+    doc.add_paragraph("{%p endif %}", style=S["body"])
 
 
 def build_registration_form(profile: Profile) -> DocxDocument:
@@ -223,6 +275,65 @@ SUMMARY_COLUMNS: list[tuple[str, float]] = [
 
 
 
+def add_summary_table(doc: DocxDocument, *, groups: str = "groups", total: str = "total"
+                      ) -> Table:
+    """The Mẫu 1 table: repeated header and column numbers, one heading row per lĩnh vực,
+    a row per registration, a "Cộng" row per group (when the group has a ``total``) and the
+    grand total (context ``groups`` and ``total``; the plan's blank Mẫu 1 fills it with
+    empty rows)."""
+    widths = [w for _, w in SUMMARY_COLUMNS]
+    ncol = len(widths)
+    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
+    # 5 data, 6 {%tr endfor%}, 7 {%tr if g.total%}, 8 group total, 9 {%tr endif%},
+    # 10 {%tr endfor%}, 11 grand total
+    table = doc.add_table(rows=12, cols=ncol)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    all_borders(table)
+    fixed_widths(table, widths)
+    # 1 mm side margins, written out so that Word and LibreOffice wrap the narrow headers alike
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(mm_to_twips(1.0)))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    set_tblpr(table._tbl.tblPr, mar)
+    for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
+        cell_text(cell, label, S["table_header"])
+        vcenter(cell)
+    for i, cell in enumerate(table.rows[1].cells, start=1):
+        cell_text(cell, f"({i})", S["table_header"])
+    repeat_header(table.rows[0]._tr)
+    repeat_header(table.rows[1]._tr)
+    cell_text(merge_row(table, 2), f"{{%tr for g in {groups} %}}", S["table"])
+    cell_text(merge_row(table, 3), "{{ g.heading }}", S["table_group"])
+    cell_text(merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
+    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
+            "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
+            "{{ r.expected }}"]
+    centered = {0, 2, 3, 5, 6, 7}
+    for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
+        cell_text(cell, text, S["table_header"] if i in centered else S["table"])
+        if i in centered:
+            cell.paragraphs[0].runs[0].bold = False
+    cant_split(table.rows[5]._tr)
+    cell_text(merge_row(table, 6), "{%tr endfor %}", S["table"])
+    cell_text(merge_row(table, 7), "{%tr if g.total %}", S["table"])
+    cell_text(merge_row(table, 9), "{%tr endif %}", S["table"])
+    for key, row_index in (("g.total", 8), (total, 11)):
+        cells = table.rows[row_index].cells
+        merged = cells[0].merge(cells[1])
+        cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
+        for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
+                           (7, "nhan_rong")):
+            cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
+        cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
+        cell_text(cells[8], "", S["table"])
+    cell_text(merge_row(table, 10), "{%tr endfor %}", S["table"])
+    # the last row, the group's and the grand total stay with what follows
+    mark_tail(table._tbl.tblPr, 3)
+    return table
+
 
 def build_summary(profile: Profile) -> DocxDocument:
     """Mẫu 1: landscape A4, rows grouped by lĩnh vực, "x" marks, counts that add up."""
@@ -238,44 +349,7 @@ def build_summary(profile: Profile) -> DocxDocument:
     doc.add_paragraph("-----" if profile.subject_separator == "dashes" else "",
                       style=S["subject_rule"])
     doc.add_paragraph("", style=S["table"])
-    widths = [w for _, w in SUMMARY_COLUMNS]
-    ncol = len(widths)
-    # rows: 0 header, 1 column numbers, 2 {%tr for g%}, 3 group heading, 4 {%tr for r%},
-    # 5 data, 6 {%tr endfor%}, 7 group total, 8 {%tr endfor%}, 9 grand total
-    table = doc.add_table(rows=10, cols=ncol)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    all_borders(table)
-    fixed_widths(table, widths)
-    for cell, (label, _) in zip(table.rows[0].cells, SUMMARY_COLUMNS, strict=True):
-        cell_text(cell, label, S["table_header"])
-        vcenter(cell)
-    for i, cell in enumerate(table.rows[1].cells, start=1):
-        cell_text(cell, f"({i})", S["table_header"])
-    repeat_header(table.rows[0]._tr)
-    repeat_header(table.rows[1]._tr)
-    cell_text(merge_row(table, 2), "{%tr for g in groups %}", S["table"])
-    cell_text(merge_row(table, 3), "{{ g.heading }}", S["table_group"])
-    cell_text(merge_row(table, 4), "{%tr for r in g.rows %}", S["table"])
-    data = ["{{ r.stt }}", "{{ r.registrant }}", "{{ r.tap_the }}", "{{ r.ca_nhan }}",
-            "{{ r.model_name }}", "{{ r.moi }}", "{{ r.co_tu_truoc }}", "{{ r.nhan_rong }}",
-            "{{ r.expected }}"]
-    centered = {0, 2, 3, 5, 6, 7}
-    for i, (cell, text) in enumerate(zip(table.rows[5].cells, data, strict=True)):
-        cell_text(cell, text, S["table_header"] if i in centered else S["table"])
-        if i in centered:
-            cell.paragraphs[0].runs[0].bold = False
-    cant_split(table.rows[5]._tr)
-    cell_text(merge_row(table, 6), "{%tr endfor %}", S["table"])
-    for key, row_index in (("g.total", 7), ("total", 9)):
-        cells = table.rows[row_index].cells
-        merged = cells[0].merge(cells[1])
-        cell_text(merged, f"{{{{ {key}.label }}}}", S["table_group"])
-        for col, field in ((2, "tap_the"), (3, "ca_nhan"), (5, "moi"), (6, "co_tu_truoc"),
-                           (7, "nhan_rong")):
-            cell_text(cells[col], f"{{{{ {key}.{field} }}}}", S["table_header"])
-        cell_text(cells[4], f"{{{{ {key}.models }}}}", S["table_group"])
-        cell_text(cells[8], "", S["table"])
-    cell_text(merge_row(table, 8), "{%tr endfor %}", S["table"])
+    add_summary_table(doc)
     doc.add_paragraph("", style=S["body"])
     doc.add_paragraph("{{ count_sentence }}", style=S["body"])
     doc.add_paragraph("", style=S["body"])

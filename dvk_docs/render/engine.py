@@ -23,7 +23,7 @@ from lxml import etree
 from ..errors import TemplateError
 from ..profiles import Profile
 from .engine_env import make_env
-from .layout import apply_profile, size_rules
+from .layout import apply_profile, paginate, size_rules
 from .locate import find_bad_tag, find_name
 
 _STYLED: dict[tuple[Path, int, int, str], bytes] = {}
@@ -149,6 +149,7 @@ def render_docx(template: Path, context: dict[str, Any], profile: Profile,
         raise TemplateError(_explain(err, template, data)) from None
     doc = tpl.docx
     size_rules(doc, profile)
+    paginate(doc)
     props = doc.core_properties
     # python-docx refuses core properties longer than 255 characters
     props.title = _fit(title)

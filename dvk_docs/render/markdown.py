@@ -31,6 +31,7 @@ from ..profiles import STYLE_NAMES, Profile
 from .xmlutil import style_id
 
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+SMALL_TABLE_ROWS = 12  # a Markdown table this short is kept on one page
 _OWN_NUMBER = re.compile(
     r"^\s*(?:[IVXLC]+\s*[.\-–]|\d+(?:\.\d+)*\.?|[a-zđ]\))\s+", re.IGNORECASE
 )
@@ -275,20 +276,30 @@ class _Converter:
             i += 1
         ncols = max((len(r) for r in rows), default=1)
         width_twips = int(self.profile.text_width_mm * 56.7)
-        col_w = width_twips // ncols
-        grid = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(ncols))
+        # columns as wide as their longest text asks, none under half an equal share
+        need = [max((len("".join(x.text for x in r[c][0])) for r in rows if c < len(r)),
+                    default=1) for c in range(ncols)]
+        total = sum(need) or 1
+        share = [max(n / total, 0.5 / ncols) for n in need]
+        widths = [int(width_twips * w / sum(share)) for w in share]
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        small = len(rows) <= SMALL_TABLE_ROWS
         border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
         borders = "".join(border.format(b) for b in
                           ("top", "left", "bottom", "right", "insideH", "insideV"))
         xml = [f'<w:tbl><w:tblPr><w:tblW w:w="{width_twips}" w:type="dxa"/><w:jc w:val="center"/>'
                f"<w:tblBorders>{borders}</w:tblBorders></w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
         for row in rows:
-            xml.append("<w:tr>")
+            # header rows repeat on every page; no row breaks across pages; a short table
+            # stays on one page (keep-with-next on every row: Word and LibreOffice)
+            head = "<w:tblHeader/>" if row and all(h for _, h in row) else ""
+            xml.append(f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>")
             for c in range(ncols):
                 runs, is_header = row[c] if c < len(row) else ([], False)
                 style = STYLE_NAMES["table_header" if is_header else "table"]
-                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{col_w}" w:type="dxa"/></w:tcPr>'
-                           f"{paragraph_xml(style, runs, indent_first=False)}</w:tc>")
+                xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/></w:tcPr>'
+                           f"{paragraph_xml(style, runs, indent_first=False, keep_next=small)}"
+                           "</w:tc>")
                 self.texts.append("".join(r.text for r in runs))
             xml.append("</w:tr>")
         xml.append("</w:tbl>")
