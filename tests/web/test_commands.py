@@ -88,3 +88,12 @@ def test_wheel_ships_the_web_templates_static_files_and_migrations(tmp_path: Pat
                     "templates/404.html", "static/dvk_web/htmx.min.js",
                     "static/dvk_web/style.css", "migrations/0001_initial.py", "views/plan.py"):
         assert f"dvk_docs/web/{shipped}" in names, shipped
+
+
+def test_debug_only_in_dev_mode(tmp_path: Path) -> None:
+    code = ("import sys; from dvk_docs.web import conf; conf.setup(sys.argv[1], "
+            "dev=sys.argv[2] == '1'); from django.conf import settings; print(settings.DEBUG)")
+    for dev, expected in (("0", "False"), ("1", "True")):
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / dev), dev],
+                             capture_output=True, text=True, env=_env(), check=True).stdout
+        assert out.strip() == expected
