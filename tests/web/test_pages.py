@@ -298,3 +298,13 @@ def test_big_year_set_download_goes_through_a_job(ca: Client, settings: Any) -> 
     page = ca.get(r["Location"]).content.decode()
     assert "Tải về (.zip)" in page  # the test backend ran it at once
     assert streamed(ca.get(Y + "bo-van-ban.zip"))[:2] == b"PK"  # now ready: served
+
+
+def test_adding_a_duplicate_is_flagged(ca: Client, year_a: Year) -> None:
+    first = year_a.registrations.get(reg_id="DK001")
+    r = ca.post(Y + "dang-ky/moi/", {
+        "registrant": first.registrant, "kind": "tap_the", "model_name": first.model_name,
+        "linh_vuc": "KT", "status": "moi", "expected_results": "như trên"}, follow=True)
+    page = r.content.decode()
+    assert "Có thể trùng: DK001, DK031" in page
+    assert page.count('class="tag">trùng<') == 2

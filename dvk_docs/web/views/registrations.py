@@ -224,6 +224,13 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
                 general = placed.general
             else:
                 messages.success(request, "Đã lưu phiếu đăng ký")
+                same = [r for r in y.registrations.values_list("reg_id", "registrant",
+                                                                "model_name")
+                        if (_key(r[1]), _key(r[2])) == (_key(str(new.get("registrant", ""))),
+                                                        _key(str(new.get("model_name", ""))))]
+                if len(same) > 1:
+                    messages.warning(request, "Có thể trùng: " + ", ".join(r[0] for r in same)
+                                     + " cùng chủ thể và tên mô hình")
                 return redirect("registrations", slug=org.slug, year=y.year)
     else:
         form = RegistrationForm(year=y, unit=unit, initial=RegistrationForm.initial_from(current))
