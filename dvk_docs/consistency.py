@@ -17,6 +17,7 @@ from .dataset.process import Rule
 from .errors import DatasetError
 from .facts import Facts, derive
 from .problems import Problem, field_path
+from .procedure import check_procedure, proposal_before_meeting
 from .stages import Stages, quorum_met
 
 # how to fix each kind of contradiction (the message says what and where)
@@ -38,6 +39,8 @@ HINTS = {
     "consistency.date_range": "Kiểm tra lại năm của ngày này.",
     "consistency.date_order": "Sửa một trong hai ngày cho đúng thứ tự của quy trình.",
     "consistency.citation": "Sửa số hoặc ngày trích dẫn cho khớp văn bản được dẫn.",
+    "consistency.procedure": "Sửa ngày, hồ sơ kèm theo hoặc procedure.order cho đúng quy "
+                             "trình: ai trình, ai bình xét, ai quyết định, theo thứ tự nào.",
 }
 
 
@@ -170,8 +173,9 @@ def check_subsets(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     data = loaded.data
     out: list[Problem] = []
     if data.proposal is not None and data.proposal.models is not None:
-        basis = {r.id for r in stages.passed_meeting}
-        label = ("đạt khi bình xét" if data.meeting is not None else
+        first = proposal_before_meeting(loaded)
+        basis = {r.id for r in (stages.passed_appraisal if first else stages.passed_meeting)}
+        label = ("đạt khi bình xét" if data.meeting is not None and not first else
                  "thẩm định Đạt" if data.appraisal is not None else "đã đăng ký")
         for i, key in enumerate(data.proposal.models):
             if key in _ids(loaded) and key not in basis:
@@ -261,10 +265,12 @@ def _dates(loaded: LoadedDataset) -> list[tuple[str, dt.date, tuple[object, ...]
             out.append(("ngày kết thúc thẩm định / thông báo", last,
                         ("appraisal", "date" if last == data.appraisal.date else "end"),
                         "thong_bao_tham_dinh"))
+    if data.proposal and data.proposal.date and proposal_before_meeting(loaded):
+        out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
     if data.meeting and data.meeting.date:
         out.append(("ngày họp bình xét", data.meeting.date, ("meeting", "date"),
                     "bien_ban_binh_xet"))
-    if data.proposal and data.proposal.date:
+    if data.proposal and data.proposal.date and not proposal_before_meeting(loaded):
         out.append(("ngày Tờ trình", data.proposal.date, ("proposal", "date"), "to_trinh"))
     if data.decision and data.decision.date:
         out.append(("ngày Quyết định", data.decision.date, ("decision", "date"), "quyet_dinh"))
@@ -362,7 +368,13 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
 def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
             *check_rule(loaded), *check_dates(loaded), *check_citations(loaded),
-            *check_reports(loaded)]
+            *check_reports(loaded), *procedure_problems(loaded)]
+
+
+def procedure_problems(loaded: LoadedDataset) -> list[Problem]:
+    """Dates, enclosures and the Mẫu 1 reference against procedure.order (procedure.py)."""
+    return [_at(loaded, "consistency.procedure", loc, message, ("to_trinh", "quyet_dinh"))
+            for loc, message in check_procedure(loaded)]
 
 
 def check_dataset(loaded: LoadedDataset, facts: Facts | None = None) -> list[Problem]:

@@ -135,3 +135,13 @@ def derive(loaded: LoadedDataset) -> Facts:
         linh_vuc=list(data.linh_vuc),
         stages=derive_stages(loaded),
     )
+
+
+def linh_vuc_label(name: str) -> str:
+    """'Lĩnh vực phát triển kinh tế' -> 'Phát triển kinh tế': after a 'Lĩnh vực' label or
+    under a 'Lĩnh vực' column header, so no line reads 'Lĩnh vực: Lĩnh vực ...'."""
+    prefix = "lĩnh vực "
+    if name.lower().startswith(prefix) and len(name) > len(prefix):
+        rest = name[len(prefix):]
+        return rest[:1].upper() + rest[1:]
+    return name

@@ -12,8 +12,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .conventions import format_percent, pad2
+from .conventions.family import Family
 from .dataset import LoadedDataset, Registration
 from .dataset.process import Meeting, Rule
+from .procedure import proposal_before_meeting
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Outcome:
 
     reg: Registration
     votes: float  # votes for, or the score when the meeting scores
-    denominator: int  # members present or in total (rule.denominator); 0 when scoring
+    denominator: int  # members present or in total (rule basis); 0 when scoring
     passed: bool
 
     @property
@@ -83,16 +85,34 @@ def _threshold_words(text: str) -> str:
     return f"trên {shown}" if strict else f"từ {shown} trở lên"
 
 
-def rule_sentence(rule: Rule, method: str) -> str:
+def basis_words(rule: Rule, party: bool) -> str:
+    """'tổng số thành viên' or 'số thành viên có mặt': what the share is counted on."""
+    return ("tổng số thành viên" if rule.resolved_basis(party) == "tong_so"
+            else "số thành viên có mặt")
+
+
+def vote_words(method: str) -> str:
+    """'phiếu đồng ý' for a secret ballot, 'biểu quyết đồng ý' for a show of hands."""
+    return "phiếu đồng ý" if method == "secret_ballot" else "biểu quyết đồng ý"
+
+
+def pass_phrase(rule: Rule, method: str, party: bool) -> str:
+    """'được trên 50% tổng số thành viên biểu quyết đồng ý' / '... có từ 2/3 số phiếu đồng ý
+    so với số thành viên có mặt': the pass condition, cited the same way in every document."""
+    if method == "scoring":
+        return f"có điểm bình quân {_threshold_words(rule.threshold)}"
+    if method == "secret_ballot":
+        return (f"có {_threshold_words(rule.threshold)} phiếu đồng ý so với "
+                f"{basis_words(rule, party)}")
+    return f"được {_threshold_words(rule.threshold)} {basis_words(rule, party)} biểu quyết đồng ý"
+
+
+def rule_sentence(rule: Rule, method: str, party: bool = False) -> str:
     """The rule as printed in the minutes."""
     if method == "scoring":
         return (f"Mô hình được đề nghị công nhận khi có điểm bình quân "
                 f"{_threshold_words(rule.threshold)} (thang điểm {rule.score_max}).")
-    base = "tổng số thành viên có mặt" if rule.denominator == "present" else \
-        "tổng số thành viên"
-    how = "phiếu đồng ý" if method == "secret_ballot" else "thành viên biểu quyết đồng ý"
-    return (f"Mô hình được đề nghị công nhận khi có {_threshold_words(rule.threshold)} "
-            f"{how} so với {base}.")
+    return f"Mô hình được đề nghị công nhận khi {pass_phrase(rule, method, party)}."
 
 
 def quorum_sentence(rule: Rule) -> str:
@@ -151,25 +171,36 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
     candidates: list[Registration] = []
     passed_meeting = passed_appraisal
     meeting = data.meeting
+    # A staff board proposing to the committee that then votes (procedure.order) proposes
+    # what passed the appraisal; the committee votes on those and recognises who passes.
+    proposes_first = proposal_before_meeting(loaded)
+    proposed_first: list[Registration] = []
+    if proposes_first:
+        assert data.proposal is not None
+        proposed_first = (_pick(regs, data.proposal.models) if data.proposal.models is not None
+                          else passed_appraisal)
     if meeting is not None:
         candidates = (_pick(regs, meeting.candidates) if meeting.candidates is not None
-                      else passed_appraisal)
+                      else proposed_first if proposes_first else passed_appraisal)
+        basis = data.rule.resolved_basis(data.family is Family.PARTY)
         denominator = 0 if meeting.method == "scoring" else (
-            meeting.present_count if data.rule.denominator == "present"
-            else meeting.members_total)
+            meeting.present_count if basis == "co_mat" else meeting.members_total)
         for reg in candidates:
             votes = meeting.votes.get(reg.id or "", 0)
             outcomes.append(Outcome(reg, votes, denominator,
                                     passes(votes, denominator, data.rule, meeting.method)))
         passed_meeting = [o.reg for o in outcomes if o.passed]
     proposed = passed_meeting
-    if data.proposal is not None and data.proposal.models is not None:
+    if proposes_first:
+        proposed = proposed_first
+    elif data.proposal is not None and data.proposal.models is not None:
         proposed = _pick(regs, data.proposal.models)
     elif data.proposal is None and meeting is None and data.decision is None:
         proposed = []  # nothing has been put forward yet
     recognised: list[Registration] = []
     if data.decision is not None:
         recognised = (_pick(regs, data.decision.recognised)
-                      if data.decision.recognised is not None else proposed)
+                      if data.decision.recognised is not None
+                      else passed_meeting if proposes_first else proposed)
     return Stages(regs, appraised, passed_appraisal, candidates, outcomes, passed_meeting,
                   proposed, recognised)

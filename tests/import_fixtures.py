@@ -225,7 +225,7 @@ def state_plan(path: Path, encoding: str = "unicode") -> Path:
     _para(doc, w)
     p = _para(doc, w, "KẾ HOẠCH", bold=True, align="center")
     p.runs[-1].add_break()
-    w.runs(p, "triển khai phong trào thi đua “Dân vận khéo” năm 2026", bold=True)
+    w.runs(p, "Triển khai phong trào thi đua “Dân vận khéo” năm 2026", bold=True)
     _para(doc, w)
     _para(doc, w, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
     _para(doc, w, "Căn cứ Kế hoạch số 11-KH/ĐU, ngày 20/01/2026 của Ban Thường vụ Đảng ủy "

@@ -16,7 +16,7 @@ from dvk_docs.conventions import format_number_line
 from dvk_docs.dataset import load_dataset
 from dvk_docs.documents import KINDS
 from dvk_docs.documents.nominee_list import plain_paragraphs, shorten
-from dvk_docs.facts import derive
+from dvk_docs.facts import derive, linh_vuc_label
 
 from .docx_helpers import all_text, cell_lines, open_docx
 
@@ -32,8 +32,9 @@ EXPECTED = {
         "dk01_header": ["ĐẢNG ỦY XÃ AN PHÚ", "CHI BỘ THÔN PHÚ LỢI", "*"],
         "dk03_header": ["ĐẢNG ỦY XÃ AN PHÚ", "CHI HỘI PHỤ NỮ THÔN 2", "*"],
         "dk01_reporter": ["T/M CHI BỘ", "BÍ THƯ", "(Ký, ghi rõ họ tên)", "Nguyễn Văn Hùng"],
+        # a chi bộ has no seal (format-standards §1.3)
         "dk03_confirm": ["XÁC NHẬN CỦA CHI BỘ THÔN 2", "T/M CHI BỘ", "BÍ THƯ",
-                         "(Ký tên, đóng dấu)", "Phạm Văn Hòa"],
+                         "(Ký, ghi rõ họ tên)", "Phạm Văn Hòa"],
         "dk01_confirm": ["XÁC NHẬN CỦA ĐẢNG ỦY XÃ AN PHÚ", "(Ký tên, đóng dấu)"],
         "attached": "(Kèm theo Tờ trình số 07-TTr/BXDĐ, ngày 08/10/2026 của Ban Xây dựng Đảng "
                     "Đảng ủy xã An Phú)",
@@ -47,7 +48,7 @@ EXPECTED = {
         "dk03_confirm": ["XÁC NHẬN CỦA HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG", "TM. BAN CHẤP HÀNH",
                          "CHỦ TỊCH", "(Ký tên, đóng dấu)", "Phạm Thị Hòa"],
         "dk01_confirm": ["XÁC NHẬN CỦA ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH", "(Ký tên, đóng dấu)"],
-        "attached": "(Kèm theo Tờ trình số 07/TTr-VHXH, ngày 08/10/2026 của Phòng Văn hóa - Xã "
+        "attached": "(Kèm theo Tờ trình số 07/TTr-VHXH ngày 08/10/2026 của Phòng Văn hóa - Xã "
                     "hội phường)",
         "list_sig": ["TRƯỞNG PHÒNG", "Đỗ Thị Hạnh"],
     },
@@ -114,14 +115,15 @@ def test_collective_report(family_out: FamilyOut) -> None:
     assert cell_lines(header, 0, 1) == [*exp["title"],
                                         f"{place}, ngày      tháng      năm 2026"]
     lines = all_text(doc).split("\n")
+    subject = "đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
     for line in ("BÁO CÁO THÀNH TÍCH",
-                 "đề nghị công nhận điển hình “Dân vận khéo” năm 2026",
+                 subject if family == "party" else subject[:1].upper() + subject[1:],
                  "Mô hình: “Đường nội đồng mở rộng”",
                  "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH", "- Tên tập thể: Chi bộ thôn Phú Lợi",
                  "- Năm thành lập: 1976", "- Số thành viên: 42 đảng viên",
                  "- Người đứng đầu: Bí thư chi bộ Nguyễn Văn Hùng",
                  "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Tên mô hình: “Đường nội đồng mở rộng”",
-                 "- Lĩnh vực: Lĩnh vực phát triển kinh tế",
+                 "- Lĩnh vực: Phát triển kinh tế",
                  "Chi bộ vận động 86 hộ hiến đất mở rộng 2,5 km đường nội đồng.",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG", "Chưa có."):
         assert line in lines, line
@@ -131,8 +133,13 @@ def test_collective_report(family_out: FamilyOut) -> None:
     sig = _table_with(doc, "XÁC NHẬN CỦA")
     assert cell_lines(sig, 0, 0) == exp["dk01_confirm"]  # no signer: left for hand signing
     assert cell_lines(sig, 0, 1) == exp["dk01_reporter"]
-    # no figures, no awards: only the header grid and the signatures are tables
-    assert len(doc.tables) == 2
+    # no figures, no awards: only the header grid and the signatures are tables; a report
+    # confirmed by a State body also carries a cấp ủy block to sign by hand (issue 13, 4)
+    if family == "party":  # confirmed by the Đảng ủy: that is the cấp ủy's confirmation
+        assert len(doc.tables) == 2
+    else:
+        assert len(doc.tables) == 3
+        assert cell_lines(doc.tables[2], 0, 0) == ["XÁC NHẬN CỦA CẤP ỦY", "(Ký tên, đóng dấu)"]
 
 
 def test_individual_report(family_out: FamilyOut) -> None:
@@ -146,7 +153,7 @@ def test_individual_report(family_out: FamilyOut) -> None:
                  "- Họ và tên: Lê Thị Mai", "- Năm sinh: 1972", "- Giới tính: Nữ",
                  "- Chức vụ: Chi hội trưởng", "- Nơi công tác: Chi hội Phụ nữ thôn 2",
                  "- Đảng viên: Có", "- Địa chỉ: Thôn 2, xã An Phú",
-                 "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Lĩnh vực: Lĩnh vực văn hóa - xã hội",
+                 "II. THÀNH TÍCH ĐẠT ĐƯỢC", "- Lĩnh vực: Văn hóa - xã hội",
                  "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG"):
         assert line in lines, line
     assert "SƠ LƯỢC ĐẶC ĐIỂM" not in "\n".join(lines) and "Chưa có." not in lines
@@ -218,12 +225,15 @@ def test_report_defaults_and_party_confirmer(family: str, tmp_path: Path) -> Non
     sig = _table_with(doc, "XÁC NHẬN CỦA")
     assert cell_lines(sig, 0, 0) == [f"XÁC NHẬN CỦA {unit}", "(Ký tên, đóng dấu)"]
     assert cell_lines(sig, 0, 1) == ["NGƯỜI BÁO CÁO THÀNH TÍCH", "(Ký, ghi rõ họ tên)"]
-    assert len([t for t in doc.tables if "XÁC NHẬN CỦA" in t._tbl.xml]) == 1
+    # confirmed by the Đảng ủy (Party): that is the cấp ủy; by the UBND (State): a cấp ủy
+    # block is left to sign by hand
+    assert len([t for t in doc.tables if "XÁC NHẬN CỦA" in t._tbl.xml]) == (
+        1 if family == "party" else 2)
 
     doc = open_docx(next((out / "07-bao-cao-thanh-tich").glob("002-*.docx")))
     blocks = [t for t in doc.tables if "XÁC NHẬN CỦA" in t._tbl.xml]
     assert len(blocks) == 2 and blocks[-1]._tbl is doc.tables[-1]._tbl  # below the two signatures
-    tm = "T/M BAN THƯỜNG VỤ" if family == "party" else "TM. BAN THƯỜNG VỤ"
+    tm = "T/M BAN THƯỜNG VỤ"  # a Party committee signs in Party form, in either family
     assert cell_lines(doc.tables[-1], 0, 0) == ["XÁC NHẬN CỦA ĐẢNG ỦY XÃ AN PHÚ", tm, "BÍ THƯ",
                                                 "(Ký tên, đóng dấu)", "Hoàng Minh Tâm"]
     # the signer's authority line is bold like the "XÁC NHẬN CỦA" line above it (HD 36, NĐ 30)
@@ -251,8 +261,8 @@ def test_nominee_list(family_out: FamilyOut) -> None:
     text = all_text(doc)
     lines = text.split("\n")
     assert "DANH SÁCH TRÍCH NGANG THÀNH TÍCH" in lines
-    assert ("các tập thể, cá nhân đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
-            in lines)
+    subject = "các tập thể, cá nhân đề nghị công nhận điển hình “Dân vận khéo” năm 2026"
+    assert (subject if family == "party" else subject[:1].upper() + subject[1:]) in lines
     assert exp["attached"] in lines
 
     # the citation equals the proposal's own header data
@@ -261,7 +271,8 @@ def test_nominee_list(family_out: FamilyOut) -> None:
     issuer = loaded.data.bodies[proposal.issuer]
     number_line = format_number_line(proposal.number, "TTr", issuer.code, loaded.data.family)
     symbol = number_line.split(" ", 1)[1]
-    assert f"Tờ trình số {symbol}, ngày {proposal.date:%d/%m/%Y}" in exp["attached"]
+    comma = "," if family == "party" else ""  # State citations: no comma before 'ngày'
+    assert f"Tờ trình số {symbol}{comma} ngày {proposal.date:%d/%m/%Y}" in exp["attached"]
     proposal_kind = next((k for k in KINDS.values() if k.key in {"to_trinh", "proposal"}), None)
     if proposal_kind is not None and proposal_kind.applies(loaded):
         own = build(dataset, out.parent / "own", kinds=[proposal_kind.key]).files
@@ -285,14 +296,17 @@ def test_nominee_list(family_out: FamilyOut) -> None:
                      reg.person.full_name if reg.person else reg.registrant)
     assert [r[1] for r in data] == names
     assert [r[3] for r in data] == [reg.model_name for reg in proposed]
-    assert [r[4] for r in data] == [facts.linh_vuc_names[reg.linh_vuc] for reg in proposed]
+    assert [r[4] for r in data] == [linh_vuc_label(facts.linh_vuc_names[reg.linh_vuc])
+                                    for reg in proposed]
     mai = data[2]
     assert mai[2] == "Chi hội trưởng, Chi hội Phụ nữ thôn 2"
     assert mai[5].split("\n") == [
         "Bà Mai vận động 25 hộ góp gạo, rau, mở bếp ăn 2 buổi mỗi tuần cho người bệnh.",
         "- Suất ăn đã phục vụ: 2.150 suất"]
     assert mai[6] == "2025: Giấy khen"
-    assert data[1][5] == "3 km đường hoa"  # no report: the registration's expected results
+    # no report: what the appraisal recorded as achieved, never the registration's targets
+    assert data[1][5] == "Trồng 2,1 km đường hoa, 100% hộ ven đường tham gia chăm sóc"
+    assert "3 km đường hoa" not in all_text(doc)
     assert data[0][5] == "Chi bộ vận động 86 hộ hiến đất mở rộng 2,5 km đường nội đồng."
     assert data[0][2] == loaded.registrations[0].managing_body
     total = rows[-1]
@@ -335,3 +349,28 @@ def test_summary_text_is_plain_and_short() -> None:
     assert len(short) <= 251 and short.endswith("…") and "Câu hai" not in short
     assert shorten("Một. Hai. Ba.") == "Một. Hai. Ba."
     assert shorten("A" * 10 + ". " + "B" * 245 + ".") == "A" * 10 + "."
+
+
+@pytest.mark.parametrize("placeholder", [False, True])
+def test_nominee_without_actual_results_is_an_error_or_a_visible_gap(
+        party_full: Path, tmp_path: Path, placeholder: bool) -> None:
+    """This test ensures a nominee with neither a báo cáo thành tích nor results recorded at
+    the appraisal stops the build with its code named; with proposal.results_placeholder the
+    trích ngang prints a visible gap instead, and never the registration's targets."""
+    from dvk_docs.errors import DatasetError
+
+    path = party_full / "dataset.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        ', achieved: "Trồng 2,1 km đường hoa, 100% hộ ven đường tham gia chăm sóc"', "")
+    if placeholder:
+        text = text.replace("proposal:\n", "proposal:\n  results_placeholder: true\n", 1)
+    path.write_text(text, encoding="utf-8")
+    if not placeholder:
+        with pytest.raises(DatasetError, match=r"DK02 “Tuyến đường hoa”.*achieved"):
+            build(party_full, tmp_path / "out")
+        return
+    build(party_full, tmp_path / "out")
+    doc = open_docx(tmp_path / "out" / "08-trich-ngang.docx")
+    text = all_text(doc)
+    assert "[Ghi kết quả thực tế đã đạt]" in text
+    assert "3 km đường hoa" not in text

@@ -109,7 +109,8 @@ def test_notice_cites_the_plan_as_the_plan_is_headed(built: dict[str, Path], nam
     symbol = re.sub(r"^Số:? ", "", number_line)
     date = _short(cell_lines(plan_header, 0, 1)[-1])
     text = all_text(_doc(built, name, NOTICE))
-    assert (f"Căn cứ Kế hoạch số {symbol}, ngày {date} của {who} về thực hiện phong trào thi "
+    comma = "," if name.startswith("party") else ""  # State: no comma before 'ngày'
+    assert (f"Căn cứ Kế hoạch số {symbol}{comma} ngày {date} của {who} về thực hiện phong trào thi "
             "đua “Dân vận khéo” năm 2026") in text
 
 
@@ -126,7 +127,7 @@ def test_party_notice_basis_runs_into_the_lead(built: dict[str, Path]) -> None:
 
 def test_state_notice_basis_is_italic_then_lead(built: dict[str, Path]) -> None:
     doc = _doc(built, "state-full", NOTICE)
-    basis = find_paragraph(doc, "Căn cứ Kế hoạch số 03/KH-UBND, ngày 15/01/2026 của Ủy ban "
+    basis = find_paragraph(doc, "Căn cứ Kế hoạch số 03/KH-UBND ngày 15/01/2026 của Ủy ban "
                                 "nhân dân phường Hòa Bình về thực hiện phong trào thi đua “Dân "
                                 "vận khéo” năm 2026.")
     assert effective(basis).italic
@@ -145,12 +146,12 @@ def test_notice_organisation_and_teams(built: dict[str, Path], name: str) -> Non
         "và lấy ý kiến Nhân dân.",
         "3. Thành phần: 02 tổ thẩm định, gồm:",
         "Tổ thẩm định số 1 (phụ trách lĩnh vực phát triển kinh tế; lĩnh vực văn hóa - xã hội):",
-        "- Đồng chí Đỗ Thị Hạnh, Trưởng Ban Xây dựng Đảng: Trưởng đoàn;",
+        "- Đồng chí Đỗ Thị Hạnh, Trưởng Ban Xây dựng Đảng: Tổ trưởng;",
         "- Đồng chí Vũ Văn Khoa, Phó Chủ tịch Ủy ban MTTQ xã: Thành viên;",
         "- Đồng chí Ngô Thị Lan, Chuyên viên Ban Xây dựng Đảng: Thư ký.",
         "Tổ thẩm định số 2 (phụ trách lĩnh vực quốc phòng - an ninh; lĩnh vực xây dựng hệ "
         "thống chính trị):",
-        "- Đồng chí Trần Văn Bình, Phó Bí thư Đảng ủy: Trưởng đoàn;",
+        "- Đồng chí Trần Văn Bình, Phó Bí thư Đảng ủy: Tổ trưởng;",
         "- Đồng chí Lý Văn Tư, Trưởng Công an xã: Thành viên.",
     ]
     start = lines.index(expected[0])
@@ -192,8 +193,8 @@ def test_notice_results_table_equals_the_stage_lists(built: dict[str, Path], nam
 
 
 @pytest.mark.parametrize(("name", "recipients", "signature"), [
-    ("party-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo);",
-                    "- Các chi bộ có mô hình;", "- Lưu Ban Xây dựng Đảng."],
+    ("party-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo),",
+                    "- Các chi bộ có mô hình,", "- Lưu Ban Xây dựng Đảng."],
      ["TRƯỞNG BAN", "Đỗ Thị Hạnh"]),
     ("state-full", ["Nơi nhận:", "- Thường trực Đảng ủy (để báo cáo);",
                     "- Các chi bộ có mô hình;", "- Lưu: VT, VHXH."],
@@ -289,17 +290,17 @@ def test_minutes_time_place_and_attendance(built: dict[str, Path], name: str,
 
 
 @pytest.mark.parametrize(("name", "how", "method"), [
-    ("party-full", "thành viên biểu quyết đồng ý",
+    ("party-full", "được trên 50% số thành viên có mặt biểu quyết đồng ý",
      "3. Hình thức bình xét: Biểu quyết bằng hình thức giơ tay đối với từng mô hình."),
-    ("state-full", "phiếu đồng ý",
+    ("state-full", "có trên 50% phiếu đồng ý so với số thành viên có mặt",
      "3. Hình thức bình xét: Bỏ phiếu kín; số phiếu phát ra 11, thu về 11, hợp lệ 10."),
 ])
 def test_minutes_rule_report_and_method(built: dict[str, Path], name: str, how: str,
                                         method: str) -> None:
     lines = all_text(_doc(built, name, MINUTES)).split("\n")
-    assert (f"1. Tiêu chuẩn bình xét: Mô hình được đề nghị công nhận khi có trên 50% {how} so "
-            "với tổng số thành viên có mặt. Hội nghị hợp lệ khi có từ 2/3 trở lên tổng số thành "
-            "viên tham dự. Hội nghị có 11/13 thành viên có mặt, đủ điều kiện tiến hành.") in lines
+    assert (f"1. Tiêu chuẩn bình xét: Mô hình được đề nghị công nhận khi {how}. Hội nghị hợp "
+            "lệ khi có từ 2/3 trở lên tổng số thành viên tham dự. Hội nghị có 11/13 thành viên "
+            "có mặt, đủ điều kiện tiến hành.") in lines
     assert ("2. Báo cáo tổng hợp: Tổng số mô hình đăng ký: 06 mô hình, trong đó 04 tập thể, 02 "
             "cá nhân; kết quả thẩm định: 05/06 mô hình Đạt; đưa ra bình xét: 05 mô hình, trong "
             "đó 03 tập thể, 02 cá nhân.") in lines
@@ -320,7 +321,8 @@ def test_minutes_results_table_equals_the_outcomes(built: dict[str, Path], name:
     assert stages is not None
     rows = _rows(_doc(built, name, MINUTES).tables[1])
     assert rows[0] == ["STT", "Tên mô hình", "Chủ thể thực hiện", "Lĩnh vực",
-                       "Số phiếu đồng ý", "Tỷ lệ", "Kết quả"]
+                       "Số biểu quyết đồng ý" if name == "party-full" else "Số phiếu đồng ý",
+                       "Tỷ lệ", "Kết quả"]
     data = rows[1:]
     order = [lv.code for lv in facts.linh_vuc]
     outcomes = sorted(stages.outcomes, key=lambda o: order.index(o.reg.linh_vuc))

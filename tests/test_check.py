@@ -171,7 +171,7 @@ def _no_name(doc: DocxDocument) -> None:
 
 def _no_archive(doc: DocxDocument) -> None:
     _delete(_find(doc, lambda t: t == "- Lưu Văn phòng Đảng ủy."))
-    _text(doc, "- Các chi bộ trực thuộc Đảng ủy xã;", "- Các chi bộ trực thuộc Đảng ủy xã.")
+    _text(doc, "- Các chi bộ trực thuộc Đảng ủy xã,", "- Các chi bộ trực thuộc Đảng ủy xã.")
 
 
 def _state_no_rule_under_issuer(doc: DocxDocument) -> None:
@@ -298,7 +298,7 @@ FAULTS: list[tuple[str, tuple[str, str], Callable[[DocxDocument], None], str, se
     ("state-motto-no-rule", STATE_PLAN,
      lambda d: _fmt(d, "Độc lập - Tự do - Hạnh phúc", underline=False), "header.title_rule",
      set()),
-    ("parent-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG BỘ TỈNH LÂM HÀ", bold=True),
+    ("parent-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG BỘ TỈNH LÂM ĐỒNG", bold=True),
      "header.parent", set()),
     ("issuer-not-bold", PARTY_PLAN, lambda d: _fmt(d, "ĐẢNG ỦY XÃ AN PHÚ", bold=False),
      "header.issuer", set()),
@@ -376,9 +376,14 @@ FAULTS: list[tuple[str, tuple[str, str], Callable[[DocxDocument], None], str, se
      "recipients.label", set()),
     ("state-label-upright", STATE_PLAN, lambda d: _fmt(d, "Nơi nhận:", italic=False),
      "recipients.label", set()),
-    ("item-no-semicolon", PARTY_PLAN,
-     lambda d: _text(d, "- Thường trực Đảng ủy xã;", "- Thường trực Đảng ủy xã"),
+    ("item-no-comma", PARTY_PLAN,
+     lambda d: _text(d, "- Thường trực Đảng ủy xã,", "- Thường trực Đảng ủy xã"),
      "recipients.item", set()),
+    ("party-item-semicolon", PARTY_PLAN,
+     lambda d: _text(d, "- Thường trực Đảng ủy xã,", "- Thường trực Đảng ủy xã;"),
+     "recipients.item", set()),
+    ("state-item-comma", STATE_PLAN,
+     lambda d: _text(d, "- Các tổ dân phố;", "- Các tổ dân phố,"), "recipients.item", set()),
     ("item-no-dash", STATE_PLAN,
      lambda d: _text(d, "- Các tổ dân phố;", "Các tổ dân phố;"), "recipients.item", set()),
     ("missing-luu", PARTY_PLAN, _no_archive, "recipients.archive", set()),
@@ -478,7 +483,8 @@ def _in_ranges(national_pt: int) -> Callable[[DocxDocument], None]:
 
 # -- documents typed by hand -----------------------------------------------------------------
 def _hand_typed(family: str, *, tabs: bool = False, number: str | None = None,
-                date: str = "Yên Bình, ngày 04 tháng 3 năm 2026") -> bytes:
+                date: str = "Yên Bình, ngày 04 tháng 3 năm 2026",
+                item_end: str | None = None) -> bytes:
     """A document a clerk might type in Word: direct formatting only, no DVK styles."""
     doc = docx.Document()
     s = doc.sections[0]
@@ -568,7 +574,10 @@ def _hand_typed(family: str, *, tabs: bool = False, number: str | None = None,
     left, right = table.rows[0].cells
     line(left.paragraphs[0], "Nơi nhận:", 14 if party else 12, underline=party, bold=not party,
          italic=not party, align="left")
-    line(left, "- Các chi bộ;", 12 if party else 11, align="left")
+    end = item_end if item_end is not None else ("," if party else ";")
+    line(left, f"- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo){end}", 12 if party else 11,
+         align="left")
+    line(left, f"- Các chi bộ{end}", 12 if party else 11, align="left")
     line(left, "- Lưu Văn phòng Đảng ủy." if party else "- Lưu: VT, VP.", 12 if party else 11,
          align="left")
     line(right.paragraphs[0], "T/M BAN THƯỜNG VỤ" if party else "TM. ỦY BAN NHÂN DÂN", 14,
@@ -601,6 +610,17 @@ def test_hand_typed_faults_are_found(tabs: bool) -> None:
     assert report.rules() == {"header.number", "header.place_date"}, \
         [f.line() for f in report.findings]
     assert len([f for f in report.findings if f.rule == "header.number"]) == 2  # ':' and 7
+
+
+@pytest.mark.parametrize(("family", "wrong"), [("party", ";"), ("state", ",")])
+def test_hand_typed_recipients_of_the_other_family_are_flagged(family: str, wrong: str) -> None:
+    """This test ensures a Party letter whose Nơi nhận lines end with ';' and a State letter
+    whose lines end with ',' are flagged (Party ',' and State ';' pass, see above)."""
+    report = check_docx(_hand_typed(family, item_end=wrong))
+    items = [f for f in report.findings if f.rule == "recipients.item"]
+    assert report.rules() == {"recipients.item"}, [f.line() for f in report.findings]
+    assert len(items) == 2
+    assert ("dấu phẩy «,»" if family == "party" else "dấu chấm phẩy «;»") in items[0].line()
 
 
 # -- reading any file, and the command line --------------------------------------------------
@@ -748,3 +768,14 @@ def test_templates_check_cli(broken_templates: Path, tmp_path: Path) -> None:
     assert good.exit_code == 0, good.output
     missing = runner.invoke(cli, ["templates", "check", str(tmp_path / "khong-co")])
     assert missing.exit_code == 1 and "Lỗi:" in missing.output
+
+
+def test_party_archive_line_may_name_vt(generated: dict[str, list[Path]]) -> None:
+    """This test ensures '- Lưu VT.' (seed 003) passes in a Party document, while the State
+    form '- Lưu: VT.' does not."""
+    ok = check_docx(_mutated(generated, PARTY_PLAN,
+                             lambda d: _text(d, "- Lưu Văn phòng Đảng ủy.", "- Lưu VT.")))
+    assert ok.findings == [], [f.line() for f in ok.findings]
+    bad = check_docx(_mutated(generated, PARTY_PLAN,
+                              lambda d: _text(d, "- Lưu Văn phòng Đảng ủy.", "- Lưu: VT.")))
+    assert bad.rules() == {"recipients.archive"}

@@ -52,6 +52,7 @@ def test_all_names_are_exported() -> None:
         "Family",
         "amount_in_words",
         "authority_prefix",
+        "cited_after_number",
         "cited_date",
         "collapse_spaces",
         "format_int",
@@ -418,8 +419,8 @@ def test_format_recipients_party() -> None:
         archive="Văn phòng Đảng ủy",
     )
     assert lines == [
-        "- Ban Thường vụ Huyện ủy (để báo cáo);",
-        "- Các chi bộ trực thuộc;",
+        "- Ban Thường vụ Huyện ủy (để báo cáo),",
+        "- Các chi bộ trực thuộc,",
         "- Lưu Văn phòng Đảng ủy.",
     ]
 
@@ -435,7 +436,8 @@ def test_format_recipients_punctuation_of_every_line() -> None:
         lines = format_recipients(items, family, archive="VT")
         assert len(lines) == len(items) + 1
         assert all(line.startswith("- ") for line in lines)
-        assert all(line.endswith(";") for line in lines[:-1])
+        end = "," if family is PARTY else ";"
+        assert all(line.endswith(end) for line in lines[:-1])
         assert lines[-1].endswith(".") and not lines[-1].endswith("..")
 
 
@@ -452,11 +454,11 @@ def test_format_recipients_strips_pasted_punctuation() -> None:
         archive="Văn phòng Đảng ủy",
     )
     assert lines == [
-        "- Ban Thường vụ Huyện ủy (để báo cáo);",
-        "- Các đoàn thể;",
-        "- Chi bộ ấp 1;",
-        "- Chi bộ ấp 2;",
-        "- Chi bộ ấp 3;",
+        "- Ban Thường vụ Huyện ủy (để báo cáo),",
+        "- Các đoàn thể,",
+        "- Chi bộ ấp 1,",
+        "- Chi bộ ấp 2,",
+        "- Chi bộ ấp 3,",
         "- Lưu Văn phòng Đảng ủy.",
     ]
 
@@ -472,7 +474,7 @@ def test_format_recipients_only_archive() -> None:
 
 def test_format_recipients_nfc_and_spaces() -> None:
     lines = format_recipients([nfd("Đảng  ủy\u00a0xã")], PARTY, archive=nfd("Văn phòng"))
-    assert lines == ["- Đảng ủy xã;", "- Lưu Văn phòng."]
+    assert lines == ["- Đảng ủy xã,", "- Lưu Văn phòng."]
     assert all(unicodedata.is_normalized("NFC", line) for line in lines)
 
 
@@ -517,7 +519,7 @@ def test_format_recipients_property(items: list[str], family: Family) -> None:
     lines = format_recipients(items, family, archive="VT")
     assert lines[-1] == ("- Lưu VT." if family is PARTY else "- Lưu: VT.")
     for line in lines[:-1]:
-        assert line.startswith("- ") and line.endswith(";")
+        assert line.startswith("- ") and line.endswith("," if family is PARTY else ";")
         body = line[2:-1]
         assert body and body == body.strip()
         assert body[0] not in "-+•" and body[-1] not in ";,."

@@ -97,8 +97,8 @@ def test_party_plan_preamble_body_and_signature(party_out: Path) -> None:
     sig = doc.tables[-1]
     assert cell_lines(sig, 0, 0) == [
         "Nơi nhận:",
-        "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo);",
-        "- Các chi bộ trực thuộc;",
+        "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo),",
+        "- Các chi bộ trực thuộc,",
         "- Lưu Văn phòng Đảng ủy.",
     ]
     assert cell_lines(sig, 0, 1) == ["T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "Trần Văn Bình"]
@@ -143,12 +143,13 @@ def test_state_plan_header_and_signature(state_out: Path) -> None:
 
 
 def test_state_basis_lines_are_italic(state_out: Path) -> None:
-    """This test ensures State căn cứ are one per line, italic, ';' then '.' at the end."""
+    """This test ensures State căn cứ are one per line, italic, ";" then "." at the end, and
+    a Party document is cited the State way (no comma before "ngày")."""
     doc = open_docx(state_out / "01-ke-hoach.docx")
     first = find_paragraph(doc, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
     assert effective(first).italic
     text = all_text(doc)
-    assert ("Căn cứ Kế hoạch số 05-KH/ĐU, ngày 20/01/2026 của Đảng ủy phường Hòa Bình về thực "
+    assert ("Căn cứ Kế hoạch số 05-KH/ĐU ngày 20/01/2026 của Đảng ủy phường Hòa Bình về thực "
             "hiện phong trào thi đua “Dân vận khéo” năm 2026.") in text
 
 
@@ -184,7 +185,7 @@ def test_party_summary_attached_line_and_per_group_numbering(party_out: Path) ->
     """This test ensures '(Kèm theo Kế hoạch số ...)' cites the plan's own number and date."""
     doc = open_docx(party_out / "02-tong-hop-dang-ky.docx")
     text = all_text(doc)
-    assert ("(Kèm theo Kế hoạch số 03-KH/ĐU ngày 15/01/2026 của Ban Thường vụ Đảng ủy xã An "
+    assert ("(Kèm theo Kế hoạch số 03-KH/ĐU, ngày 15/01/2026 của Ban Thường vụ Đảng ủy xã An "
             "Phú)") in text
     assert "An Phú, ngày      tháng      năm 2026" in text  # date left for the clerk
 

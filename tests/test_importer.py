@@ -357,3 +357,18 @@ def test_cli_import(typed: dict[str, Path], tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["import", str(tmp_path / "nope.docx"), "-o", str(tmp_path / "x")])
     assert bad.exit_code == 1 and bad.output.startswith("Lỗi:") and "Traceback" not in bad.output
     assert runner.invoke(cli, ["import", str(typed["party-vni"])]).exit_code == 2
+
+
+@pytest.mark.parametrize("end", [",", ";"])
+def test_recipients_of_either_family_are_read(end: str) -> None:
+    """This test ensures the importer reads a Nơi nhận typed Party style (',') or State style
+    (';'), with or without dashes, into the same list and archive."""
+    from dvk_docs.importer.plan import _recipients
+
+    notes: list[str] = []
+    lines = ["Nơi nhận:", f"- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo){end}",
+             f"Thường trực Đảng ủy xã{end}", f"Các chi bộ trực thuộc{end}", "- Lưu VT."]
+    items, archive = _recipients(lines, notes)
+    assert items == ["Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo cáo)", "Thường trực Đảng ủy xã",
+                     "Các chi bộ trực thuộc"]
+    assert archive == "VT" and notes == []

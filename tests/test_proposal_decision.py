@@ -20,7 +20,7 @@ from dvk_docs.conventions import Family, cited_date, format_symbol
 from dvk_docs.dataset import load_dataset
 from dvk_docs.documents import KINDS
 from dvk_docs.errors import DatasetError
-from dvk_docs.facts import derive
+from dvk_docs.facts import derive, linh_vuc_label
 
 from .conftest import DATA
 from .docx_helpers import all_text, cell_lines, effective, find_paragraph, open_docx
@@ -89,7 +89,8 @@ def _header_date(doc: DocxDocument) -> dt.date:
 def _citation_of(out: Path, key: str, kind_word: str) -> str:
     """'Kế hoạch số 03-KH/ĐU, ngày 15/01/2026' as read from that document's own header."""
     doc = open_docx(out / KINDS[key].filename())
-    return f"{kind_word} số {_symbol(doc)}, {cited_date(_header_date(doc))}"
+    comma = "" if re.match(r"\d+/", _symbol(doc)) else ","  # State: no comma before 'ngày'
+    return f"{kind_word} số {_symbol(doc)}{comma} {cited_date(_header_date(doc))}"
 
 
 def _model_rows(table: Table) -> list[tuple[str, str, str, str]]:
@@ -114,7 +115,8 @@ def _expected_rows(folder: Path, stage: str) -> list[tuple[str, str, str, str]]:
     regs = getattr(facts.stages, stage)
     ordered = [r for r in regs if r.kind.value == "tap_the"] + \
         [r for r in regs if r.kind.value == "ca_nhan"]
-    return [(r.registrant, r.model_name, facts.linh_vuc_names[r.linh_vuc], r.kind.label)
+    return [(r.registrant, r.model_name, linh_vuc_label(facts.linh_vuc_names[r.linh_vuc]),
+             r.kind.label)
             for r in ordered]
 
 
@@ -137,8 +139,9 @@ def test_party_proposal_header_title_and_addressee(party_out: Path) -> None:
 
 def test_party_proposal_cites_each_document_by_its_own_number(party_year: Path,
                                                               party_out: Path) -> None:
-    """This test ensures that the plan, the appraisal notice and the minutes are cited with
-    the numbers and dates of their own data and of their generated headers."""
+    """This test ensures that the plan and the appraisal notice are cited with the numbers and
+    dates of their own data and of their generated headers, and that the minutes of the Ban
+    Thường vụ's own meeting are not cited in a tờ trình addressed to that Ban Thường vụ."""
     data = load_dataset(party_year).data
     text = all_text(open_docx(party_out / PROPOSAL))
     plan, appraisal, meeting = data.documents.ke_hoach, data.appraisal, data.meeting
@@ -157,6 +160,8 @@ def test_party_proposal_cites_each_document_by_its_own_number(party_year: Path,
     }
     assert expected["ke_hoach"] == "Kế hoạch số 03-KH/ĐU, ngày 15/01/2026"
     assert expected[MINUTES] == "Biên bản họp bình xét số 02-BB/ĐU, ngày 06/10/2026"
+    assert f"Căn cứ {expected.pop(MINUTES)} của " not in text
+    assert "Biên bản" not in text
     for key, citation in expected.items():
         assert f"Căn cứ {citation} của " in text, citation
         if key in KINDS:  # the cited document is generated too: its header says the same
@@ -187,13 +192,14 @@ def test_party_proposal_request_counts_equal_the_list(party_year: Path, party_ou
     fields = re.findall(r"(lĩnh vực [^;()]+?) (\d+) mô hình", request)
     assert fields, request
     for name, n in fields:
-        assert int(n) == sum(r[2].lower() == name for r in rows), name
+        assert int(n) == sum("lĩnh vực " + r[2].lower() == name for r in rows), name
     assert sum(int(n) for _, n in fields) == len(rows)
     # the assessment: registered, appraised and voted counts from the stages
     assert ("Tổng số 06 mô hình, trong đó: 04 tập thể, 02 cá nhân; 04 đăng ký mới, 01 có từ "
             "trước, 01 nhân rộng.") in text
     assert "Qua thẩm định thực tế, có 05/06 mô hình đạt yêu cầu." in text
-    assert "đã xem xét 05 mô hình; có 04 mô hình đạt" in text
+    assert ("đã xem xét 05 mô hình; có 04 mô hình được trên 50% số thành viên có mặt biểu "
+            "quyết đồng ý.") in text
 
 
 def test_party_proposal_attachments_closing_recipients_signature(party_out: Path) -> None:
@@ -202,14 +208,16 @@ def test_party_proposal_attachments_closing_recipients_signature(party_out: Path
     doc = open_docx(party_out / PROPOSAL)
     lines = all_text(doc).split("\n")
     start = lines.index("Hồ sơ kèm theo:")
-    assert lines[start + 1:start + 4] == [
-        "- Biên bản họp bình xét;",
-        "- Báo cáo thành tích của các tập thể, cá nhân (02 bộ);",
-        "- Danh sách trích ngang thành tích.",
+    # what the dossier holds, named: no minutes of the addressee's own meeting, the reports
+    # of the two điển hình with a report, the trích ngang of all four proposed
+    assert lines[start + 1:start + 3] == [
+        "- Báo cáo thành tích của 02 điển hình (01 tập thể, 01 cá nhân): Chi bộ thôn Phú Lợi; "
+        "bà Lê Thị Mai (mỗi báo cáo 02 bản, có xác nhận của cơ quan quản lý và cấp ủy);",
+        "- Danh sách trích ngang thành tích của 04 mô hình đề nghị.",
     ]
     assert "Kính đề nghị Ban Thường vụ Đảng ủy xã An Phú xem xét, quyết định./." in lines
     sig = doc.tables[-1]
-    assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Như trên;", "- Thường trực Đảng ủy;",
+    assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Như trên,", "- Thường trực Đảng ủy,",
                                      "- Lưu Ban Xây dựng Đảng."]
     assert cell_lines(sig, 0, 1) == ["TRƯỞNG BAN", "Đỗ Thị Hạnh"]
 
@@ -221,16 +229,24 @@ def test_state_proposal(tmp_path: Path, state_out: Path) -> None:
     assert _number_line(doc) == "Số: 07/TTr-VHXH"
     text = all_text(doc)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân phường Hòa Bình" in text.split("\n")
-    assert "Căn cứ Kế hoạch số 03/KH-UBND, ngày 15/01/2026 của Ủy ban nhân dân phường Hòa " \
+    assert "Căn cứ Kế hoạch số 03/KH-UBND ngày 15/01/2026 của Ủy ban nhân dân phường Hòa " \
         "Bình" in text
-    assert "Căn cứ Biên bản họp bình xét số 02/BB-UBND, ngày 06/10/2026 của Hội đồng Thi " \
+    assert "Căn cứ Biên bản họp bình xét số 02/BB-UBND ngày 06/10/2026 của Hội đồng Thi " \
         "đua - Khen thưởng phường Hòa Bình." in text
     for key in ("ke_hoach", "thong_bao_tham_dinh", MINUTES):
         if key in KINDS:
             word = {"ke_hoach": "Kế hoạch", "thong_bao_tham_dinh": "Thông báo",
                     MINUTES: "Biên bản họp bình xét"}[key]
             assert f"Căn cứ {_citation_of(state_out, key, word)} của " in text, key
-    assert "cấp phường năm 2026 đối với 04 mô hình, trong đó 02 tập thể, 02 cá nhân (" in text
+    # asks for what the quyết định grants, in the words of its Điều 1
+    grant = ("tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường Hòa Bình cho 02 tập thể, 02 "
+             "cá nhân đã có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm "
+             "2026")
+    assert f"xem xét, {grant} (" in text
+    decision = all_text(open_docx(state_out / "09-quyet-dinh.docx"))
+    assert f"Điều 1. {grant[:1].upper()}{grant[1:]} (có danh sách kèm theo)." in decision
+    assert ("- Biên bản họp bình xét số 02/BB-UBND ngày 06/10/2026 của Hội đồng Thi đua - "
+            "Khen thưởng phường Hòa Bình;") in text
     assert _model_rows(doc.tables[1]) == _expected_rows(tmp_path / "state-full", "proposed")
     assert cell_lines(doc.tables[-1], 0, 0)[-1] == "- Lưu: VT, VHXH."
     assert cell_lines(doc.tables[-1], 0, 1) == ["TRƯỞNG PHÒNG", "Đỗ Thị Hạnh"]
@@ -276,6 +292,9 @@ def test_party_decision_header_basis_and_articles(party_out: Path) -> None:
         "- Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ xã An Phú nhiệm kỳ 2025 - 2030;",
         f"- Căn cứ {plan} của Ban Thường vụ Đảng ủy xã An Phú về thực hiện phong trào thi "
         "đua “Dân vận khéo” năm 2026;",
+        # the Ban Thường vụ decides on its own bình xét, which the tờ trình could not enclose
+        "- Căn cứ kết quả bình xét tại Biên bản họp bình xét số 02-BB/ĐU, ngày 06/10/2026 của "
+        "Ban Thường vụ Đảng ủy xã An Phú;",
         f"- Xét đề nghị của Ban Xây dựng Đảng tại {proposal},",
     ]
     for line in basis:
@@ -306,7 +325,7 @@ def test_party_decision_signature_and_appendix_on_new_page(party_year: Path, par
     doc = open_docx(party_out / DECISION)
     sig = doc.tables[1]
     assert cell_lines(sig, 0, 0) == ["Nơi nhận:", "- Ban Tuyên giáo và Dân vận Tỉnh ủy (để báo "
-                                     "cáo);", "- Như Điều 3;", "- Lưu Văn phòng Đảng ủy."]
+                                     "cáo),", "- Như Điều 3,", "- Lưu Văn phòng Đảng ủy."]
     assert cell_lines(sig, 0, 1) == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Hoàng Minh Tâm"]
     title = find_paragraph(doc, "DANH SÁCH")
     assert title.paragraph_format.page_break_before
@@ -355,9 +374,9 @@ def test_state_decision(tmp_path: Path, state_out: Path) -> None:
     basis = lines[authority + 1:decide]
     proposal = _citation_of(state_out, "to_trinh", "Tờ trình")
     plan = _citation_of(state_out, "ke_hoach", "Kế hoạch")
-    assert proposal == "Tờ trình số 07/TTr-VHXH, ngày 08/10/2026"
+    assert proposal == "Tờ trình số 07/TTr-VHXH ngày 08/10/2026"
     assert basis[0] == "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
-    assert basis[2].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP, ngày 31/12/2023 của Chính "
+    assert basis[2].startswith("Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31/12/2023 của Chính "
                                "phủ")
     assert basis[3].startswith(f"Căn cứ {plan} của Ủy ban nhân dân phường Hòa Bình")
     assert basis[-1] == f"Theo đề nghị của Phòng Văn hóa - Xã hội phường tại {proposal}."
@@ -376,7 +395,7 @@ def test_state_decision(tmp_path: Path, state_out: Path) -> None:
     assert cell_lines(sig, 0, 1) == ["CHỦ TỊCH", "Hoàng Minh Tâm"]
     assert cell_lines(sig, 0, 0)[-1] == "- Lưu: VT, VP."
     assert find_paragraph(doc, "DANH SÁCH").paragraph_format.page_break_before
-    assert ("(Kèm theo Quyết định số 45/QĐ-UBND, ngày 12/10/2026 của Chủ tịch Ủy ban nhân dân "
+    assert ("(Kèm theo Quyết định số 45/QĐ-UBND ngày 12/10/2026 của Chủ tịch Ủy ban nhân dân "
             "phường Hòa Bình)") in lines
     rows = _model_rows(doc.tables[2])
     assert rows == _expected_rows(tmp_path / "state-full", "recognised")

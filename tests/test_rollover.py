@@ -313,8 +313,10 @@ def test_guidance_replaces_this_years_reference(tmp_path: Path) -> None:
                 "ủy về thực hiện phong trào thi đua “Dân vận khéo” năm 2027")
     ctr = ("ctr_cong_tac=Chương trình công tác số 01-CTr/ĐU, ngày 05/01/2027 của Ban Chấp hành "
            "Đảng bộ xã An Phú năm 2027")
+    report_ref = ("bc_dang_ky=Báo cáo số 02-BC/BXDĐ, ngày 22/02/2027 của Ban Xây dựng Đảng "
+                  "Đảng ủy xã An Phú")
     result = rollover(SAMPLES / "xa-an-phu", tmp_path / "n", year=2027,
-                      guidance=[guidance, ctr], number=9)
+                      guidance=[guidance, ctr, report_ref], number=9)
     data = load_dataset(tmp_path / "n").data
     hd = data.references["hd_tinh"]
     assert (hd.number, hd.date) == ("02-HD/BTGDVTU", dt.date(2027, 1, 8))

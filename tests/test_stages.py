@@ -104,12 +104,26 @@ def test_attendance_sentences() -> None:
 
 def test_rule_sentences() -> None:
     assert rule_sentence(Rule(), "show_of_hands") == (
-        "Mô hình được đề nghị công nhận khi có trên 50% thành viên biểu quyết đồng ý so với "
-        "tổng số thành viên có mặt.")
+        "Mô hình được đề nghị công nhận khi được trên 50% số thành viên có mặt biểu quyết đồng "
+        "ý.")
+    assert rule_sentence(Rule(), "show_of_hands", party=True) == (
+        "Mô hình được đề nghị công nhận khi được trên 50% tổng số thành viên biểu quyết đồng ý.")
     assert "từ 2/3 trở lên phiếu đồng ý so với tổng số thành viên." in rule_sentence(
-        Rule(threshold=">=2/3", denominator="total"), "secret_ballot")
+        Rule(threshold=">=2/3", basis="tong_so"), "secret_ballot")
     assert "điểm bình quân từ 75 điểm trở lên (thang điểm 100)" in rule_sentence(
         Rule(threshold=">=75"), "scoring")
+
+
+def test_vote_basis_is_explicit_with_a_family_default() -> None:
+    """This test ensures the basis is tong_so/co_mat, Party bodies default to all members
+    (Điều lệ Đảng), State to members present, and the old 'denominator' still reads."""
+    assert Rule().resolved_basis(party=True) == "tong_so"
+    assert Rule().resolved_basis(party=False) == "co_mat"
+    assert Rule(basis="co_mat").resolved_basis(party=True) == "co_mat"
+    assert Rule(denominator="total").resolved_basis(party=False) == "tong_so"
+    assert Rule(denominator="present").resolved_basis(party=True) == "co_mat"
+    with pytest.raises(ValueError, match="mâu thuẫn"):
+        Rule(basis="tong_so", denominator="present")
 
 
 def test_bad_rule_text_is_rejected() -> None:

@@ -665,18 +665,20 @@ def _check_recipients(ctx: Ctx, lines: list[Para]) -> None:
     items = lines[1:]
     if not items:
         ctx.add("recipients.item", label.where, "danh sách nơi nhận trống",
-                "mỗi nơi nhận một dòng «- ...;», dòng cuối là dòng Lưu")
+                "mỗi nơi nhận một dòng «- ...,» (Đảng) / «- ...;» (Nhà nước), "
+                "dòng cuối là dòng Lưu")
         return
     for k, p in enumerate(items):
         t = squash(p.clean)
         is_last = k == len(items) - 1
         if not re.match(r"^- \S", t):
             ctx.add("recipients.item", p.where, quote(t), "dòng bắt đầu bằng «- »")
-        end = "." if is_last else ";"
+        end = "." if is_last else ("," if ctx.party else ";")
         if not t.endswith(end):
             ctx.add("recipients.item", p.where, quote(t),
                     "dòng cuối kết thúc bằng dấu chấm «.»" if is_last else
-                    "kết thúc bằng dấu chấm phẩy «;»")
+                    "văn bản Đảng: kết thúc bằng dấu phẩy «,»" if ctx.party else
+                    "văn bản Nhà nước: kết thúc bằng dấu chấm phẩy «;»")
         check_style(ctx, p, "recipients.item", "dòng nơi nhận", key="recipients")
     archive = re.compile(r"^-?\s*Lưu\b(?!\s*trữ)")
     lưu = [p for p in items if archive.match(squash(p.clean))]
@@ -690,9 +692,9 @@ def _check_recipients(ctx: Ctx, lines: list[Para]) -> None:
     if p is not items[-1]:
         ctx.add("recipients.archive", p.where, quote(t), "dòng Lưu đứng cuối danh sách")
     if ctx.party:
-        if re.match(r"^-?\s*Lưu\s*:", t) or re.search(r"\bVT\b", t):
+        if re.match(r"^-?\s*Lưu\s*:", t):
             ctx.add("recipients.archive", p.where, quote(t),
-                    "văn bản Đảng: «- Lưu Văn phòng ...» (không dấu hai chấm, không 'VT')")
+                    "văn bản Đảng: «- Lưu Văn phòng ...» hoặc «- Lưu VT.» (không dấu hai chấm)")
     elif not re.match(r"^-?\s*Lưu:\s*VT\b", t):
         ctx.add("recipients.archive", p.where, quote(t),
                 "văn bản Nhà nước: «- Lưu: VT, ...» (dấu hai chấm, văn thư 'VT' đầu tiên)")

@@ -91,8 +91,8 @@ _RULES = [
     Rule("sign.name", "Họ tên người ký (đậm, không học hàm học vị)", "§1.3 (ô 7c)",
          "§2.3 (ô 7c)"),
     Rule("recipients.label", "Chữ \"Nơi nhận:\"", "§1.3 (ô 9b)", "§2.3 (ô 9b)"),
-    Rule("recipients.item", "Dòng nơi nhận: '- ...;', dòng cuối '.'", "§1.3 (ô 9b)",
-         "§2.3 (ô 9b)"),
+    Rule("recipients.item", "Dòng nơi nhận: '- ...,' (Đảng) / '- ...;' (Nhà nước), dòng cuối '.'",
+         "§1.3 (ô 9b)", "§2.3 (ô 9b)"),
     Rule("recipients.archive", "Dòng Lưu: '- Lưu Văn phòng ...' (Đảng) / '- Lưu: VT, ...'"
          " (Nhà nước)", "§1.3 (Nơi nhận), §4.4", "§2.3 (ô 9b), §4.4"),
     Rule("leftover.template", "Còn thẻ mẫu {{ }} / {% %}", "pitfalls.md #1, #6",

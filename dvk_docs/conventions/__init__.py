@@ -7,7 +7,13 @@ raises :class:`dvk_docs.errors.ConventionError` when a convention cannot be appl
 
 from __future__ import annotations
 
-from dvk_docs.conventions.dates import cited_date, long_date, place_date_line, short_date
+from dvk_docs.conventions.dates import (
+    cited_after_number,
+    cited_date,
+    long_date,
+    place_date_line,
+    short_date,
+)
 from dvk_docs.conventions.family import Family
 from dvk_docs.conventions.numbering import format_number_line, format_symbol, pad2
 from dvk_docs.conventions.percent import format_int, format_percent, percent
@@ -21,6 +27,7 @@ __all__ = [
     "Family",
     "amount_in_words",
     "authority_prefix",
+    "cited_after_number",
     "cited_date",
     "collapse_spaces",
     "format_int",

@@ -68,3 +68,13 @@ def short_date(d: datetime.date) -> str:
 def cited_date(d: datetime.date) -> str:
     """Return ``"ngày 05/02/2026"``, the short form used when citing another document."""
     return f"ngày {short_date(d)}"
+
+
+def cited_after_number(d: datetime.date | None, family: object) -> str:
+    """What follows 'số 12/KH-UBND' when citing a document: Party ', ngày 26/01/2026' (comma,
+    as in the Party seeds), State ' ngày 26/01/2026' (no comma, Nghị định 30/2020); '' without
+    a date. ``family`` is a Family or its value ('party'/'state')."""
+    if d is None:
+        return ""
+    party = getattr(family, "value", family) == "party"
+    return f"{',' if party else ''} {cited_date(d)}"

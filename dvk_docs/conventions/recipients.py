@@ -1,7 +1,10 @@
 """Nơi nhận: the recipient list at the bottom left of a document.
 
-Every line starts with ``"- "`` and ends with ``";"``; the last line is the archive line and
-ends with ``"."``. Party: ``- Lưu Văn phòng Đảng ủy.``; State: ``- Lưu: VT, VP.``
+Every line starts with ``"- "``; the last line is the archive line and ends with ``"."``.
+The other lines end by family: Party ``","`` (Hướng dẫn 36-HD/VPTW and every real Party
+document in the customer's seeds: ``- Như trên,``), State ``";"`` (Nghị định 30/2020/NĐ-CP).
+Archive line: Party ``- Lưu Văn phòng Đảng ủy.`` (no colon; ``- Lưu VT.`` is allowed);
+State ``- Lưu: VT, VP.``
 """
 
 from __future__ import annotations
@@ -28,11 +31,17 @@ def _clean_item(item: str) -> str:
     return text
 
 
+def item_end(family: Family | str) -> str:
+    """The mark that ends every recipient line but the last: Party ``","``, State ``";"``."""
+    return "," if coerce_family(family) is Family.PARTY else ";"
+
+
 def format_recipients(items: Sequence[str], family: Family, *, archive: str) -> list[str]:
     """Return the lines under "Nơi nhận:".
 
     Items are cleaned (NFC, whitespace collapsed, leading ``-``/``+``/``•`` and trailing
-    ``;``/``,``/``.`` removed; empty items skipped) and written ``"- item;"``. The archive
+    ``;``/``,``/``.`` removed; empty items skipped) and written ``"- item,"`` (Party) or
+    ``"- item;"`` (State), see :func:`item_end`. The archive
     line comes last: Party ``"- Lưu Văn phòng Đảng ủy."``, State ``"- Lưu: VT, VP."``;
     an ``archive`` that already starts with "Lưu" is not doubled.
     """
@@ -48,7 +57,8 @@ def format_recipients(items: Sequence[str], family: Family, *, archive: str) -> 
         raise ConventionError(
             f"nơi lưu (archive, dòng 'Lưu') đang trống; ghi nơi lưu bản chính, ví dụ {example!r}"
         )
-    lines = [f"- {text};" for text in map(_clean_item, items) if text]
+    end = item_end(fam)
+    lines = [f"- {text}{end}" for text in map(_clean_item, items) if text]
     archive_word = "Lưu" if fam is Family.PARTY else "Lưu:"
     lines.append(f"- {archive_word} {where}.")
     return lines

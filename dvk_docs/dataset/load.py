@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from ..conventions.family import Family
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
 from .clean import clean_text, clean_tree, strip_accents
@@ -413,6 +414,15 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         if plan.date and plan.date.year != data.year:
             loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
                                    f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
+    if data.family is Family.PARTY and data.meeting is not None and \
+            data.meeting.method != "scoring" and \
+            data.rule.resolved_basis(party=True) == "co_mat":
+        key = "basis" if data.rule.basis is not None else "denominator"
+        loaded.warnings.append(
+            f"{where('rule', key)}: cấp ủy, ban thường vụ tính tỷ lệ đồng ý trên số thành viên "
+            "có mặt; theo Điều lệ Đảng, nghị quyết của cấp ủy, ban thường vụ phải được quá nửa "
+            "TỔNG SỐ thành viên tán thành. Ghi 'basis: tong_so' (hoặc bỏ dòng này) trừ khi quy "
+            "chế của cơ quan họp quy định khác.")
     summary = data.documents.tong_hop_dang_ky
     if summary is not None:
         need_signer(summary.signer, "documents", "tong_hop_dang_ky", "signer")

@@ -92,7 +92,7 @@ class Body(Model):
     parent: str | None = Field(
         None,
         description="Tên cơ quan cấp trên trực tiếp (dòng 1, in hoa, không đậm), "
-        "ví dụ 'Đảng bộ tỉnh Lâm Hà'. Bỏ trống nếu không có.",
+        "ví dụ 'Đảng bộ tỉnh Lâm Đồng'. Bỏ trống nếu không có.",
     )
     name: str = Field(
         description="Tên cơ quan ban hành (in hoa, đậm). Xuống dòng bằng '\\n' nếu tên dài, "
@@ -236,6 +236,13 @@ class Person(Model):
     workplace: str | None = Field(None, description="Nơi công tác / nơi ở.")
     party_member: bool | None = Field(None, description="Là đảng viên (true/false).")
     phone: str | None = Field(None, description="Số điện thoại.")
+    birth_date: OptDate = Field(None, description="Ngày sinh (in thay năm sinh khi có).")
+    hometown: str | None = Field(None, description="Quê quán.")
+    ethnicity: str | None = Field(None, description="Dân tộc.")
+    education: str | None = Field(
+        None, description="Trình độ chuyên môn, lý luận chính trị, ví dụ 'Đại học sư phạm; "
+        "Trung cấp lý luận chính trị'.")
+    party_join_date: OptDate = Field(None, description="Ngày vào Đảng (đảng viên).")
 
 
 class Confirmer(Model):
@@ -270,6 +277,9 @@ class Registration(Model):
         None, description="Thời gian thực hiện, ví dụ 'Tháng 3 - 11/2026'."
     )
     resources: str | None = Field(None, description="Nguồn lực: kinh phí, ngày công, xã hội hóa.")
+    in_charge: str | None = Field(
+        None, description="Người phụ trách mô hình (họ tên, chức vụ), ví dụ 'Đồng chí Trần Văn "
+        "A - Chủ tịch Hội Nông dân xã'.")
     commitment: str | None = Field(None, description="Cam kết của chủ thể.")
     signer: Signer | None = Field(
         None,
@@ -376,8 +386,12 @@ class SummaryDoc(Model):
     date: OptDate = Field(None, description="Ngày lập bảng (để trống thì ghi tay).")
     issuer: str = Field("unit", description="Cơ quan lập bảng: 'unit' hoặc khóa trong 'bodies'.")
     attached_to_plan: bool = Field(
-        False, description="Ghi '(Kèm theo Kế hoạch số ...)' dưới tiêu đề."
+        False, description="Ghi '(Kèm theo Kế hoạch số ...)' dưới tiêu đề; chỉ đúng khi bảng do "
+        "chính cơ quan ban hành kế hoạch lập, cùng ngày kế hoạch."
     )
+    attached_to: str | None = Field(
+        None, description="Khóa trong 'references' của văn bản mà bảng tổng hợp kèm theo (ví dụ "
+        "báo cáo kết quả đăng ký), in '(Kèm theo Báo cáo số ...)' dưới tiêu đề.")
     numbering: str = Field(
         "per_group",
         description="Đánh số thứ tự: per_group (lại từ 1 mỗi lĩnh vực) hoặc continuous.",

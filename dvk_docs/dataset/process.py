@@ -39,6 +39,9 @@ class AppraisalResult(Model):
     result: Literal["dat", "khong_dat"] = Field(description="dat (Đạt) hoặc khong_dat.")
     score: float | None = Field(None, ge=0, le=100, description="Điểm (nếu chấm điểm).")
     note: str | None = Field(None, description="Nhận xét.")
+    achieved: str | None = Field(
+        None, description="Kết quả thực tế đã đạt, tổ thẩm định ghi nhận (dùng trong danh "
+        "sách trích ngang khi mô hình không có báo cáo thành tích).")
 
     @field_validator("result", mode="before")
     @classmethod
@@ -61,11 +64,29 @@ class Appraisal(Model):
     start: OptDate = Field(None, description="Ngày bắt đầu thẩm định thực tế.")
     end: OptDate = Field(None, description="Ngày kết thúc thẩm định.")
     method: str = Field(description="Phương pháp thẩm định.")
+    pass_mark: float | None = Field(
+        None, ge=0, le=100,
+        description="Điểm đạt khi chấm điểm: mô hình có từ số điểm này trở lên được xếp loại Đạt "
+        "(in trong thông báo; kết quả từng mô hình phải khớp).")
+    score_max: int = Field(100, ge=1, le=100, description="Thang điểm thẩm định.")
     teams: list[Team] = Field(description="Các tổ thẩm định.")
     results: dict[str, AppraisalResult] = Field(description="Kết quả theo mã đăng ký.")
     recommendations: str | None = Field(None, description="Kiến nghị, đề xuất (Markdown).")
     references: list[str] = Field(default_factory=list, description="Văn bản căn cứ thêm.")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận.")
+
+
+    @model_validator(mode="after")
+    def _results_follow_pass_mark(self) -> Appraisal:
+        if self.pass_mark is None:
+            return self
+        wrong = [f"{key} ({r.score:g} điểm, {'Đạt' if r.result == 'dat' else 'Không đạt'})"
+                 for key, r in self.results.items() if r.score is not None and
+                 (r.score >= self.pass_mark) != (r.result == "dat")]
+        if wrong:
+            raise ValueError(f"điểm đạt là {self.pass_mark:g} nhưng kết quả không khớp điểm: "
+                             f"{', '.join(wrong)}; sửa 'result' hoặc 'score'")
+        return self
 
 
 class Absent(Model):
@@ -79,6 +100,14 @@ class Ballots(Model):
     issued: int = Field(ge=0, description="Số phiếu phát ra.")
     returned: int = Field(ge=0, description="Số phiếu thu về.")
     valid: int = Field(ge=0, description="Số phiếu hợp lệ.")
+
+
+class CountingBoard(Model):
+    """Ban kiểm phiếu, elected by the meeting before a secret ballot."""
+
+    head: str = Field(description="Họ tên Trưởng Ban kiểm phiếu.")
+    members: list[str] = Field(default_factory=list,
+                               description="Họ tên các thành viên khác của Ban kiểm phiếu.")
 
 
 class Meeting(Model):
@@ -100,6 +129,9 @@ class Meeting(Model):
     method: Literal["show_of_hands", "secret_ballot", "scoring"] = Field(
         description="Biểu quyết giơ tay, bỏ phiếu kín hoặc chấm điểm.")
     ballots: Ballots | None = Field(None, description="Phiếu (khi bỏ phiếu kín).")
+    counting_board: CountingBoard | None = Field(
+        None, description="Ban kiểm phiếu hội nghị bầu (khi bỏ phiếu kín); in thành một mục "
+        "riêng của biên bản.")
     candidates: list[str] | None = Field(
         None, description="Mã các mô hình đưa ra bình xét (mặc định: các mô hình thẩm định "
         "Đạt, hoặc mọi mô hình đã đăng ký nếu không có thẩm định).")
@@ -126,6 +158,8 @@ class Meeting(Model):
         return self.present if self.present is not None else self.members_total - len(self.absent)
 
 
+_LEGACY_BASIS: dict[str, Literal["tong_so", "co_mat"]] = {"present": "co_mat",
+                                                          "total": "tong_so"}
 _THRESHOLD = re.compile(r"^\s*(>=|≥|>)\s*(\d+(?:[.,]\d+)?)\s*(%|/\s*(\d+))?\s*$")
 
 
@@ -137,11 +171,34 @@ class Rule(Model):
         description="Ngưỡng công nhận: '>50%' (trên 50%), '>=2/3' (từ 2/3 trở lên), '>=70%', "
         "hoặc với chấm điểm '>=75' (điểm từ 75 trở lên).",
     )
-    denominator: Literal["present", "total"] = Field(
-        "present", description="Tính tỷ lệ trên số có mặt (present) hay tổng số thành viên (total)."
+    basis: Literal["tong_so", "co_mat"] | None = Field(
+        None,
+        description="Tỷ lệ đồng ý tính trên tổng số thành viên (tong_so) hay số thành viên có "
+        "mặt (co_mat). Để trống: văn bản Đảng tính trên tong_so (nghị quyết của cấp ủy, ban "
+        "thường vụ phải được quá nửa tổng số thành viên tán thành - Điều lệ Đảng), văn bản Nhà "
+        "nước tính trên co_mat.",
+    )
+    denominator: Literal["present", "total"] | None = Field(
+        None, description="Tên cũ của 'basis': present = co_mat, total = tong_so."
     )
     quorum: str = Field(">=2/3", description="Điều kiện hội nghị hợp lệ, ví dụ '>=2/3', '>50%'.")
     score_max: int = Field(100, ge=1, description="Thang điểm khi chấm điểm.")
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> Rule:
+        if self.basis is not None and self.denominator is not None and \
+                self.basis != _LEGACY_BASIS[self.denominator]:
+            raise ValueError(f"'basis: {self.basis}' và 'denominator: {self.denominator}' mâu "
+                             "thuẫn nhau; chỉ giữ 'basis' (tong_so hoặc co_mat)")
+        return self
+
+    def resolved_basis(self, party: bool) -> Literal["tong_so", "co_mat"]:
+        """The basis written, else the family default: Party tong_so, State co_mat."""
+        if self.basis is not None:
+            return self.basis
+        if self.denominator is not None:
+            return _LEGACY_BASIS[self.denominator]
+        return "tong_so" if party else "co_mat"
 
     @field_validator("threshold", "quorum")
     @classmethod
@@ -165,6 +222,29 @@ class Rule(Model):
         return strict, number, "points"
 
 
+class Procedure(Model):
+    """Who votes, who proposes, who decides, and in which order (seed 001 §5.2.3-5.2.4).
+
+    Who votes is the meeting (meeting.body / meeting.issuer), who proposes the tờ trình's
+    issuer, who decides the quyết định's signer; ``order`` says whether the tờ trình follows
+    the bình xét (the proposer encloses the minutes) or precedes it (a staff board proposes
+    to the committee that then votes and decides)."""
+
+    order: list[Literal["tham_dinh", "binh_xet", "to_trinh", "quyet_dinh"]] = Field(
+        description="Thứ tự các bước, ví dụ [tham_dinh, to_trinh, binh_xet, quyet_dinh] (Ban "
+        "Xây dựng Đảng trình, Ban Thường vụ bình xét rồi quyết định) hoặc [tham_dinh, "
+        "binh_xet, to_trinh, quyet_dinh] (Hội đồng bình xét, cơ quan tham mưu trình kèm biên "
+        "bản).")
+
+    @field_validator("order")
+    @classmethod
+    def _complete(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v) or v[-1] != "quyet_dinh" or v[:1] != ["tham_dinh"]:
+            raise ValueError("thứ tự phải bắt đầu bằng tham_dinh, kết thúc bằng quyet_dinh, "
+                             "mỗi bước một lần")
+        return v
+
+
 class Proposal(Model):
     """Tờ trình đề nghị công nhận."""
 
@@ -178,6 +258,10 @@ class Proposal(Model):
     models: list[str] | None = Field(
         None, description="Mã các mô hình đề nghị (mặc định: các mô hình đạt khi bình xét).")
     references: list[str] = Field(default_factory=list, description="Căn cứ cấp trên.")
+    results_placeholder: bool = Field(
+        False, description="true: mô hình đề nghị chưa có kết quả thực tế (báo cáo thành tích "
+        "hoặc appraisal.results.<mã>.achieved) được in chỗ trống '[Ghi kết quả thực tế đã "
+        "đạt]' để ghi tay; mặc định false: báo lỗi.")
     attachments: list[str] | None = Field(None, description="Hồ sơ kèm theo (mặc định chuẩn).")
     recipients: list[str] = Field(default_factory=list, description="Nơi nhận ngoài 'Như trên'.")
 

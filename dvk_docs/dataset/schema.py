@@ -30,6 +30,7 @@ from .process import (
     Appraisal,
     Decision,
     Meeting,
+    Procedure,
     Proposal,
     ResultReport,
     Rule,
@@ -71,6 +72,9 @@ class Dataset(Model):
     meeting: Meeting | None = Field(None, description="Họp bình xét.")
     rule: Rule = Field(default_factory=Rule, description="Quy tắc công nhận khi bình xét.")
     proposal: Proposal | None = Field(None, description="Tờ trình đề nghị công nhận.")
+    procedure: Procedure | None = Field(
+        None, description="Thứ tự thẩm định, bình xét, tờ trình, quyết định (mặc định theo "
+        "ngày: tờ trình trước ngày họp thì trình trước khi bình xét).")
     decision: Decision | None = Field(None, description="Quyết định công nhận / khen thưởng.")
     achievements: dict[str, Achievement] = Field(
         default_factory=dict, description="Báo cáo thành tích theo mã đăng ký.")

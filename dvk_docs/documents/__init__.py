@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..conventions.family import Family
 from ..dataset import LoadedDataset
 from ..errors import ConventionError, DatasetError
 from ..facts import Facts
@@ -55,6 +56,17 @@ def items_of(kind: Kind, loaded: LoadedDataset, facts: Facts) -> list[object]:
     return kind.items(loaded, facts) if kind.items is not None else []
 
 
+def state_subject_capitalised(ctx: dict[str, object], profile: Profile) -> dict[str, object]:
+    """A State trích yếu starts with a capital letter ('Triển khai ...', 'Kết quả ...',
+    'Về việc ...'; Nghị định 30/2020 Phụ lục I); a Party one with a small letter (36-HD).
+    Done once here so every State document follows the same rule."""
+    lines = ctx.get("subject_lines")
+    if profile.family is Family.STATE and isinstance(lines, list) and lines and \
+            isinstance(lines[0], str) and lines[0]:
+        ctx["subject_lines"] = [lines[0][:1].upper() + lines[0][1:], *lines[1:]]
+    return ctx
+
+
 def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
                 roots: list[Path], *, only: str | None = None) -> Iterator[Rendered]:
     """Render every document of ``kind`` (one per item where that applies)."""
@@ -63,7 +75,8 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
 
     def make(*item: object) -> dict[str, object]:
         try:
-            return kind.context(loaded, facts, profile, *item)
+            return state_subject_capitalised(kind.context(loaded, facts, profile, *item),
+                                             profile)
         except ConventionError as err:
             where = getattr(item[0], "source", None) if item else None
             raise DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}") from None

@@ -18,7 +18,8 @@ from ..conventions import Family, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Confirmer, Person
 from ..dataset.process import Achievement
-from ..facts import Facts
+from ..facts import Facts, linh_vuc_label
+from ..procedure import confirmed_by_party
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
     add_header_grid,
@@ -45,7 +46,7 @@ from .registration_form import quoted
 S = STYLE_NAMES
 
 SIGN_NOTE = "(Ký, ghi rõ họ tên)"
-SEAL_NOTE = "(Ký tên, đóng dấu)"
+SEAL_NOTE = common.SEAL_NOTE
 
 
 # -- context ---------------------------------------------------------------------------------
@@ -91,13 +92,18 @@ def personal_lines(reg: Registration, ach: Achievement) -> list[dict[str, str]]:
         return _lines([("Họ và tên", reg.registrant), ("Địa chỉ", ach.address),
                        ("Điện thoại", ach.phone)])
     party = None if p.party_member is None else ("Có" if p.party_member else "Không")
+    joined = p.party_join_date.strftime("%d/%m/%Y") if p.party_join_date else None
     return _lines([
         ("Họ và tên", p.full_name),
+        ("Ngày sinh", p.birth_date.strftime("%d/%m/%Y")) if p.birth_date else
         ("Năm sinh", p.birth_year),
         ("Giới tính", p.gender),
+        ("Quê quán", p.hometown),
+        ("Dân tộc", p.ethnicity),
+        ("Trình độ chuyên môn, lý luận chính trị", p.education),
         ("Chức vụ", p.position),
         ("Nơi công tác", p.workplace or reg.managing_body),
-        ("Đảng viên", party),
+        ("Ngày vào Đảng", joined) if joined else ("Đảng viên", party),
         ("Điện thoại", ach.phone or p.phone),
         ("Địa chỉ", ach.address),
     ])
@@ -107,7 +113,7 @@ def model_lines(reg: Registration, facts: Facts) -> list[dict[str, str]]:
     """The model the achievements belong to (head of section II)."""
     return _lines([
         ("Tên mô hình", quoted(reg.model_name)),
-        ("Lĩnh vực", facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
+        ("Lĩnh vực", linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc))),
         ("Địa bàn, phạm vi thực hiện", reg.location),
         ("Thời gian thực hiện", reg.timeline),
     ])
@@ -132,6 +138,19 @@ def header_lines(loaded: LoadedDataset, profile: Profile, reg: Registration,
                          date=ach.date)
 
 
+def party_confirm_block(ach: Achievement, where: str, fallback_body: str = ""
+                        ) -> dict[str, Any] | None:
+    """The cấp ủy's confirmation, in Party form (T/M, no dấu for a chi bộ) whatever the
+    report's family; a blank block to sign by hand when the dataset names none and the
+    managing body is not itself a Party committee (both confirmations on every report)."""
+    if ach.party_confirmer is not None:
+        return confirm_block(ach.party_confirmer, "", Family.PARTY, where=where)
+    if confirmed_by_party(ach) or (ach.confirmer is None and fallback_body.strip().lower()
+                                   .startswith(("đảng ủy", "đảng bộ", "chi bộ"))):
+        return None
+    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [], "note": SEAL_NOTE, "name": ""}
+
+
 def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Family,
                   where: str) -> dict[str, Any]:
     """'XÁC NHẬN CỦA …' + the signer's lines when given, '(Ký tên, đóng dấu)', name.
@@ -139,7 +158,7 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
     Without a confirmer the block is still printed for signing by hand."""
     body = confirmer.body if confirmer is not None else fallback_body
     block: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(body)}", "positions": [],
-                             "note": SEAL_NOTE, "name": ""}
+                             "note": common.seal_note(body), "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
         if signed["authority"]:  # "T/M BAN THƯỜNG VỤ" is an authority line: bold, like above
@@ -181,10 +200,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     where = loaded.where("achievements", reg.id or "")
     collective = reg.kind is RegistrantKind.TAP_THE
     subject = ach.title or f"đề nghị công nhận điển hình “Dân vận khéo” năm {data.year}"
-    party_confirm = None
-    if ach.party_confirmer is not None:
-        party_confirm = confirm_block(ach.party_confirmer, "", profile.family,
-                                      where=f"{where}: party_confirmer.signer")
+    party_confirm = party_confirm_block(ach, where=f"{where}: party_confirmer.signer",
+                                        fallback_body=_confirmer_fallback(loaded, reg))
     return {
         "year": data.year,
         "hdr": header_lines(loaded, profile, reg, ach),

@@ -13,12 +13,13 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 
-from ..conventions import Family, cited_date, format_symbol, short_date
+from ..conventions import Family, cited_after_number, format_symbol, short_date
 from ..dataset import LoadedDataset
 from ..dataset.models import Body, Signer
 from ..dataset.process import Appraisal, Member, Team
 from ..errors import DatasetError
 from ..facts import Facts, fields_sentence, kinds_sentence, pad2
+from ..facts import linh_vuc_label as facts_linh_vuc_label
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -38,11 +39,25 @@ TYPE_CODE = "TB"
 
 ROLE_LABELS = {
     "truong_doan": "Trưởng đoàn",
-    "pho_doan": "Phó đoàn",
+    "pho_doan": "Phó Trưởng đoàn",
     "thanh_vien": "Thành viên",
     "thu_ky": "Thư ký",
 }
 ROLE_ORDER = list(ROLE_LABELS)
+# A 'Tổ thẩm định' has a Tổ trưởng and a Tổ phó, a 'Đoàn' a Trưởng đoàn and a Phó Trưởng đoàn.
+TEAM_ROLE_LABELS = {
+    "truong_doan": "Tổ trưởng",
+    "pho_doan": "Tổ phó",
+    "thanh_vien": "Thành viên",
+    "thu_ky": "Thư ký",
+}
+
+
+def role_label(team_name: str, role: str) -> str:
+    """The role as the team's own kind names it: 'Tổ trưởng' in a 'Tổ ...', 'Trưởng đoàn' in a
+    'Đoàn ...'."""
+    labels = TEAM_ROLE_LABELS if team_name.strip().lower().startswith("tổ") else ROLE_LABELS
+    return labels[role]
 
 
 # -- lookups that name the YAML line when a key is wrong ------------------------------------
@@ -83,12 +98,13 @@ def plan_citation(loaded: LoadedDataset, profile: Profile) -> str | None:
         return None
     issuer = checked_body(loaded, plan.issuer, "documents", "ke_hoach", "issuer")
     symbol = format_symbol(plan.number, "KH", issuer.code, profile.family)
-    date = f", {cited_date(plan.date)}" if plan.date else ""
+    date = cited_after_number(plan.date, profile.family)
     subject = plan.subject if plan.subject.startswith("về ") else f"về {plan.subject}"
     return f"Kế hoạch số {symbol}{date} của {who(issuer)} {subject}"
 
 
-def references(loaded: LoadedDataset, keys: Sequence[str], *loc: object) -> list[str]:
+def references(loaded: LoadedDataset, keys: Sequence[str], *loc: object,
+               family: Family = Family.PARTY) -> list[str]:
     out = []
     for i, key in enumerate(keys):
         ref = loaded.data.references.get(key)
@@ -96,7 +112,7 @@ def references(loaded: LoadedDataset, keys: Sequence[str], *loc: object) -> list
             known = ", ".join(loaded.data.references) or "chưa có"
             raise DatasetError(f"{loaded.where(*loc, i)}: văn bản căn cứ '{key}' chưa khai "
                                f"trong 'references' (có: {known})")
-        out.append(format_reference(ref))
+        out.append(format_reference(ref, family))
     return out
 
 
@@ -107,17 +123,19 @@ def person_line(member: Member) -> str:
     return ", ".join(parts)
 
 
-def linh_vuc_label(name: str) -> str:
-    """'Lĩnh vực phát triển kinh tế' -> 'Phát triển kinh tế' for a narrow table column."""
-    prefix = "lĩnh vực "
-    if name.lower().startswith(prefix) and len(name) > len(prefix):
-        rest = name[len(prefix):]
-        return rest[:1].upper() + rest[1:]
-    return name
+linh_vuc_label = facts_linh_vuc_label
 
 
 def score_text(score: float | None) -> str:
     return f"{score:g}".replace(".", ",") if score is not None else ""
+
+
+def pass_mark_sentence(appraisal: Appraisal) -> str:
+    """'Chấm điểm theo thang 100 điểm; mô hình đạt từ 75 điểm trở lên được xếp loại Đạt, dưới
+    75 điểm xếp loại Không đạt.'"""
+    mark = score_text(appraisal.pass_mark)
+    return (f"Chấm điểm theo thang {appraisal.score_max} điểm; mô hình đạt từ {mark} điểm trở "
+            f"lên được xếp loại Đạt, dưới {mark} điểm xếp loại Không đạt.")
 
 
 def end_with(text: str, mark: str) -> str:
@@ -165,7 +183,7 @@ def team_context(team: Team, facts: Facts) -> dict[str, Any]:
     fields = [lower_first(facts.linh_vuc_names.get(code, code)) for code in team.linh_vuc]
     title = team.name + (f" (phụ trách {'; '.join(fields)})" if fields else "") + ":"
     members = sorted(team.members, key=lambda m: ROLE_ORDER.index(m.role))
-    lines = [f"- {person_line(m)}: {ROLE_LABELS[m.role]};" for m in members]
+    lines = [f"- {person_line(m)}: {role_label(team.name, m.role)};" for m in members]
     if lines:
         lines[-1] = lines[-1][:-1] + "."
     return {"title": title, "members": lines}
@@ -221,7 +239,8 @@ def basis_and_lead(loaded: LoadedDataset, profile: Profile, issuer: Body
     appraisal = loaded.data.appraisal
     assert appraisal is not None
     cited = [c for c in [plan_citation(loaded, profile)] if c]
-    cited += references(loaded, appraisal.references, "appraisal", "references")
+    cited += references(loaded, appraisal.references, "appraisal", "references",
+                        family=profile.family)
     lead = (f"{who(issuer)} thông báo kết quả thẩm định mô hình, điển hình “Dân vận khéo” "
             f"năm {loaded.data.year} như sau:")
     if not cited:
@@ -244,6 +263,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     organisation = numbered([
         ("Thời gian thẩm định", period_text(appraisal), ()),
         ("Phương pháp thẩm định", end_with(appraisal.method, "."), ()),
+        *([("Cách xếp loại", pass_mark_sentence(appraisal), ())]
+          if appraisal.pass_mark is not None else []),
         ("Thành phần", f"{pad2(len(appraisal.teams))} tổ thẩm định, gồm:", ()),
     ])
     recommendations = ""

@@ -83,3 +83,12 @@ def recipients(items: list[str], loaded: LoadedDataset, issuer: Body, profile: P
 
 def signer(loaded: LoadedDataset, key: str) -> Signer:
     return loaded.data.signers[key]
+
+
+SEAL_NOTE = "(Ký tên, đóng dấu)"
+NO_SEAL_NOTE = "(Ký, ghi rõ họ tên)"
+
+
+def seal_note(body: str) -> str:
+    """A chi bộ has no seal: it signs only (format-standards §1.3, 'Chi bộ has no seal')."""
+    return NO_SEAL_NOTE if body.strip().lower().startswith(("chi bộ", "chi ủy")) else SEAL_NOTE

@@ -11,16 +11,18 @@ list of ``facts.stages.recognised``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from ..conventions import Authority, Family, format_symbol, upper_vi
+from ..conventions import Family, format_symbol, upper_vi
 from ..dataset import LoadedDataset, Registration
-from ..dataset.models import Body, Signer
+from ..dataset.models import Body
 from ..dataset.process import Decision
-from ..facts import Counts, Facts, kinds_sentence, pad2
+from ..facts import Facts, kinds_sentence
+from ..procedure import minutes_enclosed
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -33,51 +35,24 @@ from . import common
 from .kind import Kind
 from .plan import format_reference
 from .proposal import (
+    DEFAULT_REWARD,
     add_models_table,
     body_label,
     cite,
     cite_date,
+    decider,
     holders,
+    holders_count,
     lookup_body,
     lookup_references,
     lookup_signer,
+    minutes_citation,
     model_groups,
-    one_line,
     plan_citation,
     stages_of,
 )
 
 TYPE_CODE = "QĐ"
-DEFAULT_REWARD = "Giấy khen"
-
-
-def decider(issuer: Body, signer: Signer, family: Family) -> str:
-    """Who decides, in running text.
-
-    Party: the collective body ('Ban Thường vụ Đảng ủy xã An Phú'). State: the head the
-    signer signs as or for ('Chủ tịch Ủy ban nhân dân phường Hòa Bình'), or the body
-    itself when a collective decides (TM.)."""
-    name = one_line(issuer.name)
-    if family is Family.PARTY:
-        if issuer.short_name:
-            return issuer.short_name
-        who = signer.on_behalf_of or ""
-        if signer.authority is Authority.TM and who and who.lower() not in name.lower():
-            return f"{who} {name}"
-        return name
-    if signer.authority is Authority.TM:
-        return name
-    head = signer.title if signer.authority is Authority.NONE else \
-        (signer.on_behalf_of or signer.title)
-    return f"{head[:1].upper()}{head[1:]} {name}"
-
-
-def holders_count(regs: list[Registration]) -> str:
-    """'02 tập thể, 02 cá nhân' (only the kinds present), from the shared Counts."""
-    c = Counts.of(regs)
-    parts = [f"{pad2(n)} {label}" for n, label in ((c.tap_the, "tập thể"),
-                                                   (c.ca_nhan, "cá nhân")) if n]
-    return ", ".join(parts) or "00 tập thể, cá nhân"
 
 
 def _proposal_citation(loaded: LoadedDataset, family: Family) -> tuple[str, str] | None:
@@ -91,13 +66,31 @@ def _proposal_citation(loaded: LoadedDataset, family: Family) -> tuple[str, str]
                                                loaded, family)
 
 
+def precedes(earlier: dt.date | None, later: dt.date | None) -> bool | None:
+    """None when a date is not fixed yet."""
+    if earlier is None or later is None:
+        return None
+    return earlier <= later
+
+
 def _basis(loaded: LoadedDataset, decision: Decision, family: Family) -> list[str]:
-    refs = [format_reference(r) for r in
+    refs = [format_reference(r, family) for r in
             lookup_references(loaded, decision.references, "decision", "references")]
     plan = plan_citation(loaded, family)
     if plan:
         refs.append(plan)
+    data = loaded.data
     proposal = _proposal_citation(loaded, family)
+    # only what really precedes the quyết định: a tờ trình or minutes dated after it are not
+    # cited; minutes of a bình xét held after the tờ trình (the committee voted on the
+    # proposal) are cited as the result the decision rests on
+    if proposal and data.proposal is not None and precedes(data.proposal.date, decision.date) \
+            is False:
+        proposal = None
+    m = data.meeting
+    if m is not None and not minutes_enclosed(loaded) and data.proposal is not None and \
+            precedes(m.date, decision.date) is not False:
+        refs.append(f"kết quả bình xét tại {minutes_citation(loaded, family)}")
     if family is Family.PARTY:
         lines = [f"- Căn cứ {r};" for r in refs]
         if proposal:
@@ -173,7 +166,8 @@ def _appendix(loaded: LoadedDataset, decision: Decision, issuer: Body, who: str,
     return {
         "title": "DANH SÁCH",
         "subtitle_lines": subtitle,
-        "attached": f"(Kèm theo Quyết định số {symbol}, {cite_date(decision.date, year)} "
+        "attached": f"(Kèm theo Quyết định số {symbol}{',' if family is Family.PARTY else ''} "
+                    f"{cite_date(decision.date, year)} "
                     f"của {who})",
     }
 

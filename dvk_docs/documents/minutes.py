@@ -16,6 +16,7 @@ from docx.table import _Cell
 
 from ..conventions import long_date
 from ..conventions.dates import HANDWRITTEN_GAP
+from ..conventions.family import Family
 from ..dataset import LoadedDataset
 from ..dataset.process import Meeting, Rule
 from ..facts import Facts, fields_sentence, kinds_sentence, pad2
@@ -85,11 +86,11 @@ def composition(meeting: Meeting) -> list[dict[str, Any]]:
     ])
 
 
-def rule_text(meeting: Meeting, rule: Rule) -> str:
+def rule_text(meeting: Meeting, rule: Rule, party: bool = False) -> str:
     present, total = meeting.present_count, meeting.members_total
     met = present <= total and quorum_met(present, total, rule)
     status = "đủ điều kiện tiến hành" if met else "chưa đủ điều kiện hợp lệ theo quy định"
-    return (f"{rule_sentence(rule, meeting.method)} {quorum_sentence(rule)} Hội nghị có "
+    return (f"{rule_sentence(rule, meeting.method, party)} {quorum_sentence(rule)} Hội nghị có "
             f"{pad2(present)}/{pad2(total)} thành viên có mặt, {status}.")
 
 
@@ -102,6 +103,22 @@ def report_text(loaded: LoadedDataset, stages: Stages) -> str:
     parts.append(f"đưa ra bình xét: {kinds_sentence(stages.candidates)}")
     text = "; ".join(parts) + "."
     return text[:1].upper() + text[1:]
+
+
+def counting_board_text(meeting: Meeting) -> str:
+    """'Hội nghị biểu quyết bầu Ban kiểm phiếu gồm 03 đồng chí: đồng chí A (Trưởng ban), ...'."""
+    board = meeting.counting_board
+    assert board is not None
+    names = [f"đồng chí {board.head} (Trưởng ban)",
+             *(f"đồng chí {n}" for n in board.members if n.strip())]
+    return (f"Hội nghị biểu quyết thống nhất bầu Ban kiểm phiếu gồm {pad2(len(names))} đồng chí: "
+            f"{', '.join(names)}.")
+
+
+def votes_header(method: str) -> str:
+    """The column of the results table: points, ballots, or hands raised ('biểu quyết')."""
+    return {"scoring": "Điểm bình quân", "secret_ballot": "Số phiếu đồng ý"}.get(
+        method, "Số biểu quyết đồng ý")
 
 
 def method_text(meeting: Meeting, rule: Rule) -> str:
@@ -163,14 +180,18 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     assert meeting is not None and facts.stages is not None
     stages = facts.stages
     issuer = checked_body(loaded, meeting.issuer, "meeting", "issuer")
-    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule), ()),
+    party = data.family is Family.PARTY
+    before = [("Tiêu chuẩn bình xét", rule_text(meeting, data.rule, party), ()),
               ("Báo cáo tổng hợp", report_text(loaded, stages), ())]
     opinions = ""
     if meeting.opinions:
         md = render_body_markdown(meeting.opinions, loaded, facts,
                                   f"{loaded.path.name}: meeting.opinions")
         opinions = markdown_to_body(md, profile)
-    after = [("Hình thức bình xét", method_text(meeting, data.rule), ()),
+    board = ([("Bầu Ban kiểm phiếu", counting_board_text(meeting), ())]
+             if meeting.counting_board is not None else [])
+    after = [*board,
+             ("Hình thức bình xét", method_text(meeting, data.rule), ()),
              ("Kết quả bình xét", f"{pad2(len(stages.candidates))} mô hình được đưa ra "
                                   "bình xét, kết quả cụ thể như sau:", ())]
     return {
@@ -189,6 +210,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         "opinions": opinions,
         "content_after": numbered(after, start=len(before) + 1 + bool(opinions)),
         "scoring": meeting.method == "scoring",
+        "votes_header": votes_header(meeting.method),
         "rows": rows(stages.outcomes, facts),
         "conclusion": conclusion(loaded, facts, stages),
         "closing": [f"Cuộc họp kết thúc vào lúc {clock(meeting.end)} cùng ngày.",
@@ -205,7 +227,7 @@ def _result_columns(scoring: bool) -> list[Column]:
         Column("Tên mô hình", 35, "{{ r.model_name }}"),
         Column("Chủ thể thực hiện", 33, "{{ r.registrant }}"),
         Column("Lĩnh vực", 27, "{{ r.linh_vuc }}"),
-        Column("Điểm bình quân" if scoring else "Số phiếu đồng ý", 20, "{{ r.votes }}",
+        Column("Điểm bình quân" if scoring else "{{ votes_header }}", 20, "{{ r.votes }}",
                center=True),
         Column("Tỷ lệ", 17, "{{ r.percent }}", center=True),
         Column("Kết quả", 22, "{{ r.result }}", center=True),

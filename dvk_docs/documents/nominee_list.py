@@ -14,11 +14,12 @@ from docx.document import Document as DocxDocument
 from docx.table import _Cell
 from markdown_it import MarkdownIt
 
-from ..conventions import cited_date, format_symbol
+from ..conventions import cited_after_number, format_symbol
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body
 from ..dataset.process import Achievement
-from ..facts import Facts, kinds_sentence
+from ..errors import DatasetError
+from ..facts import Facts, kinds_sentence, linh_vuc_label
 from ..profiles import STYLE_NAMES, Profile
 from ..render.blueprints import (
     add_header_grid,
@@ -93,18 +94,58 @@ def shorten(text: str, limit: int = SUMMARY_LIMIT) -> str:
     return out
 
 
+RESULTS_PLACEHOLDER = "[Ghi kết quả thực tế đã đạt]"
+
+
+def actual_results(reg: Registration, loaded: LoadedDataset) -> str | None:
+    """What the appraisal team recorded as achieved (never the registration's targets)."""
+    appraisal = loaded.data.appraisal
+    result = appraisal.results.get(reg.id or "") if appraisal is not None else None
+    return result.achieved.strip() if result is not None and result.achieved else None
+
+
 def summary_lines(reg: Registration, ach: Achievement | None, loaded: LoadedDataset,
                   facts: Facts) -> list[str]:
-    """Tóm tắt thành tích: the start of the report's achievements plus a few key figures;
-    without a report, the registration's expected results."""
-    if ach is None:
-        return [reg.expected_results]
-    where = f"{loaded.where('achievements', reg.id or '')}: achievements"
-    text = " ".join(plain_paragraphs(render_body_markdown(ach.achievements, loaded, facts,
-                                                          where)))
-    lines = [shorten(text)] if text else []
-    lines += [f"- {f.label}: {f.value}" for f in ach.figures[:FIGURES_SHOWN]]
-    return lines or [reg.expected_results]
+    """Tóm tắt thành tích: recorded actual results only — the start of the báo cáo thành
+    tích plus a few key figures, else what the appraisal recorded as achieved, else (with
+    proposal.results_placeholder) a visible gap to fill by hand. The registration's expected
+    results ('dự kiến') are targets, not achievements, and are never copied here."""
+    lines: list[str] = []
+    if ach is not None:
+        where = f"{loaded.where('achievements', reg.id or '')}: achievements"
+        text = " ".join(plain_paragraphs(render_body_markdown(ach.achievements, loaded, facts,
+                                                              where)))
+        lines = [shorten(text)] if text else []
+        lines += [f"- {f.label}: {f.value}" for f in ach.figures[:FIGURES_SHOWN]]
+    if not lines:
+        achieved = actual_results(reg, loaded)
+        lines = [achieved] if achieved else []
+    return lines or [RESULTS_PLACEHOLDER]
+
+
+def missing_results(regs: list[Registration], loaded: LoadedDataset) -> list[Registration]:
+    """Nominees with neither a báo cáo thành tích nor results recorded at the appraisal."""
+    return [r for r in regs if (r.id or "") not in loaded.data.achievements
+            and actual_results(r, loaded) is None]
+
+
+def require_results(regs: list[Registration], loaded: LoadedDataset) -> None:
+    """A nominee without recorded results is an error, unless the dataset asks for a
+    placeholder (proposal.results_placeholder: true)."""
+    proposal = loaded.data.proposal
+    if proposal is not None and proposal.results_placeholder:
+        return
+    missing = missing_results(regs, loaded)
+    if not missing:
+        return
+    names = "; ".join(f"{r.id} “{r.model_name}”" for r in missing[:8])
+    more = f" và {len(missing) - 8} mô hình khác" if len(missing) > 8 else ""
+    raise DatasetError(
+        f"{loaded.path.name}: danh sách trích ngang: {len(missing):02d} mô hình đề nghị chưa "
+        f"có kết quả thực tế đã đạt: {names}{more}. Không lấy “dự kiến kết quả” của phiếu đăng "
+        "ký (đó là chỉ tiêu). Ghi kết quả vào appraisal.results.<mã>.achieved (tổ thẩm định "
+        "ghi nhận) hoặc achievements.<mã> (báo cáo thành tích); hoặc đặt "
+        "proposal.results_placeholder: true để in chỗ trống ghi tay.")
 
 
 def award_lines(ach: Achievement | None) -> list[str]:
@@ -134,7 +175,7 @@ def row(stt: int, reg: Registration, loaded: LoadedDataset, facts: Facts) -> dic
         "name": name,
         "position": position,
         "model_name": reg.model_name,
-        "linh_vuc": facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc),
+        "linh_vuc": linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
         "summary": summary_lines(reg, ach, loaded, facts),
         "awards": award_lines(ach),
     }
@@ -179,7 +220,7 @@ def attached_line(loaded: LoadedDataset, profile: Profile) -> str:
         return ""
     issuer = common.body(loaded, proposal.issuer)
     symbol = format_symbol(proposal.number, "TTr", issuer.code, profile.family)
-    date = f", {cited_date(proposal.date)}" if proposal.date else ""
+    date = cited_after_number(proposal.date, profile.family)
     return f"(Kèm theo Tờ trình số {symbol}{date} của {_body_in_sentence(loaded, issuer)})"
 
 
@@ -195,6 +236,7 @@ def signature(loaded: LoadedDataset, profile: Profile) -> dict[str, Any]:
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:
     data = loaded.data
     regs = nominees(loaded, facts)
+    require_results(regs, loaded)
     date = data.proposal.date if data.proposal is not None else None
     return {
         "year": data.year,

@@ -9,7 +9,14 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateNotFound
 from jinja2.sandbox import SecurityError
 
-from ..conventions import Family, cited_date, format_symbol, place_date_line, upper_vi
+from ..conventions import (
+    Family,
+    cited_after_number,
+    cited_date,
+    format_symbol,
+    place_date_line,
+    upper_vi,
+)
 from ..dataset import LoadedDataset
 from ..dataset.models import PlanDoc, Reference
 from ..errors import DatasetError
@@ -27,8 +34,9 @@ TYPE_CODE = "KH"
 FILL_IN_UNIT = "ĐƠN VỊ……………"  # the unit filling in a form sent with the plan
 
 
-def format_reference(ref: Reference) -> str:
-    """'Hướng dẫn số 12-HD/BTGDVTU, ngày 10/01/2026 của Ban ... về ...'."""
+def format_reference(ref: Reference, family: Family = Family.PARTY) -> str:
+    """'Hướng dẫn số 12-HD/BTGDVTU, ngày 10/01/2026 của Ban ... về ...' (Party); a State
+    document writes no comma before 'ngày'."""
     if ref.text:
         return ref.text
     parts = [ref.kind]
@@ -36,7 +44,7 @@ def format_reference(ref: Reference) -> str:
         parts.append(f"số {ref.number}")
     text = " ".join(parts)
     if ref.date:
-        text += f", {cited_date(ref.date)}" if ref.number else f" {cited_date(ref.date)}"
+        text += cited_after_number(ref.date, family) if ref.number else f" {cited_date(ref.date)}"
     if ref.issuer:
         text += f" của {ref.issuer}"
     if ref.subject:
@@ -191,7 +199,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     doc: PlanDoc | None = data.documents.ke_hoach
     assert doc is not None
     issuer = common.body(loaded, doc.issuer)
-    refs = [format_reference(data.references[k]) for k in doc.references]
+    refs = [format_reference(data.references[k], profile.family) for k in doc.references]
     basis: list[str] = []
     preamble = doc.preamble or ""
     if profile.family is Family.PARTY:

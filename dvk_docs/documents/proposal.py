@@ -16,12 +16,21 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
-from ..conventions import Family, cited_date, format_symbol
+from ..conventions import Authority, Family, cited_date, format_symbol
 from ..conventions.dates import HANDWRITTEN_GAP
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Reference, Signer
 from ..errors import DatasetError
-from ..facts import Facts, count_sentence, fields_sentence, kinds_sentence, pad2
+from ..facts import (
+    Counts,
+    Facts,
+    count_sentence,
+    fields_sentence,
+    kinds_sentence,
+    linh_vuc_label,
+    pad2,
+)
+from ..procedure import confirmed_by_party, minutes_enclosed, proposal_before_meeting
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -31,17 +40,13 @@ from ..render.blueprints import (
     new_document,
 )
 from ..render.grid import Column, add_loop_table
-from ..stages import Stages
+from ..stages import Stages, pass_phrase
 from . import common
 from .kind import Kind
 from .plan import format_reference
 
 TYPE_CODE = "TTr"
-DEFAULT_ATTACHMENTS = [
-    "Biên bản họp bình xét",
-    "Báo cáo thành tích của các tập thể, cá nhân (02 bộ)",
-    "Danh sách trích ngang thành tích",
-]
+DEFAULT_REWARD = "Giấy khen"
 
 
 # -- looking things up, with errors that say where -----------------------------------------
@@ -104,7 +109,8 @@ def cite(kind: str, number: int | None, date: dt.date | None, type_code: str, is
          loaded: LoadedDataset, family: Family) -> str:
     """'Kế hoạch số 03-KH/ĐU, ngày 15/01/2026' — number and date exactly as in that header."""
     symbol = format_symbol(number, type_code, issuer.code, family)
-    return f"{kind} số {symbol}, {cite_date(date, loaded.data.year)}"
+    sep = "," if family is Family.PARTY else ""
+    return f"{kind} số {symbol}{sep} {cite_date(date, loaded.data.year)}"
 
 
 def plan_citation(loaded: LoadedDataset, family: Family) -> str | None:
@@ -130,7 +136,7 @@ def model_groups(regs: list[Registration], facts: Facts) -> list[dict[str, Any]]
             "stt": str(i),
             "registrant": r.registrant,
             "model_name": r.model_name,
-            "linh_vuc": facts.linh_vuc_names.get(r.linh_vuc, r.linh_vuc),
+            "linh_vuc": linh_vuc_label(facts.linh_vuc_names.get(r.linh_vuc, r.linh_vuc)),
             "kind": r.kind.label,
         } for i, r in enumerate(members, start=1)]
         groups.append({"heading": f"{chr(ord('A') + len(groups))}. {kind.label}",
@@ -173,7 +179,7 @@ def _basis(loaded: LoadedDataset, family: Family) -> list[str]:
     data = loaded.data
     proposal = data.proposal
     assert proposal is not None
-    lines = [format_reference(r) for r in
+    lines = [format_reference(r, family) for r in
              lookup_references(loaded, proposal.references, "proposal", "references")]
     plan = plan_citation(loaded, family)
     if plan:
@@ -184,11 +190,8 @@ def _basis(loaded: LoadedDataset, family: Family) -> list[str]:
         lines.append(f"{cite('Thông báo', a.number, a.date, 'TB', issuer, loaded, family)} của "
                      f"{body_label(issuer, data.unit)} về kết quả thẩm định mô hình, điển hình "
                      f"“Dân vận khéo” năm {data.year}")
-    if data.meeting is not None:
-        m = data.meeting
-        issuer = lookup_body(loaded, m.issuer, "meeting", "issuer")
-        minutes = cite("Biên bản họp bình xét", m.number, m.date, "BB", issuer, loaded, family)
-        lines.append(f"{minutes} của {m.body}")
+    if data.meeting is not None and minutes_enclosed(loaded):
+        lines.append(minutes_citation(loaded, family))
     out = [f"Căn cứ {line};" for line in lines]
     if out:
         out[-1] = out[-1][:-1] + "."
@@ -203,13 +206,14 @@ def _assessment(loaded: LoadedDataset, facts: Facts) -> list[str]:
     if data.appraisal is not None and stages.appraised:
         out.append(f"Qua thẩm định thực tế, có {pad2(len(stages.passed_appraisal))}/"
                    f"{pad2(len(stages.appraised))} mô hình đạt yêu cầu.")
-    if data.meeting is not None and stages.candidates:
+    if data.meeting is not None and stages.candidates and not proposal_before_meeting(loaded):
         m = data.meeting
         when = f" {cite_date(m.date, data.year)}" if m.date else ""
+        party = data.family is Family.PARTY
         out.append(f"Tại cuộc họp bình xét{when}, {m.body} đã xem xét "
                    f"{pad2(len(stages.candidates))} mô hình; có "
-                   f"{pad2(len(stages.passed_meeting))} mô hình đạt số phiếu đồng ý theo quy "
-                   "định.")
+                   f"{pad2(len(stages.passed_meeting))} mô hình "
+                   f"{pass_phrase(data.rule, m.method, party)}.")
     return out
 
 
@@ -225,9 +229,103 @@ def _request(loaded: LoadedDataset, facts: Facts, issuer: Body) -> str:
     kinds = kinds_sentence(proposed)
     fields = fields_sentence(proposed, facts.linh_vuc)
     detail = f"{kinds}, gồm {fields}" if kinds.endswith(")") else f"{kinds} ({fields})"
-    return (f"Từ kết quả trên, {who} kính đề nghị {proposal.addressee} xem xét, công nhận "
+    consider = "xem xét, bình xét và" if proposal_before_meeting(loaded) else "xem xét,"
+    grant = state_grant(loaded, proposed) if data.family is Family.STATE else None
+    if grant is not None:
+        # the same words as Điều 1 of the quyết định (what is asked is what is granted)
+        return (f"Từ kết quả trên, {who} kính đề nghị {proposal.addressee} {consider} {grant} "
+                f"({fields}), cụ thể như sau:")
+    return (f"Từ kết quả trên, {who} kính đề nghị {proposal.addressee} {consider} công nhận "
             f"đạt mô hình, điển hình “Dân vận khéo” {proposal.level} năm {data.year} đối với "
             f"{detail}, cụ thể như sau:")
+
+
+def decider(issuer: Body, signer: Signer, family: Family) -> str:
+    """Who decides, in running text.
+
+    Party: the collective body ('Ban Thường vụ Đảng ủy xã An Phú'). State: the head the
+    signer signs as or for ('Chủ tịch Ủy ban nhân dân phường Hòa Bình'), or the body
+    itself when a collective decides (TM.)."""
+    name = one_line(issuer.name)
+    if family is Family.PARTY:
+        if issuer.short_name:
+            return issuer.short_name
+        who = signer.on_behalf_of or ""
+        if signer.authority is Authority.TM and who and who.lower() not in name.lower():
+            return f"{who} {name}"
+        return name
+    if signer.authority is Authority.TM:
+        return name
+    head = signer.title if signer.authority is Authority.NONE else \
+        (signer.on_behalf_of or signer.title)
+    return f"{head[:1].upper()}{head[1:]} {name}"
+
+
+def holders_count(regs: list[Registration]) -> str:
+    """'02 tập thể, 02 cá nhân' (only the kinds present), from the shared Counts."""
+    c = Counts.of(regs)
+    parts = [f"{pad2(n)} {label}" for n, label in ((c.tap_the, "tập thể"),
+                                                   (c.ca_nhan, "cá nhân")) if n]
+    return ", ".join(parts) or "00 tập thể, cá nhân"
+
+
+def minutes_citation(loaded: LoadedDataset, family: Family) -> str:
+    """'Biên bản họp bình xét số 19-BB/ĐU, ngày 06/10/2026 của Ban Thường vụ ...'."""
+    m = loaded.data.meeting
+    assert m is not None
+    issuer = lookup_body(loaded, m.issuer, "meeting", "issuer")
+    minutes = cite("Biên bản họp bình xét", m.number, m.date, "BB", issuer, loaded, family)
+    return f"{minutes} của {m.body}"
+
+
+def state_grant(loaded: LoadedDataset, regs: list[Registration]) -> str | None:
+    """'tặng Giấy khen của Chủ tịch Ủy ban nhân dân phường ... cho 06 tập thể, 02 cá nhân đã
+    có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm 2026': Điều 1 of the
+    State quyết định, so the tờ trình asks for exactly that; None without a decision."""
+    data = loaded.data
+    decision = data.decision
+    if decision is None:
+        return None
+    issuer = lookup_body(loaded, decision.issuer, "decision", "issuer")
+    signer = lookup_signer(loaded, decision.signer, "decision", "signer")
+    who = decider(issuer, signer, Family.STATE)
+    return (f"tặng {decision.reward or DEFAULT_REWARD} của {who} cho {holders_count(regs)} đã "
+            f"có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo” năm {data.year}")
+
+
+def _name_of(reg: Registration, loaded: LoadedDataset) -> str:
+    """A report's owner as the list names it: the collective, or 'ông/bà' + full name."""
+    ach = loaded.data.achievements.get(reg.id or "")
+    if reg.kind is RegistrantKind.CA_NHAN:
+        person = (ach.person if ach is not None and ach.person else reg.person)
+        if person is not None:
+            title = {"nam": "ông", "nữ": "bà"}.get((person.gender or "").strip().lower(), "")
+            return f"{title} {person.full_name}".strip()
+    return reg.registrant
+
+
+def default_attachments(loaded: LoadedDataset, facts: Facts) -> list[str]:
+    """What the dossier really holds (seed 001 §5.2.4): the minutes only when they precede the
+    tờ trình and are not the addressee's own; one báo cáo thành tích per điển hình, named,
+    in 02 copies with both confirmations; the trích ngang of every model proposed."""
+    data = loaded.data
+    proposed = stages_of(facts).proposed
+    out: list[str] = []
+    if data.meeting is not None and minutes_enclosed(loaded):
+        out.append(minutes_citation(loaded, data.family))
+    reports = [r for r in proposed if (r.id or "") in data.achievements]
+    if reports:
+        names = "; ".join(_name_of(r, loaded) for r in reports)
+        confirm = ("có xác nhận của cơ quan quản lý và cấp ủy"
+                   if all(data.achievements[r.id or ""].confirmer is not None and
+                          confirmed_by_party(data.achievements[r.id or ""])
+                          for r in reports) else "có xác nhận của cơ quan quản lý")
+        out.append(f"Báo cáo thành tích của {pad2(len(reports))} điển hình "
+                   f"({holders_count(reports)}): {names} (mỗi báo cáo 02 bản, {confirm})")
+    if proposed:
+        out.append(f"Danh sách trích ngang thành tích của {pad2(len(proposed))} mô hình đề "
+                   "nghị")
+    return out
 
 
 def _attachments(items: list[str]) -> list[str]:
@@ -247,7 +345,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     if proposal.routing:
         addressee += f" (qua {proposal.routing})"
     attachments = proposal.attachments if proposal.attachments is not None \
-        else DEFAULT_ATTACHMENTS
+        else default_attachments(loaded, facts)
     proposed = stages_of(facts).proposed
     return {
         "year": data.year,

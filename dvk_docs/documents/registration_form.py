@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conventions import place_date_line, upper_vi
+from ..conventions import Family, place_date_line, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
-from ..facts import Facts
+from ..facts import Facts, linh_vuc_label
 from ..profiles import Profile
 from ..render.blueprints import build_registration_form
 from . import common
@@ -22,7 +22,7 @@ STATUS_TEXT = {
 def quoted(name: str) -> str:
     """Model names are printed in curly quotes: “Tuyến đường hoa”."""
     name = name.strip()
-    if name[:1] in "“\"" and name[-1:] in "”\"":
+    if len(name) >= 2 and name[:1] in "“\"" and name[-1:] in "”\"":
         name = name[1:-1]
     return f"“{name}”"
 
@@ -33,7 +33,13 @@ def _field(number: int | None, label: str, value: str) -> dict[str, Any]:
     return {"label": f"{prefix}{label}: ", "first": lines[0], "more": lines[1:]}
 
 
-def fields(reg: Registration, facts: Facts) -> list[dict[str, Any]]:
+# Fields the Party phiếu always shows (seed 002 and the State phiếu): left blank to fill by
+# hand when the dataset has no value.
+PARTY_ALWAYS = {"Địa bàn, phạm vi thực hiện", "Nội dung, cách làm", "Thời gian thực hiện",
+                "Người phụ trách"}
+
+
+def fields(reg: Registration, facts: Facts, party: bool = False) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     items: list[tuple[str, str | None]] = [("Chủ thể thực hiện", reg.registrant)]
     person_items: list[tuple[str, str]] = []
@@ -54,7 +60,7 @@ def fields(reg: Registration, facts: Facts) -> list[dict[str, Any]]:
             person_items.append(("Điện thoại", p.phone))
     items += [
         ("Tên mô hình", quoted(reg.model_name)),
-        ("Lĩnh vực", facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc)),
+        ("Lĩnh vực", linh_vuc_label(facts.linh_vuc_names.get(reg.linh_vuc, reg.linh_vuc))),
         ("Hình thức", STATUS_TEXT[reg.status.value]),
         ("Đơn vị quản lý", reg.managing_body),
         ("Địa bàn, phạm vi thực hiện", reg.location),
@@ -62,16 +68,17 @@ def fields(reg: Registration, facts: Facts) -> list[dict[str, Any]]:
         ("Mục tiêu, tiêu chí", reg.objectives),
         ("Nội dung, cách làm", reg.method),
         ("Thời gian thực hiện", reg.timeline),
+        ("Người phụ trách", reg.in_charge),
         ("Nguồn lực", reg.resources),
         ("Dự kiến kết quả cần đạt", reg.expected_results),
         ("Cam kết", reg.commitment),
     ]
     n = 0
     for label, value in items:
-        if not value:
+        if not value and not (party and label in PARTY_ALWAYS):
             continue
         n += 1
-        out.append(_field(n, label, value))
+        out.append(_field(n, label, value or ""))
         if label == "Chủ thể thực hiện":
             out.extend(_field(None, lbl, val) for lbl, val in person_items)
     return out
@@ -90,8 +97,12 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     unit_name = data.unit.name.replace("\n", " ")
     # ô 2: the managing body above, the registering collective (bold) below; a person's
     # form is headed by their managing body or workplace under the issuing unit
+    # (Party: the registering unit under the Party committee it belongs to, e.g. 'ĐẢNG ỦY XÃ
+    # AN PHÚ / HỘI NÔNG DÂN XÃ', as the seeds' Party forms are headed)
+    party = profile.family is Family.PARTY
     if reg.kind is RegistrantKind.TAP_THE:
-        parent_name, issuer_name = reg.managing_body or unit_name, reg.registrant
+        parent_name = unit_name if party else (reg.managing_body or unit_name)
+        issuer_name = reg.registrant
     else:
         parent_name = unit_name
         issuer_name = reg.managing_body or (reg.person.workplace if reg.person else None)
@@ -119,7 +130,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
         or unit_name
     confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
-                               "positions": [], "note": "(Ký tên, đóng dấu)", "name": ""}
+                               "positions": [], "note": common.seal_note(confirmer_body),
+                               "name": ""}
     if reg.confirmer and reg.confirmer.signer:
         signed = common.signature(reg.confirmer.signer, profile.family,
                                   where=f"{reg.source}: confirmer.signer")
@@ -131,7 +143,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         "doc_type": "PHIẾU ĐĂNG KÝ",
         "subject_lines": [f"xây dựng mô hình “Dân vận khéo” năm {data.year}"],
         "addressee": addressee,
-        "fields": fields(reg, facts),
+        "fields": fields(reg, facts, party=party),
         "confirm": confirm,
         "sig": sig,
     }

@@ -10,7 +10,7 @@ from typing import Any
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 
-from ..conventions import cited_date, format_symbol
+from ..conventions import cited_after_number, format_symbol
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.process import ResultReport
 from ..errors import DatasetError
@@ -145,7 +145,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, report: Resul
     if plan is not None:
         plan_issuer = common.body(loaded, plan.issuer)
         plan_who = plan_issuer.short_name or plan_issuer.name.replace("\n", " ")
-        date = f", {cited_date(plan.date)}" if plan.date else ""
+        date = cited_after_number(plan.date, profile.family)
         plan_symbol = format_symbol(plan.number, "KH", plan_issuer.code, profile.family)
         about = plan.subject if plan.subject.startswith("về ") else f"về {plan.subject}"
         preamble = (f"Thực hiện Kế hoạch số {plan_symbol}{date} của "
@@ -166,7 +166,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, report: Resul
     sig = common.signature(common.signer(loaded, report.signer), profile.family,
                            where=f"{loaded.path.name}: reports.signer")
     landscape_width = profile.page_mm[1] - profile.margins_mm[2] - profile.margins_mm[3]
-    date = f", {cited_date(report.date)}" if report.date else ""
+    date = cited_after_number(report.date, profile.family)
     return {
         "year": data.year,
         "hdr": common.header(loaded, profile, issuer=issuer, type_code="BC",

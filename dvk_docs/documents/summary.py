@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conventions import Family, cited_date, format_symbol, place_date_line, upper_vi
+from ..conventions import (
+    Family,
+    cited_after_number,
+    format_symbol,
+    place_date_line,
+    upper_vi,
+)
 from ..dataset import LoadedDataset, RegistrantKind, Status
+from ..errors import DatasetError
 from ..facts import Counts, Facts, count_sentence
 from ..profiles import Profile
 from ..render.blueprints import build_summary
 from ..render.markdown import roman
 from . import common
 from .kind import Kind
+from .plan import format_reference
 
 
 def _totals(label: str, c: Counts) -> dict[str, Any]:
@@ -61,10 +69,19 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
     issuer = common.body(loaded, settings.issuer)
     attached = ""
     plan = data.documents.ke_hoach
-    if settings.attached_to_plan and plan is not None:
+    if settings.attached_to:
+        ref = data.references.get(settings.attached_to)
+        if ref is None:
+            raise DatasetError(
+                f"{loaded.where('documents', 'tong_hop_dang_ky', 'attached_to')}: văn bản "
+                f"'{settings.attached_to}' chưa khai trong 'references' "
+                f"(có: {', '.join(data.references) or 'chưa có'})")
+        own = ref.model_copy(update={"subject": None})
+        attached = f"(Kèm theo {format_reference(own, profile.family)})"
+    elif settings.attached_to_plan and plan is not None:
         plan_issuer = common.body(loaded, plan.issuer)
         symbol = format_symbol(plan.number, "KH", plan_issuer.code, profile.family)
-        date = f" {cited_date(plan.date)}" if plan.date else ""
+        date = cited_after_number(plan.date, profile.family)
         who = plan_issuer.short_name or plan_issuer.name.replace("\n", " ")
         attached = f"(Kèm theo Kế hoạch số {symbol}{date} của {who})"
     if settings.signer:

@@ -181,6 +181,11 @@ def parse_plan(content: Content, source_name: str) -> ImportedPlan:
         raise PlanImportError(f"{source_name}: có tiêu đề “KẾ HOẠCH” nhưng không có trích yếu "
                               "(dòng “thực hiện phong trào ...” dưới tiêu đề)")
     subject = " ".join(subject_parts)
+    # The dataset keeps the trích yếu as it reads inside a sentence ('triển khai ...'); a State
+    # header prints it with a capital ('Triển khai ...'), so a capital before a small letter is
+    # lowered here (an acronym such as 'UBND ...' is kept).
+    if len(subject) > 1 and subject[0].isupper() and subject[1].islower():
+        subject = subject[0].lower() + subject[1:]
     found_parts.append(f"tiêu đề “KẾ HOẠCH”, trích yếu: “{subject}”")
 
     # --- the end: Nơi nhận and signature ---------------------------------------------------
@@ -516,7 +521,9 @@ def _recipients(lines: list[str], notes: list[str]) -> tuple[list[str], str | No
             text = re.sub(r"^nơi nhận\s*:?\s*", "", text, flags=re.I)
             if not text:
                 continue
-        if text[:1] in "-+•–" or not items:
+        # A new item starts with a bullet, or follows a line closed by its family's mark
+        # (Party ',' / State ';') when the clerk typed the list without dashes.
+        if text[:1] in "-+•–" or not items or items[-1].endswith((",", ";")):
             items.append(text.lstrip("-+•– ").strip())
         else:
             items[-1] = f"{items[-1]} {text}"
@@ -594,7 +601,7 @@ def _preamble(paras: list[Para], family: Family, notes: list[str]
             refs.append(parse_reference(core))
             k += 1
         if refs:
-            rebuilt = [f"Căn cứ {format_reference(Reference(**r))};" for r in refs]
+            rebuilt = [f"Căn cứ {format_reference(Reference(**r), family)};" for r in refs]
             rebuilt[-1] = rebuilt[-1][:-1] + "."
             if rebuilt != texts[:k]:
                 notes.append("dấu câu cuối các dòng “Căn cứ” được viết lại theo thể thức "
@@ -610,7 +617,8 @@ def _preamble(paras: list[Para], family: Family, notes: list[str]
             first[len("Thực hiện "):].rstrip("."), None)
         parts = [x.strip() for x in lead.split("; ")]
         refs = [parse_reference(x) for x in parts if x]
-        rebuilt = "Thực hiện " + "; ".join(format_reference(Reference(**r)) for r in refs)
+        rebuilt = "Thực hiện " + "; ".join(format_reference(Reference(**r), family)
+                                           for r in refs)
         rebuilt = f"{rebuilt}, {pre}" if pre else f"{rebuilt}."
         if rebuilt == first and refs:
             return refs, pre, list(paras[1:])

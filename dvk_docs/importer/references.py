@@ -19,7 +19,7 @@ KINDS = (
 )
 _KIND_RE = "|".join(re.escape(k) for k in KINDS)
 _STRUCTURED = re.compile(
-    rf"^(?P<kind>{_KIND_RE})\s+số\s+(?P<number>[^\s,]+),\s+ngày\s+"
+    rf"^(?P<kind>{_KIND_RE})\s+số\s+(?P<number>[^\s,]+),?\s+ngày\s+"
     r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?:\s+của\s+(?P<rest>.+))?$", re.S)
 # where the issuer ends and the subject begins
 _SUBJECT_START = re.compile(
@@ -33,6 +33,7 @@ def kind_of(text: str) -> str:
 
 def parse_reference(text: str) -> dict[str, Any]:
     """A dict for the dataset's ``references`` entry (kind + structured fields or text)."""
+    from ..conventions.family import Family
     from ..dataset.models import Reference
     from ..documents.plan import format_reference
 
@@ -56,6 +57,8 @@ def parse_reference(text: str) -> dict[str, Any]:
                 fields["issuer"] = issuer
             if subject:
                 fields["subject"] = subject
-            if format_reference(Reference(**fields)) == text:
+            # Party writes 'số 04-HD/BTGDVTU, ngày ...', State 'số 12/KH-UBND ngày ...'
+            ref = Reference(**fields)
+            if text in (format_reference(ref, Family.PARTY), format_reference(ref, Family.STATE)):
                 return fields
     return {"kind": kind_of(text), "text": text}

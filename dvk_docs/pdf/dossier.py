@@ -32,6 +32,7 @@ from ..documents.nominee_list import name_and_position
 from ..errors import DvkError, OutputError
 from ..facts import Facts, derive, kinds_sentence
 from ..output import check_free, write_atomic
+from ..procedure import confirmed_by_party
 from ..profiles import profile_for
 from ..resources import template_roots
 from .convert import convert_to_pdf, find_soffice, quiet_pypdf
@@ -135,6 +136,10 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
         elif ach.confirmer.signer is None:
             gaps.append(f"Báo cáo thành tích {who}: chưa có người ký xác nhận của "
                         f"{ach.confirmer.body} ({where}: achievements.{reg_id}.confirmer.signer)")
+        if ach.party_confirmer is None and not confirmed_by_party(ach):
+            gaps.append(f"Báo cáo thành tích {who}: chưa có xác nhận của cấp ủy (hướng dẫn của "
+                        "tỉnh: báo cáo có xác nhận của cơ quan quản lý và của cấp ủy) "
+                        f"({where}: thêm achievements.{reg_id}.party_confirmer)")
         if ach.party_confirmer is not None and ach.party_confirmer.signer is None:
             gaps.append(f"Báo cáo thành tích {who}: chưa có người ký xác nhận của "
                         f"{ach.party_confirmer.body} ({where}: achievements.{reg_id}."
