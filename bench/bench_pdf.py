@@ -2,7 +2,8 @@
 fillable forms, in one run.
 
 Usage:  .venv/bin/python bench/bench_pdf.py [--forms 500] [--per-file N]
-                                           [--parts batch,dossier,forms]
+                                           [--parts batch,dossier,forms,scale]
+                                           [--scale-sizes 43,1000]
 
 Measures
   1. the commune sample's whole set (.docx) converted in ONE LibreOffice call vs one call
@@ -10,7 +11,9 @@ Measures
      the first N files one by one and scales to the whole set (said in the output);
   2. the dossier (hồ sơ đề nghị công nhận) of each sample, end to end;
   3. filling and reading N phiếu (cycling through the commune's registrations): time per
-     form and peak memory (tracemalloc's peak of Python allocations; the process's max RSS).
+     form and peak memory (tracemalloc's peak of Python allocations; the process's max RSS);
+  4. files per second at 43 (the commune set) and 1,000 files (a synthetic province's
+     phiếu): the pool of LibreOffice instances beside one instance converting all files.
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from measure import peak_mb
 
 from dvk_docs import build
 from dvk_docs.dataset import load_dataset
-from dvk_docs.pdf import convert_to_pdf
+from dvk_docs.pdf.convert import (
+    BATCH_MAX,
+    MAX_INSTANCES,
+    PdfError,
+    convert_to_pdf,
+    instances_for,
+    pdf_beside,
+)
 from dvk_docs.pdf.dossier import build_dossier
 from dvk_docs.pdf.formdata import values_for
 from dvk_docs.pdf.forms import fill_pdf, form_path, read_fields
@@ -120,13 +130,56 @@ def bench_forms(tmp: Path, count: int) -> None:
           f"{rss:.0f} MB")
 
 
+def _docx_set(tmp: Path, n: int) -> list[Path]:
+    """n .docx: the commune sample's set (43) or a synthetic province's phiếu."""
+    if n == 43:
+        return sorted(build(SAMPLES / "xa-an-phu", tmp / f"set-{n}").files)
+    from make_province import make_province
+
+    ds = make_province(tmp / f"tinh-{n}", n, as_csv=True)
+    files = sorted(build(ds, tmp / f"set-{n}").files)
+    return [f for f in files if f.parent.name.startswith("03-")][:n]
+
+
+def bench_scale(tmp: Path, sizes: list[int]) -> None:
+    """Files per second: the pool of LibreOffice instances (pdf_beside) vs one instance
+    (pdf_beside with instances=1: the same calls of at most BATCH_MAX files, one after the
+    other), same files, same run; then whether ONE call for all files (the old way) works."""
+    print(f"4. PDF at scale (pool of up to {MAX_INSTANCES} LibreOffice instances vs one):")
+    for n in sizes:
+        files = _docx_set(tmp, n)
+        convert_to_pdf(files[:1], tmp / f"warm-{n}")  # LibreOffice's files into the OS cache
+        start = time.perf_counter()
+        pdf_beside(files, force=True)
+        pooled = time.perf_counter() - start
+        start = time.perf_counter()
+        pdf_beside(files, force=True, instances=1)
+        single = time.perf_counter() - start
+        print(f"   {len(files):5d} files: pool ({instances_for(len(files))} instance(s)) "
+              f"{len(files) / pooled:6.1f} files/s   one instance {len(files) / single:6.1f} "
+              f"files/s   time ratio {pooled / single:5.2f}")
+        if len(files) > BATCH_MAX:
+            start = time.perf_counter()
+            try:
+                convert_to_pdf(files, tmp / f"one-call-{n}", timeout=max(180, 0.6 * n))
+                print(f"          one call for all {n} files (before issue 14): "
+                      f"{n / (time.perf_counter() - start):6.1f} files/s")
+            except PdfError:
+                made = len(list((tmp / f"one-call-{n}").glob("*.pdf")))
+                print(f"          one call for all {n} files (before issue 14): LibreOffice "
+                      f"stopped after {made} files (exit code 0), "
+                      f"{time.perf_counter() - start:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--forms", type=int, default=500)
     parser.add_argument("--per-file", type=int, default=None,
                         help="time only the first N files one by one (scaled)")
-    parser.add_argument("--parts", default="batch,dossier,forms",
-                        help="comma-separated parts to run (default: all three)")
+    parser.add_argument("--parts", default="batch,dossier,forms,scale",
+                        help="comma-separated parts to run (default: all four)")
+    parser.add_argument("--scale-sizes", default="43,1000",
+                        help="file counts for the 'scale' part (43 = the commune set)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="dvk-bench-pdf-") as tmp:
@@ -137,6 +190,8 @@ def main() -> None:
             bench_dossier(root)
         if "forms" in parts:
             bench_forms(root, args.forms)
+        if "scale" in parts:
+            bench_scale(root, [int(x) for x in args.scale_sizes.split(",") if x])
 
 
 if __name__ == "__main__":

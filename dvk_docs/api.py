@@ -19,6 +19,7 @@ imported when their function is called.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 from .consistency import check_dataset, refuse_inconsistent
 from .dataset import LoadedDataset, load_dataset
-from .documents import KINDS, Rendered, items_of, render_kind
+from .documents import KINDS, Rendered, check_kind, items_of, render_kind
 from .errors import DatasetError, DvkError, OutputError, TemplateError
 from .facts import Counts, Facts, derive
-from .output import check_free, safe_target, write_atomic
+from .output import check_free, check_writable, safe_target, write_atomic, write_set
+from .parallel import workers_for
 from .pdf.convert import find_soffice, pdf_beside
 from .problems import Problem, Severity
 from .profiles import profile_for
@@ -172,11 +174,15 @@ class Validation:
         }
 
 
-def validate(dataset: Path | str, *, templates: Path | str | None = None) -> Validation:
-    """Everything ``build`` does except writing: load, check, render every document in
-    memory. Whatever is wrong comes back in ``Validation.problems`` instead of being raised:
-    the dataset's problems (or one problem for a dataset that cannot be read at all), the
-    contradictions, the warnings, and the first document that cannot be rendered."""
+def validate(dataset: Path | str, *, templates: Path | str | None = None, full: bool = False
+             ) -> Validation:
+    """What ``build`` would find wrong, without writing: load, check the invariants, build
+    every document's context and check it against its template (compiled once, see
+    :func:`dvk_docs.documents.check_kind`; ``full`` renders every document in memory
+    instead, as a build does). Whatever is wrong comes back in ``Validation.problems``
+    instead of being raised: the dataset's problems (or one problem for a dataset that
+    cannot be read at all), the contradictions, the warnings, and the first document that
+    cannot be made."""
     try:
         prepared = prepare(dataset)
     except DatasetError as err:
@@ -186,12 +192,25 @@ def validate(dataset: Path | str, *, templates: Path | str | None = None) -> Val
     found += [Problem.from_text(w, "dataset.warning", severity=Severity.WARNING)
               for w in prepared.warnings]
     try:
-        rendered = render_all(prepared.loaded, None, templates, None, facts=prepared.facts)
+        if full:
+            documents = len(render_all(prepared.loaded, None, templates, None,
+                                       facts=prepared.facts))
+        else:
+            documents = _check_documents(prepared, templates)
     except DvkError as err:
         code = "render.template" if isinstance(err, TemplateError) else "render.data"
         found.append(Problem.from_text(str(err), code, hint=RENDER_HINTS[code]))
         return Validation(dataset, found, prepared, error=str(err))
-    return Validation(dataset, found, prepared, len(rendered))
+    return Validation(dataset, found, prepared, documents)
+
+
+def _check_documents(prepared: Prepared, templates: Path | str | None) -> int:
+    """Every document's context built and checked against its template, none rendered."""
+    loaded, facts = prepared.loaded, prepared.facts
+    profile = profile_for(loaded.data.family, loaded.data.profile)
+    roots = template_roots(templates)
+    return sum(check_kind(kind, loaded, facts, profile, roots) for kind in KINDS.values()
+               if kind.applies(loaded))
 
 
 RENDER_HINTS = {
@@ -250,6 +269,25 @@ def _manifest(loaded: LoadedDataset, rendered: list[Rendered], problems: list[Pr
     return "\n".join(lines) + "\n"
 
 
+def _previous_set(out: Path) -> list[Path]:
+    """The files an earlier build wrote into ``out`` (from its manifest) that are still there."""
+    names = [MANIFEST]
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        text = ""
+    names += [line.split("\t", 1)[0] for line in text.splitlines() if "\t" in line]
+    found = []
+    for name in names:
+        try:
+            path = safe_target(out, name)
+        except OutputError:
+            continue
+        if path.is_file():
+            found.append(out / name)
+    return found
+
+
 def build(
     dataset: Path | str,
     out_dir: Path | str,
@@ -262,6 +300,7 @@ def build(
     allow_inconsistent: bool = False,
     pdf: bool = False,
     prepared: Prepared | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Render every document the dataset supports into ``out_dir``.
 
@@ -269,36 +308,86 @@ def build(
     stops the build unless ``allow_inconsistent``. Everything is rendered in memory; files
     are written only when all documents rendered, existing files are refused unless
     ``force``, and a manifest lists what was written from which data. The dataset is loaded,
-    its facts derived and checked once (or taken from ``prepared``).
+    its facts derived and checked once (or taken from ``prepared``). A big build (hundreds
+    of phiếu) is spread over ``jobs`` processes (default: every core, see
+    :mod:`dvk_docs.parallel`), staged inside ``out_dir`` and moved into place at the end.
     """
     prepared = prepared or prepare(loaded or dataset)
     loaded, facts, problems = prepared.loaded, prepared.facts, prepared.problems
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} đã có và không phải thư mục")
+    check_writable(out)  # before the render, which can take minutes
+    if not force and (out / MANIFEST).is_file():  # a set is already there: it would collide
+        check_free(_previous_set(out), force)
+    if pdf:
+        find_soffice()  # say which package to install before rendering anything
+    workers = workers_for(count_documents(prepared, kinds), jobs)
+    if workers > 1:
+        return _build_parallel(loaded, facts, problems, out, kinds, templates, progress,
+                               force=force, pdf=pdf, workers=workers)
     rendered = render_all(loaded, kinds, templates, progress, facts=facts)
     if not rendered:
         wanted = ", ".join(kinds or KINDS)
         raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản nào "
                            f"trong: {wanted} (xem các mục documents, registrations ...)")
-    targets = [safe_target(out, r.filename) for r in rendered]
-    manifest = safe_target(out, MANIFEST)
-    pdf_targets = [t.with_suffix(".pdf") for t in targets] if pdf else []
+    files = {r.filename: r.content for r in rendered}
+    files[MANIFEST] = _manifest(loaded, rendered, problems).encode("utf-8")
     if pdf:
-        find_soffice()  # say which package to install before writing anything
-    check_free([*targets, manifest, *pdf_targets], force)
+        check_free([safe_target(out, r.filename).with_suffix(".pdf") for r in rendered], force)
     result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
                          counts=facts.counts, problems=problems)
-    for r, target in zip(rendered, targets, strict=True):
-        write_atomic(target, r.content)
-        result.files.append(target)
+    docx_names = [r.filename for r in rendered]
+
+    def to_pdf(staged: list[Path]) -> None:
+        pdf_beside([p for p in staged if p.suffix == ".docx"], force=True)
+
+    written = write_set(out, files, force, finish=to_pdf if pdf else None)
+    by_name = {str(p.relative_to(out)): p for p in written}
+    for r, name in zip(rendered, docx_names, strict=True):
+        result.files.append(by_name[name])
+        result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
+    result.manifest = by_name[MANIFEST]
+    if pdf:
+        result.pdfs = [p for p in written if p.suffix == ".pdf"]
+    return result
+
+
+def _build_parallel(loaded: LoadedDataset, facts: Facts, problems: list[Problem], out: Path,
+                    kinds: list[str] | None, templates: Path | str | None,
+                    progress: Progress | None, *, force: bool, pdf: bool, workers: int
+                    ) -> BuildResult:
+    """``build`` over ``workers`` processes: same files, same checks, same manifest."""
+    from .parallel import move_into_place, render_parallel, staging
+
+    wanted = kinds or list(KINDS)
+    if pdf:
+        find_soffice()
+    with staging(out) as stage:
+        rendered = render_parallel(loaded, facts, wanted, template_roots(templates), stage,
+                                   workers, progress)
+        if not rendered:
+            raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản "
+                               f"nào trong: {', '.join(wanted)}")
+        targets = [safe_target(out, r.filename) for r in rendered]
+        manifest = safe_target(out, MANIFEST)
+        check_free([*targets, manifest, *([t.with_suffix(".pdf") for t in targets]
+                                          if pdf else [])], force)
+        if pdf:  # converted in the stage: a LibreOffice failure leaves nothing written
+            staged_pdfs = pdf_beside([stage / r.filename for r in rendered], force=True)
+            pdf_names = [p.relative_to(stage) for p in staged_pdfs]
+        move_into_place(rendered, stage, targets)
+        if pdf:
+            for rel in pdf_names:
+                os.replace(stage / rel, out / rel)
+    result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
+                         counts=facts.counts, problems=problems, files=targets)
+    for r in rendered:
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
     write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
     result.manifest = manifest
     if pdf:
-        result.pdfs = pdf_beside(result.files, force=True)
+        result.pdfs = [out / rel for rel in pdf_names]
     return result
 
 
@@ -327,6 +416,7 @@ def render_one(
     target = Path(out_file)
     if target.suffix.lower() != ".docx":
         raise OutputError(f"{target}: file kết quả phải có đuôi .docx")
+    check_writable(target.parent)
     if pdf:
         find_soffice()
     check_free([target, *([target.with_suffix(".pdf")] if pdf else [])], force)

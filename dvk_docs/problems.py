@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "dataset.duplicate_id": "mã đăng ký bị trùng",
     "dataset.duplicate_report": "hai báo cáo cùng một kỳ",
     "dataset.missing_plan": "tổng hợp đính kèm kế hoạch nhưng không có kế hoạch",
+    "dataset.date_outside_year": "ngày văn bản không thuộc năm của bộ dữ liệu (hoặc date_window)",
     "consistency.unknown_id": "mã đăng ký không có trong danh sách đăng ký",
     "consistency.meeting_count": "số người họp bình xét không khớp",
     "consistency.quorum": "cuộc họp chưa đủ điều kiện hợp lệ",
@@ -144,10 +145,11 @@ class Problem:
         return cls(code, message, path=path, location=location, **{**place, **fields})
 
 
-# "file.ext[, dòng N][, cột X][ (path)]: message"
+# "file.ext[, trang 'Sheet'][, dòng N][, cột X][ (path)]: message"
 _PLACE = re.compile(
     r"^(?P<loc>(?P<src>[^\s,:][^,:]*?\.(?:ya?ml|xlsx|xlsm|csv|md|docx))"
-    r"(?:, dòng (?P<num>\d+))?(?:, cột [^:]*?)?(?: \((?P<path>[A-Za-z_][\w.\[\]]*)\))?)"
+    r"(?:, trang '[^']*')?(?:, dòng (?P<num>\d+))?(?:, cột [^:]*?)?"
+    r"(?: \((?P<path>[A-Za-z_][\w.\[\]]*)\))?)"
     r": (?P<msg>.+)$",
     re.S,
 )
@@ -163,10 +165,11 @@ def where_fields(source: str | None, number: int | None) -> dict[str, Any]:
 
 
 def split_source(text: str | None) -> tuple[str | None, int | None]:
-    """'dang_ky.xlsx, dòng 7' -> ('dang_ky.xlsx', 7)."""
+    """'dang_ky.xlsx, dòng 7' -> ('dang_ky.xlsx', 7); also with the sheet named
+    ('dang_ky.xlsx, trang 'Dang ky', dòng 7')."""
     if not text:
         return None, None
-    m = re.match(r"^(.*?)(?:, dòng (\d+))?(?:,.*)?$", text)
+    m = re.match(r"^(.*?)(?:, trang '[^']*')?(?:, dòng (\d+))?(?:,.*)?$", text)
     assert m is not None
     return m.group(1), int(m.group(2)) if m.group(2) else None
 

@@ -184,7 +184,7 @@ def test_sheet_problems_carry_the_row_and_registration(tmp_path: Path) -> None:
     assert first.source == "dang_ky.xlsx" and first.row == group_row + 1 and first.line is None
     assert first.path == "registrations[DK001].linh_vuc"
     assert first.hint
-    assert str(first).startswith(f"dang_ky.xlsx, dòng {group_row + 1}: lĩnh vực")
+    assert str(first).startswith(f"dang_ky.xlsx, trang 'Dang ky', dòng {group_row + 1}: lĩnh vực")
 
 
 def test_a_bad_sheet_cell_names_its_row_and_registration(tmp_path: Path) -> None:

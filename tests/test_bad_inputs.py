@@ -10,24 +10,30 @@ A case file (YAML) says how to build the input from a test dataset and what must
     base: party-min                 # tests/data/<base>, scaffold/party, or none (empty)
     edit: [[old, new], ...]         # replacements in dataset.yaml ("<<x*N>>" repeats x N times)
     sheet: dk.csv                   # registrations read from this file instead of the YAML list
-    files: {name: text | {text, encoding} | {hex} | {xlsx: rows} | {docx: paragraphs}}
+    sheet_extra: "ignore_columns: [F]"   # more keys of that registrations mapping
+    files: {name: text | {text, encoding} | {hex} | {xlsx: rows} | {docx: paragraphs}
+            | {book: {sheets: [{title, state, rows, formats, merged}], active, corrupt}}}
     template: {file, old, new} | {file, hex}   # a copy of the shipped templates, edited
     args: [build, "{ds}", -o, "{out}"]          # CLI arguments ({ds} {out} {tpl} {tmp})
     expect: error | ok
     message: fragment that must be printed (the error, or a warning / summary line)
+    contains: [fragments the written documents must show]   (expect: ok)
     timeout: seconds (default 30)
+    limits: {seconds: 2}            # render limits for this case (dvk_docs.render.limits)
     xfail: why (a bug in shared code, reported; strict: the test fails once it is fixed)
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import shutil
 import signal
 import tempfile
 import traceback
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,6 +59,7 @@ from dvk_docs.documents.plan import render_body_markdown
 from dvk_docs.errors import DvkError
 from dvk_docs.facts import Facts, derive
 from dvk_docs.profiles import profile_for
+from dvk_docs.render import limits
 from dvk_docs.render.markdown import markdown_to_body
 
 HERE = Path(__file__).parent
@@ -106,6 +113,8 @@ def _content(spec: Any) -> bytes:
         return _expand(spec).encode("utf-8")
     if "hex" in spec:
         return bytes.fromhex(spec["hex"])
+    if "book" in spec:
+        return _book(spec["book"])
     if "xlsx" in spec:
         wb = openpyxl.Workbook()
         for row in spec["xlsx"]:
@@ -123,6 +132,37 @@ def _content(spec: Any) -> bytes:
     text = _expand(spec["text"])
     encoding = spec.get("encoding", "utf-8")
     return _cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+
+
+def _book(spec: dict[str, Any]) -> bytes:
+    """An .xlsx as staff make them: several sheets (hidden ones too), number formats,
+    merged cells, the active sheet, optionally one sheet's XML broken."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in spec["sheets"]:
+        ws = wb.create_sheet(sheet.get("title", "Sheet"))
+        ws.sheet_state = sheet.get("state", "visible")
+        for row in sheet.get("rows", []):
+            ws.append([_expand(c) if isinstance(c, str) else c for c in row])
+        for ref, fmt in (sheet.get("formats") or {}).items():
+            ws[ref].number_format = fmt
+        for ref in sheet.get("merged") or []:
+            ws.merge_cells(ref)
+    wb.active = spec.get("active", 0)
+    buf = io.BytesIO()
+    wb.save(buf)
+    if "corrupt" not in spec:
+        return buf.getvalue()
+    index = [s.get("title", "Sheet") for s in spec["sheets"]].index(spec["corrupt"]) + 1
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == f"xl/worksheets/sheet{index}.xml":
+                data = data[: len(data) // 2]  # cut in the middle of a tag
+            dst.writestr(item, data)
+    return broken.getvalue()
 
 
 def _edit_template(path: Path, old: str, new: str) -> None:
@@ -156,7 +196,9 @@ def _prepare(case: dict[str, Any], tmp: Path) -> dict[str, str]:
         yaml_path.write_text(text, encoding="utf-8")
     if case.get("sheet"):
         text = yaml_path.read_text(encoding="utf-8")
-        text = text[: text.index("registrations:")] + f"registrations: {{file: {case['sheet']}}}\n"
+        extra = f", {case['sheet_extra']}" if case.get("sheet_extra") else ""
+        text = (text[: text.index("registrations:")]
+                + f"registrations: {{file: {case['sheet']}{extra}}}\n")
         yaml_path.write_text(text, encoding="utf-8")
     for name, spec in (case.get("files") or {}).items():
         target = ds / name
@@ -196,9 +238,28 @@ def run_case(path: Path, tmp: Path) -> tuple[dict[str, Any], Any, dict[str, str]
     case = _load(path)
     where = _prepare(case, tmp)
     args = [a.format(**where) for a in case.get("args", ["validate", "{ds}"])]
-    with _deadline(int(case.get("timeout", 30))):
-        result = CliRunner().invoke(cli, args)
+    before = _tree(tmp)
+    saved = dataclasses.replace(limits.LIMITS)
+    for key, value in (case.get("limits") or {}).items():
+        setattr(limits.LIMITS, key, value)
+    try:
+        with _deadline(int(case.get("timeout", 30))):
+            result = CliRunner().invoke(cli, args)
+    finally:
+        for key in dataclasses.fields(limits.LIMITS):
+            setattr(limits.LIMITS, key.name, getattr(saved, key.name))
+    case["_changed"] = sorted(set(_tree(tmp).items()) - set(before.items()))
     return case, result, where
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root`` with its size and modification time (ns)."""
+    out = {}
+    for p in root.rglob("*"):
+        if p.is_file():
+            st_ = p.stat()
+            out[str(p.relative_to(root))] = (st_.st_size, st_.st_mtime_ns)
+    return out
 
 
 def _traceback(result: Any) -> str:
@@ -218,6 +279,7 @@ def test_bad_input(path: Path, tmp_path: Path) -> None:
     if case["expect"] == "error":
         assert result.exit_code == 1, result.output[-2000:]
         assert "Lỗi: " in result.output
+        assert case["_changed"] == []  # an error writes nothing, not even half a set
         return
     assert result.exit_code == 0, result.output[-2000:]
     out = Path(where["out"])
@@ -231,8 +293,19 @@ def test_bad_input(path: Path, tmp_path: Path) -> None:
         assert not report.rules() & {"leftover.template", "text.nfc"}, report.rules()
     leftovers = [p for p in Path(where["tmp"]).rglob("*") if p.name.startswith(".dvk-")]
     assert leftovers == []  # no half-written temporary file
+    if case.get("contains"):  # the values the documents must show
+        texts = [_all_text(docx.Document(str(f))) for f in written]
+        for fragment in case["contains"]:
+            assert any(fragment in t for t in texts), (fragment, [t[:3000] for t in texts])
     if written:
         WRITTEN[path.stem] = written
+
+
+def _all_text(d: Any) -> str:
+    """Paragraphs and table cells of a .docx, NFC, one string."""
+    parts = [p.text for p in d.paragraphs]
+    parts += [c.text for t in d.tables for row in t.rows for c in row.cells]
+    return unicodedata.normalize("NFC", "\n".join(parts))
 
 
 def test_corpus_is_large_and_each_case_asserts_a_message() -> None:

@@ -145,9 +145,15 @@ def test_vietnamese_result_words_accepted(party_full: Path, tmp_path: Path) -> N
 
 
 def test_decision_dated_in_january_next_year(party_full: Path, tmp_path: Path) -> None:
-    """This test ensures a decision may be dated in the next year (year-end reviews)."""
+    """This test ensures a decision may be dated in the next year (year-end reviews) when
+    the dataset declares it in date_window, and is refused when it does not."""
     _edit(party_full, "  date: 2026-10-12\n", "  date: 2027-01-12\n")
     _edit(party_full, "    date: 2026-11-20\n", "    date: 2027-01-20\n")
+    with pytest.raises(DatasetError, match="Quyết định công nhận: ngày 12/01/2027 không thuộc "
+                                           "năm 2026 của bộ dữ liệu"):
+        build(party_full, tmp_path / "refused")
+    assert not (tmp_path / "refused").exists()
+    _edit(party_full, "year: 2026\n", "year: 2026\ndate_window: {latest: 31/01/2027}\n")
     result = build(party_full, tmp_path / "out")
     from .docx_helpers import all_text, open_docx
 

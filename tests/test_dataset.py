@@ -166,7 +166,7 @@ def test_xlsx_like_units_send_it(party_min: Path) -> None:
         ("Ông Lê Văn B - hội viên", "ca_nhan", "nhan_rong", "KT"),
         ("Chi hội phụ nữ", "tap_the", "co_tu_truoc", "VHXH"),
     ]
-    assert regs[1].source == "dk.xlsx, dòng 8"
+    assert regs[1].source == "dk.xlsx, trang 'Sheet', dòng 8"
 
 
 def test_csv_with_single_columns(party_min: Path) -> None:
@@ -207,9 +207,9 @@ def test_xlsx_row_errors_name_row_and_column(party_min: Path) -> None:
     ])
     _use_sheet(party_min, "dk.xlsx")
     msg = _error(party_min)
-    assert "dk.xlsx, dòng 3: đánh dấu cả 'tập thể' và 'cá nhân'" in msg
-    assert "dk.xlsx, dòng 4, cột E (Tên mô hình): ô trống" in msg
-    assert "dk.xlsx, dòng 5: chưa đánh dấu 'x'" in msg
+    assert "dk.xlsx, trang 'Sheet', dòng 3: đánh dấu cả 'tập thể' và 'cá nhân'" in msg
+    assert "dk.xlsx, trang 'Sheet', dòng 4, cột E (Tên mô hình): ô trống" in msg
+    assert "dk.xlsx, trang 'Sheet', dòng 5: chưa đánh dấu 'x'" in msg
     assert "dòng 6" not in msg
     assert "3 lỗi" in msg
 
@@ -217,7 +217,7 @@ def test_xlsx_row_errors_name_row_and_column(party_min: Path) -> None:
 def test_xlsx_row_without_linh_vuc(party_min: Path) -> None:
     _xlsx(party_min / "dk.xlsx", [HEADER, [1, "A", "x", None, "M", "x", None, None, "KQ"]])
     _use_sheet(party_min, "dk.xlsx")
-    assert "dk.xlsx, dòng 2: chưa có lĩnh vực" in _error(party_min)
+    assert "dk.xlsx, trang 'Sheet', dòng 2: chưa có lĩnh vực" in _error(party_min)
 
 
 def test_empty_sheet(party_min: Path) -> None:

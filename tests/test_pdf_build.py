@@ -41,3 +41,43 @@ def test_missing_libreoffice_says_what_to_install(party_min: Path, tmp_path: Pat
     assert res.exit_code == 1
     assert "libreoffice-writer-nogui" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_same_names_one_call_and_a_pool_of_instances(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two files with the same name in two folders no longer need two LibreOffice calls, and
+    a pool of instances returns every PDF beside its own .docx."""
+    import docx
+
+    from dvk_docs.pdf import convert as pdfmod
+
+    files = []
+    for folder, name in (("a", "001-x"), ("b", "001-x"), ("b", "002-y"), ("c", "003-z")):
+        path = tmp_path / folder / f"{name}.docx"
+        path.parent.mkdir(exist_ok=True)
+        d = docx.Document()
+        d.add_paragraph(f"Tệp {folder}/{name}")
+        d.save(str(path))
+        files.append(path)
+    calls: list[int] = []
+    original = pdfmod.soffice_convert
+
+    def counting(batch: list[Path], *args: object, **kwargs: object) -> list[Path]:
+        calls.append(len(batch))
+        return original(batch, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdfmod, "soffice_convert", counting)
+    made = pdfmod.pdf_beside(files, instances=2)
+    assert calls == [2, 2]  # a/001-x and b/001-x in one call; two instances side by side
+    for f, p in zip(files, made, strict=True):
+        assert p == f.with_suffix(".pdf")
+        text = PdfReader(str(p)).pages[0].extract_text()
+        assert f"Tệp {f.parent.name}/{f.stem}" in text
+
+
+def test_instances_for() -> None:
+    from dvk_docs.pdf.convert import instances_for
+
+    assert instances_for(43) == 1
+    assert instances_for(1000) == min(os.cpu_count() or 1, 4)
+    assert instances_for(3, instances=8) == 3

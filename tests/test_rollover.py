@@ -440,3 +440,24 @@ def test_cli_rollover(tmp_path: Path) -> None:
         (SAMPLES / "phuong-hoa-binh" / "dataset.yaml").read_text(encoding="utf-8").splitlines(),
         (tmp_path / "n" / "dataset.yaml").read_text(encoding="utf-8").splitlines()))
     assert any(line.startswith("+year: 2027") for line in diff)
+
+
+def test_rollover_edits_the_sheet_the_registrations_came_from(tmp_path: Path) -> None:
+    """This test ensures rollover reads and rewrites the active visible sheet (the one the
+    loader reads), not a hidden first sheet holding last year's list."""
+    src = tmp_path / "src"
+    shutil.copytree(SAMPLES / "xa-an-phu", src)
+    book = openpyxl.load_workbook(src / "dang_ky.xlsx")
+    old = book.create_sheet("Năm cũ", 0)
+    old.append(["ghi chép năm trước, không phải danh sách"])
+    old.sheet_state = "hidden"
+    book.active = 1
+    book.save(src / "dang_ky.xlsx")
+    before = load_dataset(src).registrations
+    rollover(src, tmp_path / "new", year=2027, registrations="all")
+    new_book = openpyxl.load_workbook(tmp_path / "new" / "dang_ky.xlsx")
+    assert [c.value for c in new_book["Năm cũ"]["A"]] == [
+        "ghi chép năm trước, không phải danh sách"]
+    after = load_dataset(tmp_path / "new").registrations
+    assert [r.model_name for r in after] == [r.model_name for r in before]
+    assert all(r.status is not Status.MOI for r in after)

@@ -25,7 +25,7 @@ _ANY_TAG = re.compile(TAG.pattern + r"|\{#.*?#\}|\{#.*")  # locate.TAG + comment
 _PREFIX = re.compile(r"^\{([{%#])(p|tr|tc|r)\s")
 _SMART_OK = "‘’“”"  # docxtpl turns these into straight quotes inside tags
 _SMART_BAD = "„‟‚‛«»′″"
-_GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "true",
+_GLOBALS = {"range", "dict", "cycler", "joiner", "namespace", "loop", "true",
             "false", "none", "True", "False", "None"}
 _BLOCKS = {"for": "endfor", "if": "endif", "macro": "endmacro", "call": "endcall",
            "filter": "endfilter", "with": "endwith", "raw": "endraw", "block": "endblock"}

@@ -31,6 +31,9 @@ def run(fn: Callable[[], T]) -> T:
         return fn()
     except DvkError as err:
         raise UserError(str(err)) from None
+    except KeyboardInterrupt:  # results are written as a set at the end: none were
+        raise UserError("Đã dừng theo yêu cầu (Ctrl-C). Không file kết quả nào được ghi "
+                        "hoặc thay đổi.") from None
 
 
 def force_option(f: F) -> F:

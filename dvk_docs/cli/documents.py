@@ -61,8 +61,11 @@ def _summary(result: api.BuildResult) -> None:
 @inconsistent_option
 @pdf_option
 @force_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Số tiến trình tạo văn bản song song (mặc định: mọi lõi CPU khi có từ "
+                   "vài trăm văn bản).")
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
-          allow_inconsistent: bool, pdf: bool, force: bool) -> None:
+          allow_inconsistent: bool, pdf: bool, force: bool, jobs: int | None) -> None:
     """Tạo mọi văn bản bộ dữ liệu có: kế hoạch, tổng hợp đăng ký, phiếu đăng ký, thông báo
     thẩm định, biên bản bình xét, tờ trình, báo cáo thành tích, trích ngang, quyết định,
     báo cáo kết quả.
@@ -80,7 +83,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
         result = _run(lambda: api.build(dataset, out, force=force, templates=templates,
                                         kinds=list(kinds) or None, prepared=prepared,
                                         allow_inconsistent=allow_inconsistent, pdf=pdf,
-                                        progress=lambda _name: bar.update(1)))
+                                        jobs=jobs, progress=lambda _name: bar.update(1)))
     _summary(result)
 
 
@@ -132,15 +135,19 @@ def demo(out: Path, force: bool) -> None:
 @templates_option
 @click.option("--json", "as_json", is_flag=True,
               help="In mọi lỗi dạng JSON (mã lỗi, file, dòng, trường, cách sửa) cho công cụ khác.")
-def validate(dataset: Path, templates: Path | None, as_json: bool) -> None:
+@click.option("--full", is_flag=True,
+              help="Tạo thử toàn bộ văn bản trong bộ nhớ (chậm hơn; mặc định chỉ kiểm tra "
+                   "dữ liệu và các biến mỗi mẫu dùng).")
+def validate(dataset: Path, templates: Path | None, as_json: bool, full: bool) -> None:
     """Kiểm tra bộ dữ liệu như khi tạo văn bản (cả mâu thuẫn giữa các văn bản), không ghi file.
 
     \b
     Ví dụ:
       dvk-docs validate samples/xa-an-phu
       dvk-docs validate du-lieu-2026 --json > loi.json
+      dvk-docs validate samples/xa-an-phu --full
     """
-    result = _run(lambda: api.validate(dataset, templates=templates))
+    result = _run(lambda: api.validate(dataset, templates=templates, full=full))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         if not result.ok:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -15,9 +16,14 @@ _SOFT_BREAKS = re.compile("[\x0b\x0c]")
 
 # Latin-1 symbols that TCVN3 (.VnTime, ABC) letters turn into when the bytes are read as
 # Windows-1252: "đường" typed in TCVN3 shows as "®­êng", "Đảng ủy" as "§¶ng ñy".
+_LATIN1_HIGH = re.compile("[\xa1-\xff]")
+# letters beyond Latin-1 that real Unicode Vietnamese is full of
+_GENUINE = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 _TCVN3_SYMBOLS = set("§¶µ¸¹¨©ª«¬®\xad¡¢£¤¥¦»¼½¾×Þß÷")
+_TCVN3_SYMBOL = re.compile("[" + re.escape("".join(sorted(_TCVN3_SYMBOLS))) + "]")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few values (enum words, headers) recur per row
 def strip_accents(text: str) -> str:
     """Remove Vietnamese diacritics (for forgiving look-ups): 'Lĩnh vực' -> 'Linh vuc'."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -30,19 +36,47 @@ def looks_like_tcvn3(text: str) -> bool:
     Real Unicode Vietnamese uses precomposed letters such as 'ế', 'ộ', 'ữ' that are not in
     Latin-1; TCVN3 text opened as Unicode shows many Latin-1 symbols (§, ¶, µ, ¸ ...) instead.
     """
-    if len(text) < 4:
+    if len(text) < 4 or text.isascii():
         return False
-    symbols = sum(1 for c in text if c in _TCVN3_SYMBOLS)
+    symbols = len(_TCVN3_SYMBOL.findall(text))
+    if symbols < 2:
+        return False
     # real Unicode Vietnamese almost always has letters beyond Latin-1 (ạ, ả, ư, ơ, đ ...);
     # general punctuation such as curly quotes does not count
     genuine = sum(1 for c in text if ord(c) > 0xFF and not 0x2000 <= ord(c) <= 0x206F)
     return symbols >= 2 and genuine == 0
 
 
+def legacy_line(text: str) -> tuple[int, str, str] | None:
+    """(line number, line, encoding name) of the first line of ``text`` typed in a legacy
+    encoding (TCVN3/ABC or VNI) and read as Unicode, or None. Line by line: a paragraph
+    pasted from an old document into an otherwise Unicode text is found too."""
+    from ..legacy import Encoding, detect_encoding
+
+    if not _LATIN1_HIGH.search(text):  # TCVN3 and VNI signs are all Latin-1 letters/symbols
+        return None
+    if not _GENUINE.search(text) and looks_like_tcvn3(text):
+        return 1, text.splitlines()[0] if text.splitlines() else text, "TCVN3 (.VnTime/ABC)"
+    lines = text.splitlines() or [text]
+    for number, line in enumerate(lines, start=1):
+        # a line with letters only Unicode has (ă, đ, ơ, ư, ạ, ế ...) is Unicode
+        if _GENUINE.search(line) or not _LATIN1_HIGH.search(line):
+            continue
+        if sum(c.isalpha() for c in line) < 4:
+            continue
+        encoding = detect_encoding(line)
+        if encoding is Encoding.TCVN3 and looks_like_tcvn3(line):
+            return number, line, "TCVN3 (.VnTime/ABC)"
+        if encoding is Encoding.VNI:
+            return number, line, "VNI Windows (VNI-Times)"
+    return None
+
+
 def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
     """NFC-normalise ``text`` and remove XML-illegal characters, reporting what was removed.
 
-    Raises ValueError for text that looks like a legacy TCVN3 encoding.
+    Raises ValueError for text (or a line of it) that looks like a legacy TCVN3 or VNI
+    encoding, naming the line.
     """
     out = unicodedata.normalize("NFC", text)
     if _SOFT_BREAKS.search(out):
@@ -51,10 +85,14 @@ def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
         bad = sorted({f"U+{ord(c):04X}" for c in _ILLEGAL.findall(out)})
         out = _ILLEGAL.sub("", out)
         warn(f"{where}: đã bỏ ký tự điều khiển không hợp lệ ({', '.join(bad)})")
-    if looks_like_tcvn3(out):
+    legacy = legacy_line(out)
+    if legacy is not None:
+        number, line, encoding = legacy
+        at = f", dòng {number} của nội dung" if "\n" in out.strip("\n") else ""
         raise ValueError(
-            f"{where}: chữ '{out[:40]}' có vẻ gõ bằng bảng mã TCVN3 (.VnTime/ABC) cũ; "
-            "hãy chuyển sang Unicode (ví dụ Unikey → Công cụ chuyển mã) rồi chạy lại"
+            f"{where}{at}: chữ '{line.strip()[:40]}' có vẻ gõ bằng bảng mã {encoding} cũ; "
+            f"hãy chuyển sang Unicode (Unikey → Công cụ chuyển mã, nguồn {encoding.split()[0]}, "
+            "đích Unicode) rồi chạy lại"
         )
     return out
 

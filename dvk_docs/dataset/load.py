@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from ..conventions.family import Family
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
 from .clean import clean_text, clean_tree, strip_accents
+from .date_window import check_dates_in_year
 from .describe import (
     SCHEMA_CODES,
     SCHEMA_HINTS,
@@ -228,7 +230,7 @@ def load_dataset(path: Path | str) -> LoadedDataset:
                 [describe(e, RegistrationSource, regs_node, label) for e in err.errors()],
             ) from None
         sheet_regs = _load_sheet_registrations(file.parent / source.file, source.sheet, root,
-                                               warnings)
+                                               warnings, source.ignore_columns)
         sources["registrations"] = str(file.parent / source.file)
         root_for_model = dict(root)
         root_for_model["registrations"] = []
@@ -284,14 +286,16 @@ def _validate(root: dict[str, Any], root_for_model: dict[str, Any], file: Path,
     loaded = LoadedDataset(data=data, path=file, warnings=warnings, sources=sources, root=root)
     _cross_check(loaded, root)
     _load_bodies(loaded)
+    _lint_markdown(loaded, root)
     return loaded
 
 
 def _load_sheet_registrations(
-    path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str]
+    path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str],
+    ignore_columns: list[str] | None = None,
 ) -> list[Registration]:
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
-    rows = read_sheet(path, sheet, names)
+    rows = read_sheet(path, sheet, names, warnings, ignore_columns or [])
     problems: list[Problem] = []
     regs: list[Registration] = []
     for index, row in enumerate(rows):
@@ -334,6 +338,15 @@ def _load_sheet_registrations(
     return regs
 
 
+@functools.lru_cache(maxsize=4096)
+def _linh_vuc_key(text: str) -> str:
+    """A lĩnh vực name as compared: no case, diacritics, 'Lĩnh vực', punctuation (the same
+    few names come back on every row of a sheet, hence the cache)."""
+    t = strip_accents(text).lower()
+    t = t.replace("linh vuc", "").replace("–", "-")
+    return "".join(ch for ch in t if ch.isalnum())
+
+
 def _row_number(where: str) -> str:
     number = split_source(where)[1]
     return str(number) if number else ""
@@ -341,12 +354,7 @@ def _row_number(where: str) -> str:
 
 def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:
     """Find a lĩnh vực by code, name or alias, ignoring case, diacritics and 'Lĩnh vực'."""
-
-    def key(text: str) -> str:
-        t = strip_accents(text).lower()
-        t = t.replace("linh vuc", "").replace("–", "-")
-        return "".join(ch for ch in t if ch.isalnum())
-
+    key = _linh_vuc_key
     wanted = key(value)
     for lv in options:
         if wanted in {key(lv.code), key(lv.name), *(key(a) for a in lv.aliases)}:
@@ -411,9 +419,6 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
         for i, ref in enumerate(plan.references):
             if ref not in data.references:
                 need_reference(ref, ("documents", "ke_hoach", "references", i), True)
-        if plan.date and plan.date.year != data.year:
-            loaded.warnings.append(f"{where('documents', 'ke_hoach', 'date')}: ngày kế hoạch "
-                                   f"{plan.date:%d/%m/%Y} không thuộc năm {data.year}")
     if data.family is Family.PARTY and data.meeting is not None and \
             data.meeting.method != "scoring" and \
             data.rule.resolved_basis(party=True) == "co_mat":
@@ -475,8 +480,39 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
                             f"mã đăng ký '{reg.id}' trùng với {seen_ids[reg.id]}",
                             "Đặt cho mỗi đăng ký một mã riêng (DK001, DK002, ...).")
         seen_ids[reg.id] = reg.source or reg.id
+    for loc, message in check_dates_in_year(data):
+        add("dataset.date_outside_year", loc, message,
+            "Sửa ngày hoặc năm. Văn bản thật sự ban hành ngoài năm (kế hoạch cuối năm trước, "
+            "báo cáo đầu năm sau): khai khoảng ngày được phép ở date_window (earliest, latest).")
     if problems:
         raise DatasetError(f"{label}: dữ liệu mâu thuẫn ({len(problems)} lỗi)", problems)
+
+
+def _lint_markdown(loaded: LoadedDataset, root: dict[str, Any]) -> None:
+    """Warn about what the Markdown texts written in dataset.yaml ask for and the documents
+    cannot show (images, footnotes, a fifth heading level ...), with the YAML line."""
+    from ..render.md_lint import lint_markdown
+
+    data = loaded.data
+    texts: list[tuple[str | None, tuple[Any, ...]]] = []
+    if data.documents.ke_hoach is not None:
+        texts.append((data.documents.ke_hoach.body, ("documents", "ke_hoach", "body")))
+    if data.appraisal is not None:
+        texts.append((data.appraisal.recommendations, ("appraisal", "recommendations")))
+    if data.meeting is not None:
+        texts.append((data.meeting.opinions, ("meeting", "opinions")))
+    for key, ach in data.achievements.items():
+        texts += [(ach.background, ("achievements", key, "background")),
+                  (ach.achievements, ("achievements", key, "achievements"))]
+    for i, report in enumerate(data.reports):
+        texts.append((report.body, ("reports", i, "body")))
+    for text, loc in texts:
+        if not text:
+            continue
+        line = line_of(root, loc) or 0
+        block = "\n" in text.rstrip("\n") or text.endswith("\n")  # 'key: |' starts below
+        loaded.warnings.extend(lint_markdown(text, loaded.path.name,
+                                             line if block else max(line - 1, 0)))
 
 
 def _load_bodies(loaded: LoadedDataset) -> None:
@@ -504,4 +540,7 @@ def _load_bodies(loaded: LoadedDataset) -> None:
         loaded.plan_body = clean_text(text, body_path.name, loaded.warnings.append)
     except ValueError as err:
         raise DatasetError(str(err)) from None
+    from ..render.md_lint import lint_markdown
+
+    loaded.warnings.extend(lint_markdown(loaded.plan_body, body_path.name))
     loaded.sources["ke_hoach.body"] = str(body_path)

@@ -340,7 +340,11 @@ class RegistrationSource(Model):
     """Registrations kept in a spreadsheet next to the YAML."""
 
     file: str = Field(description="Tên file .xlsx hoặc .csv (đường dẫn tính từ file YAML).")
-    sheet: str | None = Field(None, description="Tên trang tính (mặc định: trang đầu tiên).")
+    sheet: str | None = Field(
+        None, description="Tên trang tính (mặc định: trang đang mở khi lưu, nếu không bị ẩn).")
+    ignore_columns: list[str] = Field(
+        default_factory=list,
+        description="Cột không đọc (tên cột như trong bảng, hoặc chữ cột như 'F').")
 
 
 class PlanDoc(Model):
@@ -457,3 +461,16 @@ class ProfileOverride(Model):
         if v is not None and v not in {".", "-"}:
             raise ValueError("chỉ nhận '.' hoặc '-'")
         return v
+
+
+class DateWindow(Model):
+    """The dates documents may carry (default: the campaign year)."""
+
+    earliest: OptDate = Field(None, description="Ngày sớm nhất (mặc định 01/01 năm year).")
+    latest: OptDate = Field(None, description="Ngày muộn nhất (mặc định 31/12 năm year).")
+
+    @model_validator(mode="after")
+    def _order(self) -> DateWindow:
+        if self.earliest and self.latest and self.earliest > self.latest:
+            raise ValueError("earliest phải trước latest")
+        return self

@@ -16,6 +16,7 @@ from .models import (
     DEFAULT_LINH_VUC,
     Body,
     Date,
+    DateWindow,
     Documents,
     LinhVuc,
     Model,
@@ -59,6 +60,9 @@ class Dataset(Model):
         default_factory=lambda: [LinhVuc(**d) for d in DEFAULT_LINH_VUC],
         description="Danh sách lĩnh vực (mặc định 4 lĩnh vực).",
     )
+    date_window: DateWindow | None = Field(
+        None, description="Khoảng ngày văn bản được phép mang, khi khác năm year: "
+        "{earliest: 15/12/2025, latest: 31/01/2027}.")
     deadlines: dict[str, Date] = Field(
         default_factory=dict, description="Các mốc thời hạn, dùng trong nội dung: {{ han.ten }}."
     )

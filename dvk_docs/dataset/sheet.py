@@ -16,41 +16,28 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from ..conventions.dates import short_date
 from ..errors import DatasetError
+from .cells import Uncomputed, cell_text
 from .clean import strip_accents
-
-# (field, label test) in priority order: the first test that matches a header wins.
-# Tests work on the header lower-cased, without diacritics, whitespace collapsed.
-_COLUMNS: list[tuple[str, re.Pattern[str]]] = [
-    ("stt", re.compile(r"^(stt|so tt|so thu tu|tt)$")),
-    ("registrant", re.compile(r"chu the|don vi dang ky|ten tap the|ho ten|^(ten )?don vi$")),
-    ("managing_body", re.compile(r"don vi quan ly|co quan quan ly|chi bo quan ly|thuoc")),
-    ("kind_tap_the", re.compile(r"^(mo hinh )?tap the$")),
-    ("kind_ca_nhan", re.compile(r"^(mo hinh )?ca nhan$")),
-    ("kind", re.compile(r"tap the ?/ ?ca nhan|loai chu the|^loai$")),
-    ("model_name", re.compile(r"ten mo hinh|ten dien hinh")),
-    ("linh_vuc", re.compile(r"linh vuc")),
-    ("next_year", re.compile(r"^(tinh trang )?nam (sau|toi)$|^chuyen nam$")),
-    ("status_moi", re.compile(r"(dang ky )?moi( nam \d{4})?$|^moi\b")),
-    ("status_co_tu_truoc", re.compile(r"co tu truoc|duy tri")),
-    ("status_nhan_rong", re.compile(r"nhan rong")),
-    ("status", re.compile(r"tinh trang|hinh thuc")),
-    ("expected_results", re.compile(r"du kien|ket qua can dat|ket qua")),
-    ("location", re.compile(r"dia ban|pham vi")),
-    ("reason", re.compile(r"su can thiet|ly do")),
-    ("objectives", re.compile(r"muc tieu|tieu chi")),
-    ("method", re.compile(r"noi dung|cach lam|giai phap")),
-    ("timeline", re.compile(r"thoi gian")),
-    ("resources", re.compile(r"nguon luc|kinh phi")),
-    ("signer_name", re.compile(r"nguoi (dai dien|ky)|dai dien")),
-    ("signer_title", re.compile(r"chuc vu")),
-    ("note", re.compile(r"ghi chu")),
-]
+from .headers import (
+    LABELS,
+    Header,
+    col_letter,
+    exact_field,
+    hinted_field,
+    norm_header,
+    resolve,
+    single_row,
+    two_rows,
+)
 
 FIELD_LABELS = {
     "registrant": "Chủ thể thực hiện", "kind": "Tập thể/Cá nhân", "model_name": "Tên mô hình",
@@ -77,77 +64,181 @@ class SheetRow:
     columns: dict[str, str]  # field -> column letter, for messages
 
 
-def _norm_header(value: Any) -> str:
-    text = strip_accents(str(value or "")).lower()
-    text = re.sub(r"\(.*?\)", " ", text)  # drop "(ghi địa chỉ, chức vụ ...)"
-    return re.sub(r"\s+", " ", text).strip(" :")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_BROKEN_XML: tuple[type[BaseException], ...] = (ParseError, zipfile.BadZipFile, KeyError,
+                                                 ValueError, TypeError, EOFError, zlib.error,
+                                                 IndexError, AttributeError)
+try:  # openpyxl parses with lxml when it is installed
+    from lxml.etree import XMLSyntaxError
+
+    _BROKEN_XML = (*_BROKEN_XML, XMLSyntaxError)
+except ImportError:  # pragma: no cover
+    pass
 
 
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def _not_xlsx(path: Path) -> None:
+    """Say what an .xlsx that is not a zip really is: a password-protected workbook (Excel
+    stores those as an OLE2 compound file) or an old .xls renamed."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            if head != _OLE2:
+                return
+            sample = fh.read(4 * 1024 * 1024)
+    except OSError:
+        return
+    if _ENCRYPTED in sample or "EncryptedPackage".encode("utf-16-le") in sample:
+        raise DatasetError(
+            f"{path}: file có mật khẩu — hãy bỏ mật khẩu: mở trong Excel, Tệp → Thông tin → "
+            "Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu rồi lưu lại"
+        )
+    raise DatasetError(
+        f"{path}: đây là file Excel 97-2003 (.xls) mang đuôi .xlsx; mở bằng Excel hoặc "
+        "LibreOffice và chọn Lưu thành (Save As) .xlsx"
+    )
 
 
-def _read_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[Any]]]:
+def visible_sheet(book: Any, path: Path, sheet: str | None) -> Any:
+    """The sheet named ``sheet``, else the active one if visible, else the first visible."""
+    if sheet is not None:
+        if sheet not in book.sheetnames:
+            raise DatasetError(
+                f"{path}: không có trang tính '{sheet}'; các trang có: "
+                + ", ".join(book.sheetnames)
+            )
+        return book[sheet]
+    active = book.active
+    if active is not None and getattr(active, "sheet_state", "visible") == "visible":
+        return active
+    for ws in book.worksheets:
+        if ws.sheet_state == "visible":
+            return ws
+    return book.worksheets[0]
+
+
+def _cell_value(value: Any, fmt: str | None) -> Any:
+    """A data cell: dates stay dates (checked per field), numbers as Excel shows them."""
+    if isinstance(value, dt.datetime):
+        text = cell_text(value, fmt)
+        return value.time() if ":" in text else value.date()
+    if isinstance(value, dt.date | dt.time):
+        return value
+    return cell_text(value, fmt)
+
+
+class _Book:
+    """The rows of one worksheet (values as shown in Excel), and the other sheets' names."""
+
+    def __init__(self, path: Path, sheet: str | None) -> None:
+        import openpyxl
+
+        self.path = path
+        _not_xlsx(path)
+        try:
+            self.values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except _BROKEN_XML as err:
+            raise DatasetError(
+                f"{path}: không mở được file Excel ({err}). Hãy mở bằng "
+                "Excel/LibreOffice và lưu lại dạng .xlsx"
+            ) from None
+        except OSError as err:
+            raise DatasetError(f"{path}: không đọc được file Excel ({err.strerror})") from None
+        self.ws = visible_sheet(self.values, path, sheet)
+        self.title = str(self.ws.title)
+        self.sheetnames = list(self.values.sheetnames)
+
+    def _broken(self, title: str, err: BaseException) -> DatasetError:
+        return DatasetError(
+            f"{self.path.name}, trang '{title}': nội dung trang tính bị hỏng, không đọc được "
+            f"({type(err).__name__}). Mở file bằng Excel/LibreOffice, kiểm tra rồi lưu lại "
+            "dạng .xlsx"
+        )
+
+    def rows(self, title: str | None = None, limit: int | None = None
+             ) -> list[tuple[int, list[Any]]]:
+        import openpyxl
+
+        title = title or self.title
+        ws = self.values[title]
+        out: list[tuple[int, list[Any]]] = []
+        try:
+            for i, row in enumerate(ws.iter_rows(), start=1):
+                if limit is not None and i > limit:
+                    break
+                out.append((i, [_cell_value(c.value, getattr(c, "number_format", None))
+                                for c in row]))
+        except _BROKEN_XML as err:
+            raise self._broken(title, err) from None
+        # formulas Excel never computed have no stored value: find them in the formulas
+        if self._has_formulas() and any(v is None for _, r in out for v in r):
+            try:
+                formulas = openpyxl.load_workbook(self.path, read_only=True, data_only=False)
+                try:
+                    for (_i, row), fcells in zip(out, formulas[title].iter_rows(), strict=False):
+                        for col, cell in enumerate(fcells):
+                            if (col < len(row) and row[col] is None
+                                    and isinstance(cell.value, str)
+                                    and cell.value.startswith("=")):
+                                row[col] = Uncomputed(cell.value)
+                finally:
+                    formulas.close()
+            except _BROKEN_XML as err:
+                raise self._broken(title, err) from None
+        return out
+
+    def _has_formulas(self) -> bool:
+        """Whether any worksheet holds a formula (a quick look at the XML, so the formulas
+        are read a second time only when there are some)."""
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                return any(_FORMULA.search(archive.read(name))
+                           for name in archive.namelist()
+                           if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+        except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
+            return True  # let the reading below say what is wrong
+
+    def close(self) -> None:
+        self.values.close()
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise DatasetError(f"Không đọc được {path}: {err.strerror}") from None
+    text = _decode_csv(raw, path)
+    delimiter = csv_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out: list[tuple[int, list[Any]]] = []
+    try:
+        for i, row in enumerate(reader, start=1):
+            out.append((i, list(row)))
+    except csv.Error as err:
+        problem = str(err)
+        if "field larger than field limit" in problem:
+            problem = (f"một ô dài hơn {csv.field_size_limit():,} ký tự".replace(",", ".")
+                       + "; thường do thiếu dấu ngoặc kép đóng ô, hoặc dán nhầm cả văn bản "
+                       "vào một ô")
+        raise DatasetError(f"{path.name}, dòng {reader.line_num}: không đọc được CSV "
+                           f"({problem})") from None
+    return out
+
+
+def _check_path(path: Path) -> str:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise DatasetError(f"Không tìm thấy file danh sách đăng ký {path} (mục registrations.file "
                            "trong dataset.yaml; đường dẫn tính từ thư mục chứa dataset.yaml)")
-    if suffix == ".csv":
-        try:
-            raw = path.read_bytes()
-        except OSError as err:
-            raise DatasetError(f"Không đọc được {path}: {err.strerror}") from None
-        text = _decode_csv(raw, path)
-        delimiter = csv_delimiter(text)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        try:
-            for i, row in enumerate(reader, start=1):
-                yield i, list(row)
-        except csv.Error as err:
-            problem = str(err)
-            if "field larger than field limit" in problem:
-                problem = (f"một ô dài hơn {csv.field_size_limit():,} ký tự".replace(",", ".")
-                           + "; thường do thiếu dấu ngoặc kép đóng ô, hoặc dán nhầm cả văn bản "
-                           "vào một ô")
-            raise DatasetError(f"{path.name}, dòng {reader.line_num}: không đọc được CSV "
-                               f"({problem})") from None
-        return
-    if suffix in {".xlsx", ".xlsm"}:
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-            raise DatasetError(
-                f"{path}: không mở được file Excel ({err}). Hãy mở bằng Excel/LibreOffice và "
-                "lưu lại dạng .xlsx"
-            ) from None
-        try:
-            if sheet is not None:
-                if sheet not in book.sheetnames:
-                    raise DatasetError(
-                        f"{path}: không có trang tính '{sheet}'; các trang có: "
-                        + ", ".join(book.sheetnames)
-                    )
-                ws = book[sheet]
-            else:
-                ws = book.worksheets[0]
-            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield i, list(row)
-        finally:
-            book.close()
-        return
     if suffix == ".xls":
         raise DatasetError(
-            f"{path}: file .xls (Excel 97-2003) chưa được hỗ trợ; mở bằng Excel hoặc LibreOffice "
-            "và chọn Lưu thành (Save As) .xlsx"
+            f"{path}: file .xls (Excel 97-2003) chưa được hỗ trợ; mở bằng Excel hoặc "
+            "LibreOffice và chọn Lưu thành (Save As) .xlsx"
         )
-    raise DatasetError(f"{path}: chỉ đọc được file .xlsx hoặc .csv")
+    if suffix not in {".csv", ".xlsx", ".xlsm"}:
+        raise DatasetError(f"{path}: chỉ đọc được file .xlsx hoặc .csv")
+    return suffix
 
 
 def _decode_csv(raw: bytes, path: Path) -> str:
@@ -181,36 +272,80 @@ def _is_blank(row: list[Any]) -> bool:
     return all(v is None or str(v).strip() == "" for v in row)
 
 
-def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str]) -> list[SheetRow]:
-    """Read registration rows; raises DatasetError naming the file, row and column."""
-    label = path.name if sheet is None else f"{path.name} (trang '{sheet}')"
-    rows = _read_rows(path, sheet)
-    header: dict[int, str] | None = None
-    header_row = 0
-    raw_headers: list[Any] = []
+_HEADER_ROWS = 20
+
+
+def find_header(rows: list[tuple[int, list[Any]]]) -> Header | None:
+    """The header in the first 20 rows: a row (or two) naming at least the registrant and
+    the model name columns."""
+    for n, (i, row) in enumerate(rows):
+        if i > _HEADER_ROWS:
+            break
+        fields, labels = single_row(row)
+        nxt = rows[n + 1][1] if n + 1 < len(rows) else []
+        both = two_rows(row, nxt)
+        if both is not None and len([c for c in range(len(nxt)) if str(nxt[c] or "").strip()]) >= 2:
+            combined, combined_labels = both
+            if {"registrant", "model_name"} <= set(combined.values()):
+                return Header(row=i, rows=2, fields=combined, labels=combined_labels)
+        if {"registrant", "model_name"} <= set(fields.values()):
+            return Header(row=i, rows=1, fields=fields, labels=labels)
+    return None
+
+
+def _header_hint(rows: list[tuple[int, list[Any]]]) -> str:
+    """Labels in the first rows that nearly name a required column."""
+    seen = []
     for i, row in rows:
-        if i > 20:
+        if i > _HEADER_ROWS:
             break
-        found: dict[int, str] = {}
-        used: set[str] = set()
         for col, cell in enumerate(row):
-            text = _norm_header(cell)
-            if not text:
-                continue
-            for field, test in _COLUMNS:
-                if field not in used and test.search(text):
-                    found[col] = field
-                    used.add(field)
-                    break
-        if "model_name" in used and "registrant" in used:
-            header, header_row, raw_headers = found, i, row
-            break
-    if header is None:
-        raise DatasetError(
-            f"{label}: không tìm thấy dòng tiêu đề cột trong 20 dòng đầu. Cần ít nhất các cột "
-            "'Chủ thể thực hiện' và 'Tên mô hình' (xem mẫu trong samples/ hoặc docs/)"
-        )
-    fields = set(header.values())
+            text = norm_header(cell)
+            hint = hinted_field(text) if text else None
+            if hint in ("registrant", "model_name") and exact_field(text) is None:
+                seen.append(f"dòng {i}, cột {col_letter(col)} '{str(cell).strip()}'")
+    return ("; các ô gần giống: " + ", ".join(seen[:5])) if seen else ""
+
+
+def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
+               warnings: list[str] | None = None,
+               ignore_columns: Sequence[str] = ()) -> list[SheetRow]:
+    """Read registration rows; raises DatasetError naming the file, sheet, row and column.
+
+    ``warnings`` receives the columns left aside; ``ignore_columns`` (header names or
+    letters) are never read."""
+    suffix = _check_path(path)
+    if suffix == ".csv":
+        label = path.name
+        rows = _read_csv(path)
+        book = None
+    else:
+        book = _Book(path, sheet)
+        label = f"{path.name}, trang '{book.title}'"
+    try:
+        rows = rows if book is None else book.rows()
+        header = find_header(rows)
+        if header is None:
+            message = (f"{label}: không tìm thấy dòng tiêu đề cột trong {_HEADER_ROWS} dòng đầu. "
+                       "Cần ít nhất các cột 'Chủ thể thực hiện' và 'Tên mô hình' (xem mẫu trong "
+                       "samples/ hoặc docs/)" + _header_hint(rows))
+            if book is not None and len(book.sheetnames) > 1:
+                holding = [t for t in book.sheetnames if t != book.title
+                           and find_header(book.rows(t, _HEADER_ROWS + 1)) is not None]
+                message += (f". File có các trang: {', '.join(book.sheetnames)}"
+                            + (f"; trang '{holding[0]}' có dòng tiêu đề phù hợp — ghi "
+                               f"sheet: \"{holding[0]}\" trong mục registrations" if holding
+                               else ""))
+            raise DatasetError(message)
+    finally:
+        if book is not None:
+            book.close()
+    header_problems = resolve(header, ignore_columns)
+    if header_problems:
+        raise DatasetError(f"{label}, dòng {header.row}: không rõ cột", header_problems)
+    if header.ignored and warnings is not None:
+        warnings.append(f"{label}: bỏ qua các cột không dùng: {', '.join(header.ignored)}")
+    fields = set(header.fields.values())
     missing = [name for key, name in _REQUIRED.items() if key not in fields]
     if "kind" not in fields and not {"kind_tap_the", "kind_ca_nhan"} & fields:
         missing.append("Tập thể / Cá nhân (hoặc hai cột 'Mô hình tập thể', 'Mô hình cá nhân')")
@@ -219,20 +354,22 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str]) -> list
         missing.append("Tình trạng (hoặc các cột 'Mới', 'Có từ trước', 'Nhân rộng')")
     if missing:
         found_labels = ", ".join(
-            f"{_col_letter(c)}='{str(raw_headers[c]).strip()}'" for c in sorted(header)
+            f"{col_letter(c)}='{header.labels.get(c, '')}'" for c in sorted(header.fields)
         )
         raise DatasetError(
-            f"{label}, dòng {header_row}: thiếu cột",
+            f"{label}, dòng {header.row}: thiếu cột",
             [f"thiếu cột '{m}'" for m in missing] + [f"các cột đã nhận ra: {found_labels}"],
         )
-    columns = {field: _col_letter(col) for col, field in header.items()}
+    columns = {name: col_letter(col) for col, name in header.fields.items()}
     out: list[SheetRow] = []
     current_linh_vuc: str | None = None
-    norm_names = {_norm_header(n): n for n in linh_vuc_names}
+    norm_names = {norm_header(n): n for n in linh_vuc_names}
+    last_header_row = header.row + header.rows - 1
     for i, row in rows:
-        if _is_blank(row):
+        if i <= last_header_row or _is_blank(row):
             continue
-        values = {field: row[col] if col < len(row) else None for col, field in header.items()}
+        values = {name: row[col] if col < len(row) else None
+                  for col, name in header.fields.items()}
         texts = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
         filled = [t for t in texts.values() if t]
         # the "1 2 3 4 ..." column-number row under the header
@@ -242,25 +379,38 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str]) -> list
         group = _GROUP_ROW.match(first)
         if group and len(filled) <= 1:
             name = group.group(2).strip()
-            current_linh_vuc = norm_names.get(_norm_header(name), name)
+            current_linh_vuc = norm_names.get(norm_header(name), name)
             continue
-        lowered = strip_accents(first).lower()
-        if not texts.get("model_name") and lowered.startswith(
-                ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")):
-            continue
-        if strip_accents(texts.get("registrant", "")).lower().startswith(("tong cong", "cong:",
-                                                                          "tong so")):
-            continue
-        if texts.get("stt", "").rstrip(".").lower() in {"tổng", "tổng cộng", "cộng"}:
+        if _is_total_row(first, texts):
             continue
         if not texts.get("linh_vuc") and current_linh_vuc is not None:
             values["linh_vuc"] = current_linh_vuc
         out.append(SheetRow(values=values, where=f"{label}, dòng {i}", columns=columns))
     if not out:
         raise DatasetError(
-            f"{label}: không có dòng đăng ký nào dưới dòng tiêu đề (dòng {header_row})"
+            f"{label}: không có dòng đăng ký nào dưới dòng tiêu đề (dòng {header.row})"
         )
     return out
+
+
+_TOTAL = re.compile(r"(tong cong|tong so|tong|cong)\b\s*[:.]?\s*(\d.*|mo hinh.*|co \d.*)?")
+
+
+def _is_total_row(first: str, texts: dict[str, str]) -> bool:
+    """'Tổng cộng', 'Cộng', 'Tổng số: 12 mô hình' ... in the first filled cell (or in Stt or
+    the registrant column), with nothing but counts beside it."""
+    lowered = strip_accents(first).lower().strip()
+    if not texts.get("model_name") and lowered.startswith(
+            ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")):
+        return True
+    for text in (first, texts.get("stt", ""), texts.get("registrant", "")):
+        norm = strip_accents(text).lower().strip()
+        if norm and _TOTAL.fullmatch(norm):
+            others = [t for k, t in texts.items() if t and k not in {"stt", "registrant"}
+                      and t != text]
+            if all(re.fullmatch(r"[\d.,%\s]+(mo hinh)?", strip_accents(t).lower()) for t in others):
+                return True
+    return False
 
 
 # Fields that are never a date: a date cell there is a typing accident in Excel.
@@ -269,10 +419,15 @@ _TEXT_ONLY = {"registrant", "model_name", "expected_results", "linh_vuc", "manag
 
 
 def _cell_date(value: dt.date | dt.time) -> str:
-    """An Excel date cell as a clerk writes it: 15/01/2026 (time cells as 14:00)."""
+    """An Excel date cell as the documents write dates: 05/02/2026, 15/3/2026 (time cells
+    as 14:00)."""
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
-    return value.strftime("%d/%m/%Y")
+    return short_date(value)
+
+
+def _label(field: str) -> str:
+    return FIELD_LABELS.get(field) or LABELS.get(field, field)
 
 
 def _marked(value: Any) -> bool:
@@ -289,6 +444,16 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
 
     data: dict[str, Any] = {}
     dated: set[str] = set()
+    for field, value in list(v.items()):
+        if isinstance(value, Uncomputed):
+            problems.append(
+                f"{row.where}, {col(field)} ({_label(field)}): công thức chưa được tính "
+                f"({value.formula[:60]}) — mở file trong Excel và lưu lại"
+            )
+            dated.add(field)
+            v = {**v, field: None}
+            if field.startswith(("kind", "status")):
+                return data, problems
     for field in ("registrant", "model_name", "expected_results", "managing_body", "location",
                   "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc",
                   "next_year"):

@@ -14,7 +14,7 @@ from ..dataset import LoadedDataset
 from ..errors import ConventionError, DatasetError
 from ..facts import Facts
 from ..profiles import Profile
-from ..render.engine import render_docx
+from ..render.engine import FieldCheck, render_docx
 from . import (
     achievement,
     appraisal_notice,
@@ -67,6 +67,31 @@ def state_subject_capitalised(ctx: dict[str, object], profile: Profile) -> dict[
     return ctx
 
 
+def document_context(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
+             *item: object) -> dict[str, object]:
+    try:
+        return state_subject_capitalised(kind.context(loaded, facts, profile, *item),
+                                         profile)
+    except ConventionError as err:
+        where = getattr(item[0], "source", None) if item else None
+        raise DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}") from None
+
+
+def check_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
+               roots: list[Path]) -> int:
+    """What rendering ``kind`` would find wrong, without rendering: every context is built
+    (the data's errors) and checked against the names its template reads, the template
+    compiled once; a user's template (not under the last root, the shipped one) is also
+    rendered once. Returns the number of documents a build would write."""
+    template = template_for(kind.key, profile, roots)
+    check = FieldCheck(template, profile, trial=not template.is_relative_to(roots[-1]))
+    items: list[tuple[object, ...]] = (
+        [(item,) for item in items_of(kind, loaded, facts)] if kind.per_item else [()])
+    for item in items:
+        check.check(document_context(kind, loaded, facts, profile, *item))
+    return len(items)
+
+
 def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
                 roots: list[Path], *, only: str | None = None) -> Iterator[Rendered]:
     """Render every document of ``kind`` (one per item where that applies)."""
@@ -74,12 +99,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
     author = loaded.data.unit.name.replace("\n", " ")
 
     def make(*item: object) -> dict[str, object]:
-        try:
-            return state_subject_capitalised(kind.context(loaded, facts, profile, *item),
-                                             profile)
-        except ConventionError as err:
-            where = getattr(item[0], "source", None) if item else None
-            raise DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}") from None
+        return document_context(kind, loaded, facts, profile, *item)
 
     if not kind.per_item:
         ctx = make()
@@ -97,5 +117,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
                        (getattr(item, "source", None) or loaded.path.name,))
 
 
-__all__ = ["KINDS", "Kind", "Rendered", "items_of", "render_kind", "slug", "template_for",
+__all__ = ["KINDS", "Kind", "Rendered", "check_kind", "document_context", "items_of",
+           "render_kind", "slug",
+           "template_for",
            "template_relpath"]

@@ -157,10 +157,25 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, report: Resul
         path = loaded.base_dir / report.body_file
         try:
             text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise DatasetError(f"{report.body_file}: file không phải UTF-8; lưu lại với bảng mã "
+                               "UTF-8") from None
         except OSError as err:
             raise DatasetError(f"{source}: không đọc được body_file '{report.body_file}' "
                                f"({err.strerror})") from None
         source = report.body_file
+        # the same hygiene as every other text: NFC, control characters, TCVN3/VNI, and
+        # what the document cannot show
+        from ..dataset.clean import clean_text
+        from ..render.md_lint import lint_markdown
+
+        try:
+            text = clean_text(text, source, loaded.warnings.append)
+        except ValueError as err:
+            raise DatasetError(str(err)) from None
+        for note in lint_markdown(text, source):
+            if note not in loaded.warnings:
+                loaded.warnings.append(note)
     md = render_body_markdown(text, loaded, facts, source,
                               extra={"so_lieu": body_context(loaded, facts, report)})
     sig = common.signature(common.signer(loaded, report.signer), profile.family,

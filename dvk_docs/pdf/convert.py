@@ -68,11 +68,12 @@ def convert_to_pdf(files: Sequence[Path], out_dir: Path, *, timeout: float = 180
 
 
 def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: float = 180,
-                    soffice: str | None = None) -> list[Path]:
+                    soffice: str | None = None, profile: Path | None = None) -> list[Path]:
     """Convert ``files`` into ``out_dir`` with one LibreOffice call; ``to`` is the target of
     ``--convert-to`` ("pdf", "docx:MS Word 2007 XML", ...). Returns the files made (same stem,
     the target's extension); raises PdfError naming what is missing, or at the timeout (the
-    whole LibreOffice process group is killed and nothing half-made is left)."""
+    whole LibreOffice process group is killed and nothing half-made is left). ``profile``:
+    a LibreOffice user profile folder this call alone uses (default: a new temporary one)."""
     if not files:
         return []
     soffice = soffice or find_soffice()
@@ -83,8 +84,10 @@ def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: f
     stems = [p.name for p in expected]
     if len(set(stems)) != len(stems):
         raise PdfError("Hai file trùng tên sẽ ghi đè nhau khi chuyển PDF; đổi tên một file")
-    with tempfile.TemporaryDirectory(prefix="dvk-lo-") as profile:
-        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+    with contextlib.ExitStack() as stack:
+        if profile is None:
+            profile = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dvk-lo-")))
+        cmd = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
                "--norestore", "--convert-to", to, "--outdir", str(out_dir),
                *[str(f) for f in files]]
         try:
@@ -98,40 +101,104 @@ def soffice_convert(files: Sequence[Path], out_dir: Path, *, to: str, timeout: f
     bad = [p for p in expected if not p.is_file() or p.stat().st_size == 0]
     if bad:
         detail = output.strip()[-500:]
-        raise PdfError(f"LibreOffice không tạo được {', '.join(p.name for p in bad)} "
-                       f"(mã {returncode}). {detail}")
+        names = ", ".join(p.name for p in bad[:10])
+        more = f" và {len(bad) - 10} file khác" if len(bad) > 10 else ""
+        raise PdfError(f"LibreOffice không tạo được {names}{more} (mã {returncode}). {detail}")
     return expected
 
 
-def _unique_batches(files: Sequence[Path]) -> list[list[Path]]:
-    """Split files so that no batch holds two files with the same stem."""
-    batches: list[list[Path]] = []
-    for f in files:
-        for batch in batches:
-            if all(other.stem != f.stem for other in batch):
-                batch.append(f)
-                break
-        else:
-            batches.append([f])
-    return batches
+# Below this many files one LibreOffice instance is fastest (each instance costs ~1-2 s to
+# start); above it the files are shared among a few instances, one profile each. One call
+# converts at most BATCH_MAX files: a long batch sometimes stops partway with exit code 0
+# (seen at ~250 files), so calls are kept short and what is missing is converted again.
+POOL_MIN_FILES = 48
+MAX_INSTANCES = 4
+BATCH_MAX = 100
+RETRIES = 2
 
 
-def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = False
-               ) -> list[Path]:
-    """Convert every .docx to a .pdf next to it, in as few LibreOffice calls as possible
-    (one, unless two files share a name). Existing PDFs are refused unless ``force``."""
+def instances_for(n_files: int, instances: int | None = None) -> int:
+    """How many LibreOffice instances convert ``n_files``: one for a few dozen files, else
+    one per core (at most MAX_INSTANCES), never fewer than ~24 files each."""
+    if instances is not None:
+        return max(1, min(instances, n_files))
+    if n_files < POOL_MIN_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_INSTANCES, n_files // 24))
+
+
+def convert_pooled(files: Sequence[Path], out_dir: Path, *, timeout: float = 300,
+                   instances: int | None = None) -> list[Path]:
+    """Convert ``files`` (unique stems) to PDF in ``out_dir`` with a small pool of
+    LibreOffice instances, each converting one contiguous batch in one call with its own
+    profile. Returns the PDFs in the order of ``files``."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not files:
+        return []
+    n = instances_for(len(files), instances)
+    size = min(BATCH_MAX, -(-len(files) // n))
+    batches = [list(files[i:i + size]) for i in range(0, len(files), size)]
+    soffice = find_soffice()
+    local = threading.local()
+
+    with tempfile.TemporaryDirectory(prefix="dvk-lo-pool-") as profiles:
+
+        def one(batch: list[Path]) -> list[Path]:
+            if not hasattr(local, "profile"):  # one profile per instance (thread), reused
+                local.profile = Path(tempfile.mkdtemp(dir=profiles))
+            todo = batch
+            for attempt in range(RETRIES + 1):
+                try:
+                    soffice_convert(todo, out_dir, to="pdf", soffice=soffice,
+                                    timeout=timeout, profile=local.profile)
+                    break
+                except PdfError:
+                    missing = [f for f in todo if not _made(out_dir / f"{f.stem}.pdf")]
+                    if attempt == RETRIES or not missing or len(missing) == len(todo):
+                        raise  # no progress: a real failure, say it
+                    todo = missing
+            return [out_dir / f"{f.stem}.pdf" for f in batch]
+
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            return [p for made in pool.map(one, batches) for p in made]
+
+
+def _made(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
+
+
+def pdf_beside(files: Sequence[Path], *, timeout: float = 300, force: bool = False,
+               instances: int | None = None) -> list[Path]:
+    """Convert every .docx to a .pdf next to it: one LibreOffice call for a few dozen files,
+    a small pool of instances beyond (:func:`convert_pooled`). Files are converted through
+    numbered links in a scratch folder, so two files with the same name in different
+    folders (the phiếu and the báo cáo thành tích of one unit) still make one call.
+    Existing PDFs are refused unless ``force``."""
     from ..output import check_free
+    from ..render.layout import libreoffice_copy
 
     targets = [f.with_suffix(".pdf") for f in files]
     check_free(targets, force)
-    out: list[Path] = []
-    for batch in _unique_batches(files):
-        with tempfile.TemporaryDirectory(prefix="dvk-pdf-") as tmp:
-            made = convert_to_pdf(batch, Path(tmp), timeout=timeout)
-            for src, pdf in zip(batch, made, strict=True):
-                target = src.with_suffix(".pdf")
-                shutil.move(str(pdf), target)
-                out.append(target)
+    with tempfile.TemporaryDirectory(prefix="dvk-pdf-") as tmp:
+        links = Path(tmp) / "in"
+        links.mkdir()
+        named = []
+        for i, f in enumerate(files):
+            link = links / f"{i:06d}{f.suffix}"
+            # tables whose tails must stay together: LibreOffice gets a bound copy
+            ready = libreoffice_copy(Path(f), Path(tmp) / "copies" / str(i))
+            try:
+                link.symlink_to(ready.resolve())
+            except OSError:  # no symlinks here (some Windows setups): a copy then
+                shutil.copyfile(ready, link)
+            named.append(link)
+        made = convert_pooled(named, Path(tmp) / "out", timeout=timeout, instances=instances)
+        out: list[Path] = []
+        for pdf, target in zip(made, targets, strict=True):
+            shutil.move(str(pdf), target)
+            out.append(target)
     return out
 
 

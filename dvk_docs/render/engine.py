@@ -6,10 +6,11 @@ template file, the offending tag and what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,16 @@ import docx
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 
 from ..errors import TemplateError
 from ..profiles import Profile
-from .engine_env import make_env
+from .compiled import CompiledTemplate, compiled
+from .engine_env import RenderLimitError, make_env
 from .layout import apply_profile, paginate, size_rules
 from .locate import find_bad_tag, find_name
+from .slim import slim_docx
 
 _STYLED: dict[tuple[Path, int, int, str], bytes] = {}
 
@@ -54,7 +57,8 @@ def _styled_template(path: Path, profile: Profile) -> bytes:
     doc.save(out)
     if len(_STYLED) > 64:
         _STYLED.clear()
-    _STYLED[key] = out.getvalue()
+    # a user's template saved by Word carries every built-in style: drop the unused ones
+    _STYLED[key] = slim_docx(out.getvalue())
     return _STYLED[key]
 
 
@@ -105,6 +109,9 @@ def _explain(err: Exception, template: Path, data: bytes) -> str:
         near = f", ở {place}" if place else near
         return (f"{where}: thẻ dùng biến '{name}' không có trong dữ liệu{near}. Sửa tên biến "
                 "trong mẫu (xem danh sách biến trong docs/) hoặc bổ sung dữ liệu")
+    if isinstance(err, RenderLimitError):  # render/limits.py: time, size, digits
+        near = f", ở thẻ «{err.tag}»" if err.tag else near
+        return f"{where}: vượt giới hạn khi điền mẫu ({err}){near}"
     if isinstance(err, SecurityError):
         m = re.search(r"attribute '([^']+)'", str(err))
         place = _safe(lambda: find_name(data, m.group(1))) if m else None
@@ -126,13 +133,96 @@ def _fit(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def render_docx(template: Path, context: dict[str, Any], profile: Profile,
-                *, title: str = "", author: str = "") -> bytes:
-    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes."""
+_ENV: SandboxedEnvironment | None = None
+
+
+def shared_env() -> SandboxedEnvironment:
+    """The one sandboxed environment of this process; compiled templates belong to it."""
+    global _ENV
+    if _ENV is None:
+        _ENV = make_env()
+    return _ENV
+
+
+def _load_styled(template: Path, profile: Profile) -> bytes:
     try:
-        data = _styled_template(template, profile)
+        return _styled_template(template, profile)
     except OSError as err:
         raise TemplateError(f"Không đọc được mẫu {template}: {err.strerror}") from None
+
+
+@contextlib.contextmanager
+def _template_errors(template: Path, profile: Profile) -> Iterator[None]:
+    """Jinja's, docxtpl's and Python's errors while compiling or rendering ``template``, as
+    the user's TemplateError naming the file, the tag and what to fix."""
+    try:
+        yield
+    except (JinjaTemplateError, SecurityError) as err:
+        data = _load_styled(template, profile)
+        raise TemplateError(_explain(err, template, data)) from None
+    except (zipfile.BadZipFile, KeyError) as err:
+        raise TemplateError(
+            f"Mẫu {template} không phải file .docx hợp lệ ({err}); mở bằng Word và lưu lại "
+            "dạng .docx"
+        ) from None
+    except (TypeError, ValueError, AttributeError, etree.XMLSyntaxError, *_RUNTIME) as err:
+        data = _load_styled(template, profile)
+        raise TemplateError(_explain(err, template, data)) from None
+
+
+def _compiled(template: Path, profile: Profile) -> CompiledTemplate | None:
+    return compiled(template, profile, lambda: _load_styled(template, profile), shared_env())
+
+
+def render_docx(template: Path, context: dict[str, Any], profile: Profile,
+                *, title: str = "", author: str = "") -> bytes:
+    """Render ``template`` with ``context`` and the profile's layout; return .docx bytes.
+
+    The template is parsed and compiled once per process (see :mod:`.compiled`); what the
+    fast path does not handle is rendered by plain docxtpl (:func:`render_docx_docxtpl`).
+    """
+    with _template_errors(template, profile):
+        fast = _compiled(template, profile)
+        if fast is None:
+            return render_docx_docxtpl(template, context, profile, title=title, author=author)
+        return fast.render(context, title=_fit(title), author=_fit(author))
+
+
+class FieldCheck:
+    """Whether contexts give a template every name it reads, without rendering it.
+
+    The template is compiled (syntax errors surface here, as in a build); each context is
+    then checked for the top-level names the template's tags read. With ``trial`` (a
+    user's template: its tags may read fields the shipped ones never do, ``unit.ten_sai``)
+    and for a template the compiled path does not handle, the first context is also
+    rendered once in memory."""
+
+    def __init__(self, template: Path, profile: Profile, *, trial: bool = False) -> None:
+        self.template = template
+        self.profile = profile
+        with _template_errors(template, profile):
+            fast = _compiled(template, profile)
+        self.fields = None if fast is None else fast.fields - shared_env().globals.keys()
+        self.trial = trial or fast is None
+
+    def check(self, context: dict[str, Any]) -> None:
+        if self.trial:
+            self.trial = False
+            render_docx(self.template, context, self.profile)
+        if self.fields is None:
+            return
+        missing = self.fields - context.keys()
+        if missing:
+            err = UndefinedError(f"'{min(missing)}' is undefined")
+            raise TemplateError(_explain(err, self.template,
+                                         _load_styled(self.template, self.profile)))
+
+
+def render_docx_docxtpl(template: Path, context: dict[str, Any], profile: Profile,
+                        *, title: str = "", author: str = "") -> bytes:
+    """The same document through docxtpl's own open/render/save, nothing kept between calls
+    (the reference the compiled path is tested against, and its fallback)."""
+    data = _load_styled(template, profile)
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()

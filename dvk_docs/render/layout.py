@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
+from docx.oxml.document import CT_Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
@@ -136,21 +137,27 @@ def estimate_width_mm(text: str, size_pt: float, bold: bool) -> float:
     return em * size_pt * 25.4 / 72
 
 
-def _container_width_mm(paragraph: Paragraph, profile: Profile, doc: DocxDocument) -> float:
+def _container_width_mm(paragraph: Paragraph, profile: Profile, document: CT_Document
+                        ) -> float:
     tc = paragraph._p.getparent()
     if tc is not None and tc.tag == qn("w:tc"):
         tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
         if tcw is not None and tcw.get(qn("w:type")) == "dxa":
             return int(tcw.get(qn("w:w"))) / 56.7
-    section = doc.sections[-1]
+    section = document.sectPr_lst[-1]
     return (section.page_width - section.left_margin - section.right_margin) / 36000
 
 
 def size_rules(doc: DocxDocument, profile: Profile) -> None:
+    """Draw the State rules of a python-docx document (see :func:`size_rules_in`)."""
+    size_rules_in(doc.element, profile)
+
+
+def size_rules_in(document: CT_Document, profile: Profile) -> None:
     """Draw the State rules: a top border on the (empty) rule paragraph, centred, sized to
     ``profile.rule_fraction`` of the text just above it (format-standards §2.3, 1/3-1/2)."""
     ids = (style_id(STYLE_NAMES["separator"]), style_id(STYLE_NAMES["subject_rule"]))
-    body = doc.element.body
+    body = document.body
     query = " or ".join(f"@w:val='{i}'" for i in ids)
     for pstyle in body.xpath(f".//w:p/w:pPr/w:pStyle[{query}]"):
         p = pstyle.getparent().getparent()
@@ -159,7 +166,7 @@ def size_rules(doc: DocxDocument, profile: Profile) -> None:
             continue  # Party: '*' or '-----' written as text
         prev = p.getprevious()
         above = Paragraph(prev, None).text if prev is not None and prev.tag == qn("w:p") else ""
-        container = _container_width_mm(para, profile, doc)
+        container = _container_width_mm(para, profile, document)
         key = "issuer" if pstyle.get(qn("w:val")) == style_id(STYLE_NAMES["separator"]) \
             else "subject"
         ts = profile.elements[key]

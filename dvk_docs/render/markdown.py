@@ -14,7 +14,8 @@ Markdown   printed as       style
 
 A heading whose text already starts with its own number (``# I. MỤC ĐÍCH``) keeps it.
 ``-`` list items print as ``- text``, nested items as ``+ text``; ordered lists keep their
-numbers. ``**bold**`` and ``*italic*`` become run properties; GFM tables become Word tables.
+numbers. ``**bold**``, ``*italic*`` and ``~~strikethrough~~`` become run properties; GFM
+tables become Word tables. What a document cannot show is reported by :mod:`.md_lint`.
 No Markdown character reaches the page.
 """
 
@@ -60,6 +61,7 @@ class _Run:
     bold: bool = False
     italic: bool = False
     brk: bool = False
+    strike: bool = False
 
 
 @dataclass
@@ -123,6 +125,8 @@ def _runs_xml(runs: list[_Run], *, upper: bool = False) -> str:
             props += "<w:b/><w:bCs/>"
         if run.italic:
             props += "<w:i/><w:iCs/>"
+        if run.strike:
+            props += "<w:strike/>"
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         if run.brk:
             parts.append(f"<w:r>{rpr}<w:br/></w:r>")
@@ -154,10 +158,12 @@ class _Converter:
     # -- inline -------------------------------------------------------------------------
     def inline_runs(self, token: Token) -> list[_Run]:
         runs: list[_Run] = []
-        bold = italic = False
+        bold = italic = strike = False
         for child in token.children or []:
             t = child.type
-            if t == "strong_open":
+            if t in {"s_open", "s_close"}:  # ~~gạch bỏ~~
+                strike = t == "s_open"
+            elif t == "strong_open":
                 bold = True
             elif t == "strong_close":
                 bold = False
@@ -166,7 +172,7 @@ class _Converter:
             elif t == "em_close":
                 italic = False
             elif t in {"text", "code_inline"}:
-                runs.append(_Run(child.content, bold, italic))
+                runs.append(_Run(child.content, bold, italic, strike=strike))
             elif t == "softbreak":
                 runs.append(_Run(" ", bold, italic))
             elif t == "hardbreak":
@@ -178,7 +184,8 @@ class _Converter:
         merged: list[_Run] = []
         for run in runs:
             if merged and not run.brk and not merged[-1].brk and (
-                merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
+                merged[-1].bold, merged[-1].italic, merged[-1].strike) == (
+                    run.bold, run.italic, run.strike):
                 merged[-1].text += run.text
             else:
                 merged.append(run)
@@ -308,7 +315,7 @@ class _Converter:
 
 
 # html=True so that stray tags (<b>, <br>) are recognised and dropped, never printed
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def markdown_to_body(text: str, profile: Profile) -> MarkdownBody:

@@ -45,7 +45,7 @@ from ..dataset import LoadedDataset, load_dataset
 from ..dataset.models import Status
 from ..dataset.scratch import load_in_scratch
 from ..errors import DvkError
-from ..output import write_folder
+from ..output import same_place, write_folder
 from .report import (
     REGISTRATION_POLICIES,
     REPORT_NAME,
@@ -98,7 +98,7 @@ def rollover(
     old = loaded.data.year
     src_dir = loaded.base_dir.resolve()
     target = Path(out_dir)
-    if target.resolve() == src_dir:
+    if same_place(target, src_dir):  # by device and inode: bind mounts and symlinks too
         raise RolloverError(f"{target}: là thư mục của bộ dữ liệu gốc; chọn thư mục khác (-o) — "
                             "bộ dữ liệu gốc không bao giờ bị sửa")
     if target.exists() and not target.is_dir():

@@ -40,8 +40,11 @@ class SheetRoller:
             return self._csv(path, rel, drop, kept_rows)
         import openpyxl
 
+        from ..dataset.sheet import visible_sheet
+
         book = openpyxl.load_workbook(path)
-        ws = book[str(sheet_name)] if sheet_name else book.worksheets[0]
+        # the sheet the registrations were read from (the active visible one by default)
+        ws = visible_sheet(book, path, str(sheet_name) if sheet_name else None)
         columns = self._sheet_columns(path, sheet_name)
         header_row = min(all_rows or {1}) - 1
         for row in ws.iter_rows():
@@ -68,7 +71,10 @@ class SheetRoller:
         from ..dataset.sheet import read_sheet
 
         names = [lv.name for lv in self.loaded.data.linh_vuc]
-        rows = read_sheet(path, str(sheet) if sheet else None, names)
+        source = self.loaded.root.get("registrations")
+        ignore = (source.get("ignore_columns") or []) if isinstance(source, dict) else []
+        rows = read_sheet(path, str(sheet) if sheet else None, names,
+                          ignore_columns=[str(i) for i in ignore])
         return rows[0].columns if rows else {}
 
     def _status_by_row(self) -> dict[int, str]:
