@@ -107,7 +107,11 @@ def _blank(request: HttpRequest, org: Organisation) -> HttpResponse:
         raise DvkError("Chọn văn bản Đảng hoặc Nhà nước")
     with tempfile.TemporaryDirectory() as tmp:
         api.new_dataset(Path(tmp) / "moi", family=family)
-        snap = store.snapshot_of_loaded(api.load(Path(tmp) / "moi"))
-    snap.document["year"] = year_num
+        loaded = api.load(Path(tmp) / "moi")
+    if year_num != loaded.data.year:  # the scaffold's dates move with the year (rollover rules)
+        if year_num < loaded.data.year:
+            raise DvkError(f"Năm trống bắt đầu từ năm {loaded.data.year} trở đi")
+        loaded = api.rollover_model(loaded, year=year_num, registrations="none").loaded
+    snap = store.snapshot_of_loaded(loaded)
     year = store.create_year(org, snap, request.user, "tạo năm trống", f"năm {year_num}")
     return redirect("year", slug=org.slug, year=year.year)
