@@ -15,11 +15,13 @@ Dataset problems come back as :class:`~dvk_docs.problems.Problem` objects: from
 :func:`validate` without an exception, or in ``DatasetError.problems`` from the others.
 The capabilities with heavy dependencies (PDF, linter, importer, rollover, dossier) are
 imported when their function is called.
+
+Why one module (~610 lines): it is the one page a front-end author reads to know what the
+core offers; each function only checks its arguments and hands the work to the modules below.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -358,36 +360,18 @@ def _build_parallel(loaded: LoadedDataset, facts: Facts, problems: list[Problem]
                     progress: Progress | None, *, force: bool, pdf: bool, workers: int
                     ) -> BuildResult:
     """``build`` over ``workers`` processes: same files, same checks, same manifest."""
-    from .parallel import move_into_place, render_parallel, staging
+    from .parallel import build_staged
 
     wanted = kinds or list(KINDS)
-    if pdf:
-        find_soffice()
-    with staging(out) as stage:
-        rendered = render_parallel(loaded, facts, wanted, template_roots(templates), stage,
-                                   workers, progress)
-        if not rendered:
-            raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản "
-                               f"nào trong: {', '.join(wanted)}")
-        targets = [safe_target(out, r.filename) for r in rendered]
-        manifest = safe_target(out, MANIFEST)
-        check_free([*targets, manifest, *([t.with_suffix(".pdf") for t in targets]
-                                          if pdf else [])], force)
-        if pdf:  # converted in the stage: a LibreOffice failure leaves nothing written
-            staged_pdfs = pdf_beside([stage / r.filename for r in rendered], force=True)
-            pdf_names = [p.relative_to(stage) for p in staged_pdfs]
-        move_into_place(rendered, stage, targets)
-        if pdf:
-            for rel in pdf_names:
-                os.replace(stage / rel, out / rel)
+    staged = build_staged(loaded, facts, wanted, template_roots(templates), out, progress,
+                          force=force, pdf=pdf, workers=workers, manifest=MANIFEST)
     result = BuildResult(out_dir=out, warnings=list(loaded.warnings), dataset=loaded.path,
-                         counts=facts.counts, problems=problems, files=targets)
-    for r in rendered:
+                         counts=facts.counts, problems=problems, files=staged.targets,
+                         pdfs=staged.pdfs)
+    for r in staged.rendered:
         result.by_kind[r.kind] = result.by_kind.get(r.kind, 0) + 1
-    write_atomic(manifest, _manifest(loaded, rendered, problems).encode("utf-8"))
-    result.manifest = manifest
-    if pdf:
-        result.pdfs = [out / rel for rel in pdf_names]
+    write_atomic(staged.manifest, _manifest(loaded, staged.rendered, problems).encode("utf-8"))
+    result.manifest = staged.manifest
     return result
 
 

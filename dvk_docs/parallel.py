@@ -26,7 +26,7 @@ from pathlib import Path
 from .dataset import LoadedDataset
 from .documents import KINDS, Rendered, items_of, template_for
 from .documents import document_context as kind_context
-from .errors import OutputError
+from .errors import DatasetError, OutputError
 from .facts import Facts
 from .profiles import Profile, profile_for
 
@@ -183,4 +183,45 @@ def move_into_place(rendered: list[Rendered], stage: Path, targets: list[Path]) 
             raise OutputError(f"Không ghi được {target}: {err.strerror}") from None
 
 
-__all__ = ["MIN_PARALLEL", "move_into_place", "render_parallel", "staging", "workers_for"]
+@dataclass
+class StagedBuild:
+    """What :func:`build_staged` moved into place (the manifest is the caller's to write)."""
+
+    rendered: list[Rendered]
+    targets: list[Path]
+    pdfs: list[Path]
+    manifest: Path
+
+
+def build_staged(loaded: LoadedDataset, facts: Facts, kinds: list[str], roots: list[Path],
+                 out: Path, progress: Callable[[str], None] | None, *, force: bool, pdf: bool,
+                 workers: int, manifest: str) -> StagedBuild:
+    """Render into a staging folder with ``workers`` processes, convert the PDFs there (a
+    LibreOffice failure leaves nothing written), then move everything into ``out``."""
+    from .output import check_free, safe_target
+    from .pdf.convert import find_soffice, pdf_beside
+
+    if pdf:
+        find_soffice()
+    with staging(out) as stage:
+        rendered = render_parallel(loaded, facts, kinds, roots, stage, workers, progress)
+        if not rendered:
+            raise DatasetError(f"{loaded.path.name}: bộ dữ liệu chưa có dữ liệu cho văn bản "
+                              f"nào trong: {', '.join(kinds)}")
+        targets = [safe_target(out, r.filename) for r in rendered]
+        pdf_targets = [t.with_suffix(".pdf") for t in targets] if pdf else []
+        manifest_path = safe_target(out, manifest)
+        check_free([*targets, manifest_path, *pdf_targets], force)
+        staged_pdfs = (pdf_beside([stage / r.filename for r in rendered], force=True)
+                       if pdf else [])
+        move_into_place(rendered, stage, targets)
+        pdfs = []
+        for staged_pdf in staged_pdfs:
+            target = out / staged_pdf.relative_to(stage)
+            os.replace(staged_pdf, target)
+            pdfs.append(target)
+    return StagedBuild(rendered, targets, pdfs, manifest_path)
+
+
+__all__ = ["MIN_PARALLEL", "StagedBuild", "build_staged", "move_into_place", "render_parallel",
+           "staging", "workers_for"]

@@ -70,6 +70,18 @@ def test_unknown_field_suggests_close_match(party_min: Path) -> None:
     assert "Có phải ý bạn là 'short_name'?" in msg
 
 
+def test_mangled_top_level_key_is_named_not_a_traceback(party_min: Path) -> None:
+    """This test ensures a key typed with brackets (':[year') is reported as an unknown field
+    with a suggestion, not dropped as a union tag and crashing (IndexError before)."""
+    text = (party_min / "dataset.yaml").read_text(encoding="utf-8")
+    assert text.startswith("year:")
+    (party_min / "dataset.yaml").write_text(":[" + text, encoding="utf-8")
+    msg = _error(party_min)
+    assert "trường ':[year' không có trong cấu trúc" in msg
+    assert "Có phải ý bạn là 'year'?" in msg
+    assert "thiếu trường bắt buộc 'year'" in msg
+
+
 def test_missing_required_field(party_min: Path) -> None:
     _edit(party_min, "place: An Phú\n", "")
     assert "thiếu trường bắt buộc 'place'" in _error(party_min)

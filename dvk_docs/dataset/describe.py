@@ -5,6 +5,7 @@ and the YAML line of a path of keys."""
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -178,10 +179,14 @@ def registration_ids(root: Any) -> list[str | None]:
     return [str(r["id"]) if isinstance(r, dict) and r.get("id") else None for r in regs]
 
 
+# pydantic's tag of a union branch ('list[Registration]'), not a key a user typed (':[year')
+_UNION_TAG = re.compile(r"^[A-Za-z_]\w*\[.*\]$")
+
+
 def describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str) -> Problem:
     # drop union-branch tags such as 'list[Registration]' / 'RegistrationSource'
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (
-        "[" in p or p in _model_names())))
+        _UNION_TAG.match(p) or p in _model_names())))
     dotted = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc)
     dotted = dotted.replace(".[", "[")
     line = line_of(root, loc)
@@ -189,7 +194,7 @@ def describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str)
     place = {"path": field_path(loc, registration_ids(root)), "source": label, "line": line,
              "location": where}
     kind = err["type"]
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         allowed = _fields_at(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" Có phải ý bạn là '{close[0]}'?" if close else ""
@@ -199,7 +204,7 @@ def describe(err: dict[str, Any], model: type[BaseModel], root: Any, label: str)
             f"{', '.join(allowed)}",
             hint=(f"Đổi tên thành '{close[0]}'." if close else
                   "Xóa trường này hoặc sửa tên cho đúng một trường được dùng."), **place)
-    if kind == "missing":
+    if kind == "missing" and loc:
         parent = ".".join(str(p) for p in loc[:-1] if not isinstance(p, int)) or "gốc"
         return Problem("schema.missing_field", f"thiếu trường bắt buộc '{dotted}'",
                        hint=f"Thêm trường '{loc[-1]}' vào mục {parent}.", **place)
