@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point that sets itself up on a fresh Debian/Ubuntu machine.
 #   ./dev.sh demo [DIR]   build the bundled samples into DIR (default: demo-output/)
-#   ./dev.sh test         run ruff and the test suite
+#   ./dev.sh serve [ARGS] set up and start the web app on the two samples (--demo)
+#   ./dev.sh test         run ruff and the test suite (web tests on SQLite and PostgreSQL)
 #   ./dev.sh setup        only install what is missing
 # Set-up: system packages (python3-venv, LibreOffice Writer, Liberation fonts, poppler) are
 # installed with apt-get when missing and this user may (root, or sudo without a password);
@@ -10,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(python3-venv libreoffice-writer-nogui fonts-liberation2 poppler-utils)
+
+# only for ./dev.sh test: the browser of the end-to-end test and a throw-away database server
+TEST_APT_PACKAGES=(chromium postgresql)
 
 say() { printf '[dev.sh] %s\n' "$*" >&2; }
 
@@ -22,9 +26,25 @@ missing_system_packages() {
   printf '%s\n' "${missing[@]:-}"
 }
 
+pg_bin() {
+  # Debian keeps initdb/pg_ctl out of PATH, under /usr/lib/postgresql/<version>/bin
+  if command -v initdb >/dev/null 2>&1; then dirname "$(command -v initdb)"; return 0; fi
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
+}
+
+missing_test_packages() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  pg_bin >/dev/null || missing+=(postgresql)
+  printf '%s\n' "${missing[@]:-}"
+}
+
 install_system_packages() {
   local missing
-  mapfile -t missing < <(missing_system_packages | sed '/^$/d')
+  mapfile -t missing < <( { missing_system_packages; [ "${1:-}" = test ] && missing_test_packages; } \
+    | sed '/^$/d')
   [ "${#missing[@]}" -eq 0 ] && return 0
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
@@ -57,14 +77,44 @@ setup_venv() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing dvk-docs and its dependencies into .venv"
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[test]'
+    .venv/bin/python -m pip install -q -e '.[test,web]'
     echo "$want" > "$stamp"
   fi
 }
 
 setup() {
-  install_system_packages
+  install_system_packages "${1:-}"
   setup_venv
+}
+
+PG_DIR=""
+stop_postgres() {
+  if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
+as_pg() {
+  # initdb refuses to run as root: use the postgres account then
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A throw-away PostgreSQL cluster in a temporary folder, reached over a Unix socket only;
+# sets PG_URL (a DATABASE_URL), left empty when PostgreSQL is not installed or fails.
+PG_URL=""
+start_postgres() {
+  local bin
+  bin=$(pg_bin) || { say "PostgreSQL not installed: web tests run on SQLite only"; return 0; }
+  PG_DIR=$(mktemp -d /tmp/dvk-pg.XXXXXX)
+  chmod 755 "$PG_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DIR"
+  as_pg "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
+    >"$PG_DIR/initdb.log" 2>&1 || { say "initdb failed: $(tail -3 "$PG_DIR/initdb.log")"; return 0; }
+  as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-k $PG_DIR -c listen_addresses='' -F" start >/dev/null \
+    || { say "PostgreSQL did not start: $(tail -3 "$PG_DIR/server.log")"; return 0; }
+  PG_URL="postgresql://postgres@$(printf '%s' "$PG_DIR" | sed 's|/|%2F|g')/postgres"
 }
 
 cmd=${1:-help}
@@ -79,14 +129,32 @@ case "$cmd" in
     .venv/bin/dvk-docs demo -o "$out" --force
     say "done: open the .docx files in $out/"
     ;;
-  test)
+  serve)
     setup
+    exec .venv/bin/dvk-docs serve --demo "$@"
+    ;;
+  test)
+    setup test
     .venv/bin/ruff check dvk_docs tests tools bench
     set +e
     .venv/bin/python -m pytest "$@"
     rc=$?
     set -e
     # pytest's 5 means "no tests collected": that is a failure here too
+    [ $rc -ne 0 ] && exit $rc
+    if [ $# -eq 0 ]; then
+      # the web application's database tests once more, on a real PostgreSQL server
+      trap stop_postgres EXIT
+      start_postgres
+      if [ -n "$PG_URL" ]; then
+        say "web tests on PostgreSQL ($PG_DIR)"
+        set +e
+        DVK_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q tests/web -m "not pdf and not e2e" \
+          --ignore=tests/web/test_commands.py
+        rc=$?
+        set -e
+      fi
+    fi
     exit $rc
     ;;
   *)

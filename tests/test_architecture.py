@@ -163,14 +163,17 @@ def test_no_module_is_overlong_without_a_reason() -> None:
 
 
 def test_the_cli_goes_through_the_api() -> None:
-    """This test ensures no command reaches around dvk_docs.api (the web app uses the same)."""
+    """This test ensures no command reaches around dvk_docs.api (the web app uses the same).
+    The CLI may register the web application's own commands (serve, users, orgs from
+    dvk_docs.web.commands): the web app is the other front end, not a way around the API."""
     offences = []
     for module in MODULES:
         if not module.startswith("dvk_docs.cli"):
             continue
         for target, _ in _imports(module):
             if target.startswith("dvk_docs") and target != "dvk_docs" and not (
-                    target == "dvk_docs.api" or target.startswith("dvk_docs.cli")):
+                    target == "dvk_docs.api" or target.startswith("dvk_docs.cli")
+                    or target == "dvk_docs.web.commands"):
                 offences.append(f"{module}: {target}")
     assert offences == []
 

@@ -36,7 +36,9 @@ def cli() -> None:
     """
 
 
-for _module in (documents, datasets, pdf, checking):
+from ..web import commands as web  # noqa: E402 - serve, users, orgs (imports Django lazily)
+
+for _module in (documents, datasets, pdf, checking, web):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -414,3 +414,9 @@ def _xlsx(registrations: list[dict[str, Any]], linh_vuc: list[LinhVuc]) -> bytes
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def registrations_xlsx(registrations: list[dict[str, Any]], linh_vuc: list[LinhVuc]) -> bytes:
+    """The registrations as a Mẫu 1 sheet (.xlsx) in the layout ``registrations: {file: ...}``
+    reads (used by the web application's 'Mẫu 1 (.xlsx)' download)."""
+    return _xlsx(registrations, linh_vuc)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from .models import AuditEntry, Job, Membership, Organisation, Year
+
+admin.site.site_header = "dvk-docs: quản trị hệ thống"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name", "created")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "organisation", "role", "unit")
+    list_filter = ("organisation", "role")
+
+
+@admin.register(Year)
+class YearAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "year", "revision", "updated")
+    readonly_fields = ("document", "plan_body")
+
+
+@admin.register(AuditEntry)
+class AuditAdmin(admin.ModelAdmin):
+    list_display = ("when", "organisation", "username", "action", "target")
+    list_filter = ("organisation",)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ("created", "organisation", "kind", "status", "done", "total")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "dvk_docs.web"
+    label = "dvk_web"
+    verbose_name = "Dân vận khéo - hồ sơ"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,235 @@
+"""``dvk-docs serve``, ``dvk-docs users add`` and ``dvk-docs orgs import``.
+
+Django is imported only when one of these runs, so the rest of the command line works
+without the web extra installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import DvkError
+
+# the command line's own settings and error (dvk_docs.cli imports this module, so it cannot
+# import from dvk_docs.cli)
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class UserError(click.ClickException):
+    """A DvkError shown as 'Lỗi: ...' with exit code 1, as every other command does."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+DATA_OPTION = click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path),
+                           default=Path("dvk-data"), show_default=True,
+                           help="Thư mục dữ liệu của ứng dụng web (CSDL, khóa bí mật, file).")
+DEMO_PASSWORD = "dvk-demo-2026"
+
+
+def _setup(data: Path, dev: bool = False) -> Path:
+    try:
+        import django  # noqa: F401
+    except ImportError:
+        raise UserError("Chưa cài phần web: pip install 'dvk-docs[web]' (hoặc ./dev.sh setup)"
+                        ) from None
+    from . import conf
+
+    directory = conf.setup(data, dev=dev)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return directory
+
+
+def slugify(text: str) -> str:
+    from ..documents.kind import slug
+
+    return slug(text, 60)
+
+
+def _import(folder: Path, slug: str | None) -> tuple[Any, Any]:
+    from ..dataset import load_dataset
+    from . import store
+    from .models import Organisation
+
+    loaded = load_dataset(folder)
+    name = " ".join(loaded.data.unit.name.split())
+    key = slug or slugify(folder.resolve().name if folder.is_dir() else folder.parent.name)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key):
+        raise UserError(f"--slug '{key}': chỉ gồm chữ thường không dấu, số và '-'")
+    org, _ = Organisation.objects.get_or_create(slug=key, defaults={"name": name})
+    year = store.import_folder(org, folder)
+    return org, year
+
+
+def _run(fn: Any) -> Any:
+    try:
+        return fn()
+    except DvkError as err:
+        raise UserError(str(err)) from None
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@DATA_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe (0.0.0.0 để máy khác trong mạng truy cập).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Cổng.")
+@click.option("--demo", is_flag=True, help="Nạp hai bộ dữ liệu mẫu thành hai tổ chức và in "
+              "các tài khoản dùng thử.")
+@click.option("--dev", is_flag=True, help="Chế độ phát triển (DEBUG bật; không dùng thật).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Số tiến trình phục vụ (mỗi nhân CPU một tiến trình là vừa).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Số luồng mỗi tiến trình.")
+def serve(data: Path, host: str, port: int, demo: bool, dev: bool, workers: int,
+          threads: int) -> None:
+    """Chạy ứng dụng web trên máy này (lần đầu tạo thư mục dữ liệu, CSDL, khóa bí mật).
+
+    \b
+    Ví dụ:
+      dvk-docs serve
+      dvk-docs serve --demo
+      dvk-docs serve --data /srv/dvk --host 0.0.0.0 --port 8080
+    """
+    directory = _run(lambda: _setup(data, dev))
+    if demo:
+        _run(load_demo)
+    worker = subprocess.Popen([sys.executable, "-m", "dvk_docs.web", "db_worker",
+                               "--interval", "0.5", "--no-startup-delay"], env=os.environ.copy())
+    click.echo(f"Dữ liệu: {directory}")
+    click.echo(f"Mở trình duyệt tại: http://{host}:{port}/  (Ctrl+C để dừng)")
+    try:
+        _serve_http(host, port, workers, threads)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def _serve_http(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from .wsgi import application
+
+    class App(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                               "worker_class": "gthread", "timeout": 120,
+                               "graceful_timeout": 5, "accesslog": None,
+                               "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    App().run()
+
+
+def load_demo() -> None:
+    """Both samples as two organisations, each with an office and a unit account."""
+    from django.contrib.auth import get_user_model
+
+    from .. import api
+    from .accounts import add_user
+    from .models import Organisation
+
+    User = get_user_model()
+    click.echo("Tài khoản dùng thử (mật khẩu: " + DEMO_PASSWORD + "):")
+    for sample in sorted(p for p in api.samples_dir().iterdir() if (p / "dataset.yaml").is_file()):
+        slug = sample.name
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None or not org.years.exists():
+            org, _year = _import(sample, slug)
+        units = Counter(org.years.first().registrations.values_list("unit_key", flat=True))
+        unit = units.most_common(1)[0][0] if units else ""
+        for name, role, unit_name in ((f"vanphong-{slug}", "van_phong", ""),
+                                      (f"donvi-{slug}", "don_vi", unit)):
+            user = User.objects.filter(username=name).first()
+            if user is None:
+                add_user(name, org, role, DEMO_PASSWORD, unit_name)
+            else:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            extra = f", đơn vị: {unit_name}" if unit_name else ""
+            click.echo(f"  {name}  ({org.name}; vai trò {role}{extra})")
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def users() -> None:
+    """Tài khoản của ứng dụng web."""
+
+
+@users.command("add", context_settings=CONTEXT_SETTINGS)
+@click.argument("name")
+@click.option("--org", "org_slug", required=True, help="Mã tổ chức (in ra khi 'orgs import').")
+@click.option("--role", type=click.Choice(["van_phong", "don_vi", "admin"]), required=True,
+              help="van_phong: cán bộ văn phòng; don_vi: đơn vị đăng ký; admin: quản trị.")
+@click.option("--unit", default="", help="Tên đơn vị (với vai trò don_vi).")
+@click.option("--password-stdin", "password_stdin", is_flag=True,
+              help="Đọc mật khẩu từ đầu vào chuẩn (dòng đầu).")
+@DATA_OPTION
+def users_add(name: str, org_slug: str, role: str, unit: str, password_stdin: bool,
+              data: Path) -> None:
+    """Tạo tài khoản.
+
+    \b
+    Ví dụ:
+      echo 'mat-khau-manh' | dvk-docs users add chi.lan --org xa-an-phu --role van_phong \\
+          --password-stdin
+    """
+    _run(lambda: _setup(data))
+    from .accounts import add_user
+    from .models import Organisation
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+    org = Organisation.objects.filter(slug=org_slug).first()
+    if org is None:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "chưa có"
+        raise UserError(f"--org {org_slug}: không có tổ chức này (có: {known}); tạo bằng "
+                        "'dvk-docs orgs import THƯ_MỤC'")
+    _run(lambda: add_user(name, org, role, password, unit))
+    click.echo(f"Đã tạo tài khoản {name} ({org.slug}, {role})")
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def orgs() -> None:
+    """Tổ chức (xã, phường) trong ứng dụng web."""
+
+
+@orgs.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("dataset_dir", type=click.Path(exists=True, path_type=Path))
+@click.option("--slug", default=None, help="Mã tổ chức (mặc định: tên thư mục).")
+@DATA_OPTION
+def orgs_import(dataset_dir: Path, slug: str | None, data: Path) -> None:
+    """Nhập một bộ dữ liệu thành một năm của tổ chức; in mã tổ chức.
+
+    \b
+    Ví dụ:
+      dvk-docs orgs import samples/xa-an-phu
+      dvk-docs orgs import du-lieu-2026 --slug xa-an-phu
+    """
+    _run(lambda: _setup(data))
+    org, year = _run(lambda: _import(dataset_dir, slug))
+    click.echo(f"Đã nhập năm {year.year} ({year.registrations.count()} đăng ký) vào "
+               f"{org.name}", err=True)
+    click.echo(org.slug)
+
+
+COMMANDS = [serve, users, orgs]

@@ -1,0 +1,113 @@
+"""Long work in the background (django-tasks, database backend): whole sets and PDFs.
+
+A :class:`~dvk_docs.web.models.Job` row records what was asked and how far it got; the task
+worker (``db_worker``, started by ``dvk-docs serve``) runs :func:`run_job`; pages poll the row
+with htmx. The work itself is :func:`dvk_docs.api.build` / :func:`dvk_docs.api.render_one`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from .. import api
+from ..errors import DvkError
+from . import store
+from .models import Job, Year
+
+
+def job_file(job: Job) -> Path:
+    return Path(settings.FILES_DIR) / job.organisation.slug / (job.filename or "-")
+
+
+def start(year: Year, kind: str, user: Any, params: dict[str, Any] | None = None) -> Job:
+    job = Job.objects.create(organisation=year.organisation, year=year, revision=year.revision,
+                             kind=kind, params=params or {}, created_by=user)
+    run_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _zip_folder(folder: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder).as_posix())
+    tmp.replace(target)
+
+
+def build_set(job: Job, *, pdf: bool) -> None:
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    with store.open_year(job.year) as (folder, loaded), \
+            tempfile.TemporaryDirectory(prefix="dvk-set-") as tmp:
+        total = api.count_documents(loaded)
+        Job.objects.filter(pk=job.pk).update(total=total + (1 if pdf else 0))
+        done = 0
+
+        def step(_name: str) -> None:
+            nonlocal done
+            done += 1
+            Job.objects.filter(pk=job.pk).update(done=done)
+
+        out = Path(tmp) / f"van-ban-{job.year.year}"
+        api.build(folder, out, loaded=loaded, progress=step, pdf=pdf,
+                  allow_inconsistent=bool(job.params.get("allow_inconsistent")))
+        name = f"{job.pk}.zip"
+        job.filename = name
+        _zip_folder(out, job_file(job))
+
+
+def build_pdf(job: Job) -> None:
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, total=1)
+    kind = job.params["kind"]
+    item = job.params.get("id") or None
+    with store.open_year(job.year) as (folder, _loaded), \
+            tempfile.TemporaryDirectory(prefix="dvk-pdf-") as tmp:
+        target = Path(tmp) / "van-ban.docx"
+        api.render_one(kind, folder, target, registration_id=item, pdf=True,
+                       allow_inconsistent=True)
+        job.filename = f"{job.pk}.pdf"
+        dest = job_file(job)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target.with_suffix(".pdf"), dest)
+
+
+@task()
+def run_job(job_id: str) -> None:
+    job = Job.objects.select_related("year", "organisation").get(pk=job_id)
+    try:
+        if job.kind in {"set", "set_pdf"}:
+            build_set(job, pdf=job.kind == "set_pdf")
+        elif job.kind == "pdf":
+            build_pdf(job)
+        else:
+            raise DvkError(f"không biết việc '{job.kind}'")
+    except DvkError as err:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=str(err),
+                                             finished=timezone.now())
+        return
+    except Exception as err:  # a bug: record it for the page, then let the worker log it
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED,
+                                             message=f"Lỗi hệ thống: {err}",
+                                             finished=timezone.now())
+        raise
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, filename=job.filename,
+                                         finished=timezone.now())
+
+
+def fresh_set(year: Year) -> Job | None:
+    """The newest finished set of the year's current revision, if its file is still there."""
+    for job in year.jobs.filter(kind__in=["set", "set_pdf"], status=Job.Status.DONE,
+                                revision=year.revision).select_related("organisation"):
+        if job_file(job).is_file():
+            return job
+    return None

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import checkdoc, documents, home, newyear, people, plan, registrations, year
+
+Y = "to-chuc/<slug:slug>/nam/<int:year>/"
+ORG = "to-chuc/<slug:slug>/"
+
+urlpatterns = [
+    path("healthz", home.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(
+        template_name="dvk_web/login.html", redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("quan-tri/", admin.site.urls),
+    path("", home.landing, name="landing"),
+    path(ORG, home.overview, name="overview"),
+    path(ORG + "nam-moi/", newyear.new_year, name="new_year"),
+    path(ORG + "kiem-tra/", checkdoc.check, name="check"),
+    path(ORG + "tai-khoan/", people.accounts, name="accounts"),
+    path(ORG + "tai-khoan/<int:pk>/khoa/", people.toggle, name="account_toggle"),
+    path(ORG + "mat-khau/", people.password, name="password"),
+    path(ORG + "nhat-ky/", people.audit_log, name="audit"),
+    path(ORG + "viec/<uuid:job>/", documents.job_status, name="job"),
+    path(ORG + "viec/<uuid:job>/tai-ve/", documents.job_download, name="job_download"),
+    path(Y, year.year_page, name="year"),
+    path(Y + "ke-hoach/", plan.plan, name="plan"),
+    path(Y + "ke-hoach/xem-truoc/", plan.plan_preview, name="plan_preview"),
+    path(Y + "van-ban/", documents.documents, name="documents"),
+    path(Y + "van-ban/<str:kind>/xem/", documents.preview, name="preview"),
+    path(Y + "van-ban/<str:kind>/docx/", documents.docx, name="docx"),
+    path(Y + "van-ban/<str:kind>/pdf/", documents.pdf, name="pdf"),
+    path(Y + "bo-van-ban/", documents.build_set, name="build_set"),
+    path(Y + "bo-van-ban.zip", documents.set_zip, name="set_zip"),
+    path(Y + "du-lieu.zip", documents.dataset_zip, name="dataset_zip"),
+    path(Y + "dang-ky/", registrations.registrations, name="registrations"),
+    path(Y + "dang-ky/moi/", registrations.edit, name="registration_new"),
+    path(Y + "dang-ky/tai-len/", registrations.upload, name="upload"),
+    path(Y + "dang-ky/tai-len/xac-nhan/", registrations.upload_confirm, name="upload_confirm"),
+    path(Y + "dang-ky/mau-1.docx", registrations.mau1_docx, name="mau1_docx"),
+    path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
+    path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
+    path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+]
+

@@ -1,0 +1,1 @@
+"""Views, one module per page area; each view scopes every query to the user's organisation."""

@@ -1,0 +1,61 @@
+"""Who is asking and what they may see: every view gets its organisation and year here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from ..models import Membership, Organisation, Role, Year
+
+View = Callable[..., HttpResponse]
+
+
+def membership_of(request: HttpRequest) -> Membership | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership  # type: ignore[union-attr]
+    except Membership.DoesNotExist:
+        return None
+
+
+def membership_context(request: HttpRequest) -> dict[str, Any]:
+    m = membership_of(request)
+    return {"member": m, "org": m.organisation if m else None}
+
+
+def org_view(office: bool = False, roles: set[str] | None = None) -> Callable[[View], View]:
+    """Resolve ``slug`` to the user's own organisation (404 for any other) and check the
+    role; the view receives ``member`` and ``org`` instead of ``slug``."""
+
+    def deco(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            m = membership_of(request)
+            if m is None or m.organisation.slug != slug:
+                raise Http404("Không có tổ chức này")
+            if office and not m.is_office:
+                raise PermissionDenied("Chỉ cán bộ văn phòng dùng được trang này")
+            if roles is not None and m.role not in roles:
+                raise PermissionDenied("Tài khoản không có quyền dùng trang này")
+            return view(request, m, m.organisation, *args, **kwargs)
+
+        return wrapper
+
+    return deco
+
+
+def year_of(org: Organisation, year: int) -> Year:
+    return get_object_or_404(Year, organisation=org, year=year)
+
+
+def is_admin(m: Membership) -> bool:
+    return m.role == Role.ADMIN
