@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import api
-from .common import CONTEXT_SETTINGS, force_option, run
+from .common import CONTEXT_SETTINGS, api, force_option, run
 
 
 @click.command("check", context_settings=CONTEXT_SETTINGS)

@@ -5,14 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..api import DvkError, Problem
+if TYPE_CHECKING:
+    from ..api import Problem
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+
+class _LazyApi:
+    """``dvk_docs.api``, imported on first use: ``dvk-docs --help`` and the start of a command
+    load only click and this package, not docxtpl, python-docx, pydantic and the core."""
+
+    def __getattr__(self, name: str) -> Any:
+        from .. import api as module
+
+        return getattr(module, name)
+
+
+api: Any = _LazyApi()
+
+# the document kinds in filing order, for the options' choices (= api.KINDS; a test checks)
+KIND_NAMES = ("ke_hoach", "tong_hop_dang_ky", "phieu_dang_ky", "thong_bao_tham_dinh",
+              "bien_ban_binh_xet", "to_trinh", "bao_cao_thanh_tich", "trich_ngang",
+              "quyet_dinh", "bao_cao_ket_qua")
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,7 +47,7 @@ class UserError(click.ClickException):
 def run(fn: Callable[[], T]) -> T:
     try:
         return fn()
-    except DvkError as err:
+    except api.DvkError as err:
         raise UserError(str(err)) from None
     except KeyboardInterrupt:  # results are written as a set at the end: none were
         raise UserError("Đã dừng theo yêu cầu (Ctrl-C). Không file kết quả nào được ghi "

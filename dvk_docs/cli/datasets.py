@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import api
-from .common import CONTEXT_SETTINGS, force_option, run
+from .common import CONTEXT_SETTINGS, api, force_option, run
 
 # dvk_docs.rollover.REGISTRATION_POLICIES (not imported here: the rollover loads ruamel.yaml);
 # a test checks that both say the same

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import api
-from ..api import KINDS
 from .common import (
     CONTEXT_SETTINGS,
+    KIND_NAMES,
     UserError,
+    api,
     force_option,
     inconsistent_option,
     print_problems,
@@ -35,7 +35,7 @@ def _print_warnings(warnings: list[str]) -> None:
 
 
 def _summary(result: api.BuildResult) -> None:
-    labels = {k: v.label for k, v in KINDS.items()}
+    labels = {k: v.label for k, v in api.KINDS.items()}
     click.echo(f"Đã ghi {len(result.files)} file vào {result.out_dir}/ (từ {result.dataset}):")
     for kind, n in result.by_kind.items():
         click.echo(f"  - {labels.get(kind, kind)}: {n}")
@@ -55,7 +55,7 @@ def _summary(result: api.BuildResult) -> None:
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), required=True,
               help="Thư mục ghi kết quả.")
-@click.option("--only", "kinds", multiple=True, type=click.Choice(list(KINDS)),
+@click.option("--only", "kinds", multiple=True, type=click.Choice(KIND_NAMES),
               help="Chỉ tạo loại văn bản này (dùng nhiều lần được).")
 @templates_option
 @inconsistent_option
@@ -88,7 +88,7 @@ def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | No
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", type=click.Choice(KIND_NAMES))
 @click.argument("dataset", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               required=True, help="File .docx kết quả.")

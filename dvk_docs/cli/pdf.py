@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from .. import api
 from .common import (
     CONTEXT_SETTINGS,
     UserError,
+    api,
     force_option,
     inconsistent_option,
     print_problems,
