@@ -188,3 +188,24 @@ def test_import_of_a_plan_with_forms_sets_attach_forms(out: dict[str, Path],
     assert plan is not None and plan.attach_forms
     body = (tmp_path / "imported" / "ke_hoach.md").read_text(encoding="utf-8")
     assert "XÁC NHẬN CỦA CƠ QUAN" not in body and "Mẫu 1" not in body.splitlines()
+
+
+@pytest.mark.parametrize("name", ["01-ke-hoach.docx", "10-bao-cao-ket-qua-nam.docx",
+                                  "10-bao-cao-ket-qua-6-thang.docx"])
+def test_state_subject_rule_is_sized_on_its_own_portrait_page(out: dict[str, Path],
+                                                              name: str) -> None:
+    """This test ensures the rule under a State title is 1/3-1/2 of the title's width on the
+    portrait page it stands on, even when the document ends with a landscape appendix (the
+    blank Mẫu 1/Mẫu 2, the Mẫu 2 table): sized on the last section's width it shrank to a dot."""
+    doc = Document(str(out["state"] / name))
+    rule_id = style_id(STYLE_NAMES["subject_rule"])
+    rules = [p for p in doc.paragraphs
+             if p._p.pPr is not None and p._p.pPr.pStyle is not None
+             and p._p.pPr.pStyle.val == rule_id]
+    assert rules, "no rule under the title"
+    ind = rules[0]._p.pPr.find(qn("w:ind"))
+    first = doc.sections[0]
+    text_w_mm = (first.page_width - first.left_margin - first.right_margin) / 36000
+    rule_mm = text_w_mm - (int(ind.get(qn("w:left"))) + int(ind.get(qn("w:right")))) / 56.7
+    assert len(doc.sections) > 1  # the document does have a later (landscape) section
+    assert 30 <= rule_mm <= text_w_mm * 0.6, f"rule {rule_mm:.1f} mm of {text_w_mm:.1f} mm"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -144,8 +145,25 @@ def _container_width_mm(paragraph: Paragraph, profile: Profile, document: CT_Doc
         tcw = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
         if tcw is not None and tcw.get(qn("w:type")) == "dxa":
             return int(tcw.get(qn("w:w"))) / 56.7
-    section = document.sectPr_lst[-1]
+    section = _section_of(paragraph._p, document)
     return (section.page_width - section.left_margin - section.right_margin) / 36000
+
+
+def _section_of(p: Any, document: CT_Document) -> Any:
+    """The section a paragraph lies in: the first section break after it in the body (a
+    ``w:sectPr`` in a later paragraph's properties), else the body's last section. A plan
+    or report with a landscape appendix has portrait pages before it."""
+    node = p
+    while node.getparent() is not None and node.getparent() is not document.body:
+        node = node.getparent()  # a paragraph in a table cell: its table in the body
+    here = node.find(qn("w:pPr") + "/" + qn("w:sectPr"))
+    if here is not None:
+        return here
+    for sibling in node.itersiblings():
+        found = sibling.find(qn("w:pPr") + "/" + qn("w:sectPr"))
+        if found is not None:
+            return found
+    return document.sectPr_lst[-1]
 
 
 def size_rules(doc: DocxDocument, profile: Profile) -> None:
