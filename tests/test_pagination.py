@@ -209,3 +209,13 @@ def test_state_subject_rule_is_sized_on_its_own_portrait_page(out: dict[str, Pat
     rule_mm = text_w_mm - (int(ind.get(qn("w:left"))) + int(ind.get(qn("w:right")))) / 56.7
     assert len(doc.sections) > 1  # the document does have a later (landscape) section
     assert 30 <= rule_mm <= text_w_mm * 0.6, f"rule {rule_mm:.1f} mm of {text_w_mm:.1f} mm"
+
+
+def test_headings_keep_with_their_section(out: dict[str, Path]) -> None:
+    """This test ensures a heading (I., 1., a) ...) is kept with the next lines in every
+    document, so 'III. KẾT LUẬN' never stands alone at the foot of a page (State biên bản)."""
+    for family in ("party", "state"):
+        doc = Document(str(out[family] / "05-bien-ban-binh-xet.docx"))
+        for key in ("heading1", "heading2", "heading3", "heading4"):
+            assert doc.styles[STYLE_NAMES[key]].paragraph_format.keep_with_next is True, key
+        assert doc.styles[STYLE_NAMES["body"]].paragraph_format.keep_with_next is not True

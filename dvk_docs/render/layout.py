@@ -79,6 +79,8 @@ def _apply_text_style(style: ParagraphStyle, ts: TextStyle, profile: Profile, ke
         pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         pf.line_spacing = Pt(profile.line_spacing_pt)
         pf.widow_control = True
+        # a heading never ends a page: it stays with the first lines of its section
+        pf.keep_with_next = key.startswith("heading")
     else:
         pf.first_line_indent = Mm(0)
         pf.space_after = Pt(0)
