@@ -101,6 +101,15 @@ def test_impossible_date(party_min: Path) -> None:
     _edit(party_min, "dang_ky: 31/03/2026", "dang_ky: 31/02/2026")
     msg = _error(party_min)
     assert "deadlines.dang_ky" in msg and "31/02/2026 không tồn tại" in msg
+    # the reason in Vietnamese, not Python's "day is out of range for month"
+    assert "tháng 2/2026 chỉ có 28 ngày" in msg and "out of range" not in msg
+
+
+def test_impossible_month_is_explained_in_vietnamese(party_min: Path) -> None:
+    """This test ensures a month 13 is named in Vietnamese, in both date spellings."""
+    _edit(party_min, "dang_ky: 31/03/2026", "dang_ky: 15/13/2026")
+    msg = _error(party_min)
+    assert "không có tháng 13" in msg and "month must be" not in msg
 
 
 def test_unknown_signer_reference(party_min: Path) -> None:

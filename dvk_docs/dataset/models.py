@@ -7,6 +7,7 @@ shown by ``dvk-docs new`` and the user guide.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from enum import Enum
@@ -27,6 +28,16 @@ from ..conventions import Authority
 from .clean import strip_accents
 
 
+def _why_not(year: int, month: int, day: int) -> str:
+    """Why a day/month/year is no real date, in Vietnamese (Python's reason is English)."""
+    if not 1 <= year <= 9999:
+        return f"năm {year} không hợp lệ"
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"tháng {month}/{year} chỉ có {days} ngày"
+
+
 def _parse_date(value: Any) -> Any:
     """Accept ISO dates (2026-01-15) and Vietnamese dd/mm/yyyy (15/01/2026)."""
     if isinstance(value, dt.datetime):
@@ -42,17 +53,18 @@ def _parse_date(value: Any) -> Any:
             day, month, year = (int(g) for g in m.groups())
             try:
                 return dt.date(year, month, day)
-            except ValueError as err:
+            except ValueError:
                 raise ValueError(
-                    f"ngày {text} không tồn tại ({err}); viết dạng ngày/tháng/năm, ví dụ 15/01/2026"
-                ) from None
+                    f"ngày {text} không tồn tại ({_why_not(year, month, day)}); viết dạng "
+                    "ngày/tháng/năm, ví dụ 15/01/2026") from None
         m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
         if m:
             year, month, day = (int(g) for g in m.groups())
             try:
                 return dt.date(year, month, day)
-            except ValueError as err:
-                raise ValueError(f"ngày {text} không tồn tại ({err})") from None
+            except ValueError:
+                raise ValueError(
+                    f"ngày {text} không tồn tại ({_why_not(year, month, day)})") from None
         if text == "":
             return None
         raise ValueError(f"'{text}' không phải là ngày; viết dạng 15/01/2026 hoặc 2026-01-15")
