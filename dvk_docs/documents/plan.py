@@ -25,6 +25,7 @@ from ..profiles import Profile
 from ..render.blueprints import build_plan
 from ..render.engine import runtime_message
 from ..render.engine_env import make_env
+from ..render.limits import traceback_line
 from ..render.markdown import markdown_to_body, roman
 from . import common
 from .kind import Kind
@@ -97,10 +98,10 @@ def render_body_markdown(text: str, loaded: LoadedDataset, facts: Facts, source:
     try:
         return env.from_string(text).render(names)
     except (ArithmeticError, RecursionError) as err:
-        raise DatasetError(f"{where(_traceback_line(err))}: chỗ điền {{{{ ... }}}} sai "
+        raise DatasetError(f"{where(traceback_line(err))}: chỗ điền {{{{ ... }}}} sai "
                            f"({runtime_message(err)})") from None
     except (JinjaTemplateError, SecurityError) as err:
-        line = (getattr(err, "lineno", None) or _traceback_line(err)
+        line = (getattr(err, "lineno", None) or traceback_line(err)
                 or _line_mentioning(text, err))
         allowed = ", ".join(sorted(names))
         deadlines = ", ".join(f"han.{k}" for k in facts.deadlines) or "chưa khai deadlines"
@@ -116,17 +117,6 @@ def _body_offset(loaded: LoadedDataset, text: str, *loc: str) -> int:
         return 0
     key_line = int(found.group(1))
     return key_line if "\n" in text.rstrip("\n") or text.endswith("\n") else key_line - 1
-
-
-def _traceback_line(err: BaseException) -> int | None:
-    """The template line Jinja's debug traceback points at (frames of '<template>')."""
-    line = None
-    tb = err.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def _line_mentioning(text: str, err: Exception) -> int | None:
