@@ -59,3 +59,18 @@ def year_of(org: Organisation, year: int) -> Year:
 
 def is_admin(m: Membership) -> bool:
     return m.role == Role.ADMIN
+
+
+DOWNLOAD_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
+def download(content: bytes, filename: str) -> HttpResponse:
+    """``content`` as a file to save, its type from the name's extension (docx, xlsx, zip)."""
+    response = HttpResponse(content, content_type=DOWNLOAD_TYPES[filename.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+

@@ -16,7 +16,7 @@ from .. import jobs, store
 from ..models import Job, Membership, Organisation
 from ..preview import blocks
 from ..renderer import render_docx
-from .base import org_view, year_of
+from .base import download, org_view, year_of
 
 
 def kinds_of(prepared: api.Prepared, titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -87,10 +87,7 @@ def docx(request: HttpRequest, member: Membership, org: Organisation, year: int,
     except DvkError as err:
         messages.error(request, str(err))
         return redirect("documents", slug=org.slug, year=y.year)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                            "officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(y, kind, item, "docx")}"'
-    return response
+    return download(content, _filename(y, kind, item, "docx"))
 
 
 @org_view(office=True)
@@ -176,7 +173,4 @@ def set_zip(request: HttpRequest, member: Membership, org: Organisation, year: i
 def dataset_zip(request: HttpRequest, member: Membership, org: Organisation, year: int
                 ) -> HttpResponse:
     y = year_of(org, year)
-    response = HttpResponse(store.export_zip(y), content_type="application/zip")
-    response["Content-Disposition"] = (f'attachment; filename="du-lieu-{org.slug}-{y.year}'
-                                       '.zip"')
-    return response
+    return download(store.export_zip(y), f"du-lieu-{org.slug}-{y.year}.zip")

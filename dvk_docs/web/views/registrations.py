@@ -26,7 +26,7 @@ from ..models import Membership, Organisation, Year
 from ..problems import line_of, messages_of, place
 from ..renderer import render_docx
 from ..uploads import read_upload
-from .base import org_view, year_of
+from .base import download, org_view, year_of
 
 TEXT_FIELDS = ["registrant", "model_name", "expected_results", "managing_body", "unit",
                "location", "reason", "objectives", "method", "timeline", "resources",
@@ -388,10 +388,7 @@ def mau1_docx(request: HttpRequest, member: Membership, org: Organisation, year:
     except DvkError as err:
         messages.error(request, str(err))
         return redirect("registrations", slug=org.slug, year=y.year)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                            "officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="mau-1-dang-ky-{y.year}.docx"'
-    return response
+    return download(content, f"mau-1-dang-ky-{y.year}.docx")
 
 
 @org_view(office=True)
@@ -402,7 +399,4 @@ def mau1_xlsx(request: HttpRequest, member: Membership, org: Organisation, year:
     with store.open_year(y) as (_f, loaded):
         regs = [r.model_dump(mode="json") for r in loaded.registrations]
         content = sheet_of(regs, list(loaded.data.linh_vuc))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-"
-                            "officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="mau-1-dang-ky-{y.year}.xlsx"'
-    return response
+    return download(content, f"mau-1-dang-ky-{y.year}.xlsx")
