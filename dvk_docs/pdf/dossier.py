@@ -37,6 +37,7 @@ from ..profiles import profile_for
 from ..resources import template_roots
 from .convert import convert_to_pdf, find_soffice, quiet_pypdf
 from .cover import CoverInfo, TocRow, draw_cover
+from .evidence import DEFAULT_REQUIRED, evidence_gaps
 from .fonts import (
     MM,
     Canvas,
@@ -93,8 +94,12 @@ def _who(reg: Registration, loaded: LoadedDataset) -> str:
 
 def completeness(loaded: LoadedDataset, facts: Facts, *,
                  attachments: Mapping[str, Sequence[Path]] | None = None,
-                 every_model: bool = False) -> list[str]:
-    """What the dossier lacks, one line each, naming the dataset entry to add or fix."""
+                 every_model: bool = False,
+                 evidence: Mapping[str, Sequence[str]] | None = None,
+                 required_evidence: Sequence[str] = DEFAULT_REQUIRED) -> list[str]:
+    """What the dossier lacks, one line each, naming the dataset entry to add or fix;
+    with ``evidence`` (registration id → kinds of its attached files) also the required
+    kinds of evidence each report lacks (:func:`dvk_docs.pdf.evidence.evidence_gaps`)."""
     data = loaded.data
     gaps: list[str] = []
     name = loaded.path.name
@@ -156,6 +161,8 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
         if reg_id in regs and reg_id not in data.achievements:
             gaps.append(f"Minh chứng của {_who(regs[reg_id], loaded)}: mô hình chưa có báo cáo "
                         f"thành tích để đặt minh chứng sau (thêm achievements.{reg_id})")
+    if evidence is not None:
+        gaps += evidence_gaps(loaded, facts, evidence, required_evidence)
     return gaps
 
 
@@ -349,9 +356,13 @@ def build_dossier(
     timeout: float = 300,
     loaded: LoadedDataset | None = None,
     facts: Facts | None = None,
+    evidence: Mapping[str, Sequence[str]] | None = None,
+    required_evidence: Sequence[str] = DEFAULT_REQUIRED,
 ) -> DossierResult:
     """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf); ``loaded``
-    and ``facts`` skip loading and deriving again when the caller has them."""
+    and ``facts`` skip loading and deriving again when the caller has them; ``evidence``
+    (the kinds of the attached files per registration id) adds the required-evidence rule
+    to the completeness check."""
     target = Path(out_file)
     if target.suffix.lower() != ".pdf":
         raise OutputError(f"{target}: file hồ sơ phải có đuôi .pdf")
@@ -364,7 +375,8 @@ def build_dossier(
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)
     evidence = collect_attachments(loaded, attachments or {})
-    gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model)
+    gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model,
+                        evidence=evidence, required_evidence=required_evidence)
     if gaps and not allow_incomplete:
         raise IncompleteDossierError(
             f"{loaded.path.name}: hồ sơ chưa đầy đủ ({len(gaps)} chỗ); bổ sung dữ liệu, hoặc "
