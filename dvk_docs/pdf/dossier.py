@@ -356,11 +356,11 @@ def build_dossier(
     timeout: float = 300,
     loaded: LoadedDataset | None = None,
     facts: Facts | None = None,
-    evidence: Mapping[str, Sequence[str]] | None = None,
+    evidence_kinds: Mapping[str, Sequence[str]] | None = None,
     required_evidence: Sequence[str] = DEFAULT_REQUIRED,
 ) -> DossierResult:
     """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf); ``loaded``
-    and ``facts`` skip loading and deriving again when the caller has them; ``evidence``
+    and ``facts`` skip loading and deriving again when the caller has them; ``evidence_kinds``
     (the kinds of the attached files per registration id) adds the required-evidence rule
     to the completeness check."""
     target = Path(out_file)
@@ -376,7 +376,7 @@ def build_dossier(
         refuse_inconsistent(problems, loaded)
     evidence = collect_attachments(loaded, attachments or {})
     gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model,
-                        evidence=evidence, required_evidence=required_evidence)
+                        evidence=evidence_kinds, required_evidence=required_evidence)
     if gaps and not allow_incomplete:
         raise IncompleteDossierError(
             f"{loaded.path.name}: hồ sơ chưa đầy đủ ({len(gaps)} chỗ); bổ sung dữ liệu, hoặc "

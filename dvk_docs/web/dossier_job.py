@@ -80,7 +80,7 @@ def build(job: Job) -> None:
         target = Path(tmp) / "ho-so.pdf"
         result = api.build_dossier(
             folder, target, loaded=loaded, facts=facts, attachments=attachments,
-            evidence=evidence_kinds(year), required_evidence=required(),
+            evidence_kinds=evidence_kinds(year), required_evidence=required(),
             copies=int(job.params.get("copies", 2)),
             allow_incomplete=bool(job.params.get("allow_incomplete")),
             allow_inconsistent=bool(job.params.get("allow_inconsistent")))
