@@ -27,7 +27,9 @@ def _context(y: Year) -> dict[str, object]:
     rows = [{"n": n, "files": files.get(n.reg_id, []),
              "missing": [k for k in (check.required if check else ()) if k not in n.kinds]}
             for n in (check.nominees if check else [])]
-    return {"y": y, "check": check, "error": error, "rows": rows,
+    return {"y": y, "check": check, "error": error,
+            "rows": [r for r in rows if r["n"].in_dossier],
+            "others": [r for r in rows if not r["n"].in_dossier],
             "required": [kind_label(k) for k in (check.required if check else ())],
             "kind_choices": KIND_CHOICES, "kinds": EVIDENCE_KINDS,
             "recent": y.jobs.filter(kind="dossier")[:5], "tab": "ho_so"}
