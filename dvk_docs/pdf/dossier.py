@@ -234,6 +234,11 @@ def collect_attachments(loaded: LoadedDataset, attachments: Mapping[str, Sequenc
 
 
 # -- titles ------------------------------------------------------------------------------------
+def evidence_title(path: Path) -> str:
+    """An attachment's name in the contents and bookmarks: its file name without '.pdf'."""
+    return path.stem if path.suffix.lower() == ".pdf" else path.name
+
+
 def _symbol(loaded: LoadedDataset, number: int | None, type_code: str, issuer_key: str,
             date: dt.date | None) -> str:
     issuer = doc_common.body(loaded, issuer_key)
@@ -411,7 +416,7 @@ def build_dossier(
             for reg, pdf in zip(reports, by_kind[key], strict=True):
                 item = doc(part_title(key, loaded, reg), pdf, 1)
                 if copy == 1:
-                    item.children = [Part(f"Minh chứng: {path.name}", 2, data, pages)
+                    item.children = [Part(f"Minh chứng: {evidence_title(path)}", 2, data, pages)
                                      for path, data, pages in evidence.get(reg.id or "", [])]
                 group.children.append(item)
             parts.append(group)

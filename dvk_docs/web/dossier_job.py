@@ -49,18 +49,21 @@ def _order(ev: Evidence) -> tuple[int, object]:
 
 
 def write_attachments(year: Year, nominees: list[str], folder: Path) -> dict[str, list[Path]]:
-    """Each nominee's evidence as PDF files under ``folder``, named by position and kind
-    (the uploaded names are not used); photos become A4 pages."""
+    """Each nominee's evidence as PDF files under ``folder``, named by its kind (the dossier's
+    contents show that name; the uploaded names are not used), in the order of the kinds;
+    photos become A4 pages."""
     out: dict[str, list[Path]] = {}
     rows = sorted(year.evidence.filter(reg_id__in=nominees), key=_order)
+    seen: dict[tuple[str, str], int] = {}
     for ev in rows:
         source = ev.path()
         if not source.is_file():
             raise DvkError(f"Minh chứng “{ev.original_name}” của {ev.reg_id}: file không còn "
                            "trên máy chủ; tải lên lại")
         files = out.setdefault(ev.reg_id, [])
+        n = seen[ev.reg_id, ev.kind] = seen.get((ev.reg_id, ev.kind), 0) + 1
         target = folder / f"{nominees.index(ev.reg_id):03d}" / \
-            f"{len(files) + 1:02d} - {ev.kind_label}.pdf"
+            (f"{ev.kind_label} ({n}).pdf" if n > 1 else f"{ev.kind_label}.pdf")
         target.parent.mkdir(parents=True, exist_ok=True)
         data = source.read_bytes()
         target.write_bytes(data if ev.file_type == "pdf" else evidence_files.image_to_pdf(data))
