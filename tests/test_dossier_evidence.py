@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dvk_docs import api
-from dvk_docs.pdf.dossier import IncompleteDossierError, build_dossier
-from dvk_docs.pdf.evidence import checklist, evidence_gaps, report_nominees
+from dvk_docs.pdf.dossier import IncompleteDossierError, build_dossier, checklist
+from dvk_docs.pdf.evidence import evidence_gaps, report_nominees
 
 SAMPLE = api.samples_dir() / "xa-an-phu"
 

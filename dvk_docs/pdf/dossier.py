@@ -37,7 +37,16 @@ from ..profiles import profile_for
 from ..resources import template_roots
 from .convert import convert_to_pdf, find_soffice, quiet_pypdf
 from .cover import CoverInfo, TocRow, draw_cover
-from .evidence import DEFAULT_REQUIRED, evidence_gaps
+from .evidence import (
+    DEFAULT_REQUIRED,
+    EVIDENCE_KINDS,
+    Checklist,
+    NomineeCheck,
+    check_required,
+    evidence_gaps,
+    nominee_label,
+    report_nominees,
+)
 from .fonts import (
     MM,
     Canvas,
@@ -87,9 +96,7 @@ class DossierResult:
 
 
 # -- completeness ------------------------------------------------------------------------------
-def _who(reg: Registration, loaded: LoadedDataset) -> str:
-    ach = loaded.data.achievements.get(reg.id or "")
-    return f"{reg.id} ({name_and_position(reg, ach)[0]})"
+_who = nominee_label
 
 
 def completeness(loaded: LoadedDataset, facts: Facts, *,
@@ -164,6 +171,33 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
     if evidence is not None:
         gaps += evidence_gaps(loaded, facts, evidence, required_evidence)
     return gaps
+
+
+def checklist(loaded: LoadedDataset, facts: Facts, evidence: Mapping[str, Sequence[str]],
+              *, required: Sequence[str] = DEFAULT_REQUIRED, every_model: bool = False
+              ) -> Checklist:
+    """The dossier's completeness (:func:`~dvk_docs.pdf.dossier.completeness` with the
+    evidence rule) grouped by the nominees of the Tờ trình, in the dataset's order."""
+    required = check_required(required)
+    nominated = set(report_nominees(loaded, facts))
+    attached = {k: [] for k, kinds in evidence.items() if kinds and k in nominated}
+    gaps = completeness(loaded, facts, attachments=attached, every_model=every_model,
+                        evidence=evidence, required_evidence=required)
+    assert facts.stages is not None
+    proposed = list(facts.stages.proposed) if loaded.data.proposal else [
+        r for r in loaded.registrations if r.id in nominated]
+    rows: list[NomineeCheck] = []
+    claimed: set[int] = set()
+    for reg in proposed:
+        who = _who(reg, loaded)
+        mine = [i for i, g in enumerate(gaps) if who in g]
+        claimed.update(mine)
+        rows.append(NomineeCheck(reg.id or "", who, reg.model_name, reg.id in nominated,
+                                 sorted(set(evidence.get(reg.id or "", ())),
+                                        key=list(EVIDENCE_KINDS).index),
+                                 [gaps[i] for i in mine]))
+    general = [g for i, g in enumerate(gaps) if i not in claimed]
+    return Checklist(general, rows, required)
 
 
 # -- attachments -------------------------------------------------------------------------------
@@ -530,4 +564,4 @@ def _metadata(writer: PdfWriter, loaded: LoadedDataset, facts: Facts) -> None:
 
 
 __all__ = ["DossierError", "DossierResult", "IncompleteDossierError", "build_dossier",
-           "completeness", "open_attachment"]
+           "checklist", "completeness", "open_attachment"]

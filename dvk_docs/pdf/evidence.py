@@ -4,7 +4,8 @@ of them the dossier requires, and the completeness checklist per nominee.
 The dossier places each nominee's evidence right after its báo cáo thành tích (first set);
 see :func:`dvk_docs.pdf.dossier.build_dossier`. What the dossier lacks is
 :func:`dvk_docs.pdf.dossier.completeness` plus, when the evidence is known by kind,
-:func:`evidence_gaps`; :func:`checklist` groups both by nominee for a page or a report.
+:func:`evidence_gaps`; :func:`dvk_docs.pdf.dossier.checklist` groups both by nominee
+(:class:`Checklist`) for a page or a report.
 The required kinds are a setting (``required``): the spec names no rule, the default asks for
 the signed and confirmed scan of each report, since the generated report carries no
 signature or seal.
@@ -15,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..dataset import LoadedDataset
+from ..dataset import LoadedDataset, Registration
+from ..documents.nominee_list import name_and_position
 from ..facts import Facts
 
 
@@ -54,6 +56,12 @@ def check_required(required: Sequence[str]) -> tuple[str, ...]:
     return tuple(required)
 
 
+def nominee_label(reg: Registration, loaded: LoadedDataset) -> str:
+    """How the dossier's gaps name a nominee: 'DK002 (Chi bộ thôn Phú Lợi)'."""
+    ach = loaded.data.achievements.get(reg.id or "")
+    return f"{reg.id} ({name_and_position(reg, ach)[0]})"
+
+
 def report_nominees(loaded: LoadedDataset, facts: Facts) -> list[str]:
     """Ids whose báo cáo thành tích goes into the dossier (the same rule as build_dossier)."""
     assert facts.stages is not None
@@ -66,16 +74,14 @@ def evidence_gaps(loaded: LoadedDataset, facts: Facts, evidence: Mapping[str, Se
                   required: Sequence[str] = DEFAULT_REQUIRED) -> list[str]:
     """One line per required kind of evidence a report in the dossier lacks; ``evidence``
     maps a registration id to the kinds of the files attached to it."""
-    from .dossier import _who
-
     regs = {r.id: r for r in loaded.registrations}
     gaps = []
     for reg_id in report_nominees(loaded, facts):
         have = set(evidence.get(reg_id, ()))
         for key in check_required(required):
             if key not in have:
-                gaps.append(f"Báo cáo thành tích {_who(regs[reg_id], loaded)}: chưa có minh "
-                            f"chứng “{kind_label(key)}”")
+                who = nominee_label(regs[reg_id], loaded)
+                gaps.append(f"Báo cáo thành tích {who}: chưa có minh chứng “{kind_label(key)}”")
     return gaps
 
 
@@ -108,34 +114,5 @@ class Checklist:
         return not self.gaps
 
 
-def checklist(loaded: LoadedDataset, facts: Facts, evidence: Mapping[str, Sequence[str]],
-              *, required: Sequence[str] = DEFAULT_REQUIRED, every_model: bool = False
-              ) -> Checklist:
-    """The dossier's completeness (:func:`~dvk_docs.pdf.dossier.completeness` with the
-    evidence rule) grouped by the nominees of the Tờ trình, in the dataset's order."""
-    from .dossier import _who, completeness
-
-    required = check_required(required)
-    nominated = set(report_nominees(loaded, facts))
-    attached = {k: [] for k, kinds in evidence.items() if kinds and k in nominated}
-    gaps = completeness(loaded, facts, attachments=attached, every_model=every_model,
-                        evidence=evidence, required_evidence=required)
-    assert facts.stages is not None
-    proposed = list(facts.stages.proposed) if loaded.data.proposal else [
-        r for r in loaded.registrations if r.id in nominated]
-    rows: list[NomineeCheck] = []
-    claimed: set[int] = set()
-    for reg in proposed:
-        who = _who(reg, loaded)
-        mine = [i for i, g in enumerate(gaps) if who in g]
-        claimed.update(mine)
-        rows.append(NomineeCheck(reg.id or "", who, reg.model_name, reg.id in nominated,
-                                 sorted(set(evidence.get(reg.id or "", ())),
-                                        key=list(EVIDENCE_KINDS).index),
-                                 [gaps[i] for i in mine]))
-    general = [g for i, g in enumerate(gaps) if i not in claimed]
-    return Checklist(general, rows, required)
-
-
 __all__ = ["DEFAULT_REQUIRED", "EVIDENCE_KINDS", "Checklist", "EvidenceKind", "NomineeCheck",
-           "checklist", "evidence_gaps", "kind_label", "report_nominees"]
+           "evidence_gaps", "kind_label", "nominee_label", "report_nominees"]

@@ -20,7 +20,8 @@ from django_tasks import task
 
 from .. import api
 from ..errors import DvkError
-from ..pdf.evidence import EVIDENCE_KINDS, Checklist, checklist, report_nominees
+from ..pdf.dossier import checklist
+from ..pdf.evidence import EVIDENCE_KINDS, Checklist, report_nominees
 from . import evidence_files, jobs, store
 from .models import Evidence, Job, Year
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from dvk_docs.pdf.evidence import checklist
+from dvk_docs.pdf.dossier import checklist
 from dvk_docs.web import dossier_job, store
 from dvk_docs.web.accounts import add_user
 from dvk_docs.web.models import Evidence, Job, Organisation, Year
@@ -238,3 +238,9 @@ def test_dossier_job_attaches_the_evidence(ca: Client, org_a: Organisation, year
     photo = next(m for m in evidence if "Hình ảnh" in m[1])
     assert reader.pages[photo[2]].images  # the photo is on its own A4 page
     assert round(float(reader.pages[photo[2]].mediabox.width)) in {595, 842}
+
+
+def test_checklist_part_alone_for_htmx(ca: Client, org_a: Organisation, year_a: Year) -> None:
+    r = ca.get(url("dossier", org_a) + "?part=checklist", HTTP_HX_REQUEST="true")
+    body = r.content.decode()
+    assert r.status_code == 200 and "Hồ sơ còn thiếu 4 chỗ" in body and "<html" not in body
