@@ -141,6 +141,7 @@ class YearStats:
     # recognised models per lĩnh vực, in the order of ``fields``
     recognised_by_field: tuple[int, ...] = ()
     communes: int = 1
+    stage_order: tuple[str, ...] = ()
 
     @property
     def counts(self) -> Counts:
@@ -175,7 +176,10 @@ class YearStats:
         return self.mau2.rows
 
     def stage_list(self) -> list[tuple[str, str, int | None]]:
-        return [(key, label, self.stages.get(key)) for key, label in STAGES]
+        """The stages in the order of the dataset's procedure (Đăng ký first)."""
+        labels = dict(STAGES)
+        order = self.stage_order or tuple(key for key, _ in STAGES)
+        return [(key, labels[key], self.stages.get(key)) for key in order]
 
 
 def year_stats(loaded: LoadedDataset) -> YearStats:
@@ -197,7 +201,28 @@ def year_stats(loaded: LoadedDataset) -> YearStats:
     by_field = tuple(sum(1 for r in loaded.registrations
                          if r.linh_vuc == f.code and r.id in recognised_ids)
                      for f in table.fields)
-    return YearStats(data.year, table.fields, table, stages, by_field)
+    return YearStats(data.year, table.fields, table, stages, by_field,
+                     stage_order=_stage_order(loaded))
+
+
+# a step of the procedure → the stages it records
+_STEP_STAGES = {"tham_dinh": ("tham_dinh", "dat_tham_dinh"), "binh_xet": ("binh_xet",),
+                "to_trinh": ("de_nghi",), "quyet_dinh": ("cong_nhan",)}
+
+
+def _stage_order(loaded: LoadedDataset) -> tuple[str, ...]:
+    """Đăng ký, then the steps in the order the procedure takes them (a staff board that
+    proposes before the committee votes: đề nghị before bình xét)."""
+    from .stages import proposal_before_meeting
+
+    steps = (["tham_dinh", "to_trinh", "binh_xet", "quyet_dinh"]
+             if proposal_before_meeting(loaded)
+             else ["tham_dinh", "binh_xet", "to_trinh", "quyet_dinh"])
+    order = ["dang_ky"]
+    for step in steps:
+        order.extend(_STEP_STAGES.get(step, ()))
+    order.extend(key for key, _ in STAGES if key not in order)  # any the procedure skips
+    return tuple(order)
 
 
 def _align(row: Row, own: list[Field], fields: list[Field], name: str | None = None) -> Row:
@@ -232,8 +257,10 @@ def aggregate(parts: list[tuple[str, YearStats]]) -> YearStats:
         known = [s.stages.get(key) for s in stats if s.stages.get(key) is not None]
         stages[key] = sum(n for n in known if n is not None) if known else None
     years = sorted({s.year for s in stats})
+    orders = {s.stage_order for s in stats}
     table = Mau2(fields, rows, total_row(rows, fields))
-    return YearStats(years[-1], fields, table, stages, tuple(recognised), communes=len(parts))
+    return YearStats(years[-1], fields, table, stages, tuple(recognised), communes=len(parts),
+                     stage_order=orders.pop() if len(orders) == 1 else ())
 
 
 @dataclass(frozen=True)
