@@ -80,7 +80,7 @@ def test_before_the_decision_recognised_is_unknown(an_phu: Any) -> None:
     loaded = type(an_phu)(**{**an_phu.__dict__, "data": data})
     s = year_stats(loaded)
     assert not s.decided and s.rate is None and s.recognised == 0
-    assert dict((k, n) for k, _l, n in s.stage_list())["cong_nhan"] is None
+    assert {k: n for k, _l, n in s.stage_list()}["cong_nhan"] is None
     assert compare(s, None)[-1].this is None
 
 
