@@ -13,7 +13,9 @@ from .store import load_year
 
 
 def _key(year: Year) -> str:
-    return f"dvk-year-stats:{year.pk}:{year.revision}"
+    # the save time too: a year deleted and made again may get the same id and revision
+    stamp = year.updated.timestamp() if year.updated else 0
+    return f"dvk-year-stats:{year.pk}:{year.revision}:{stamp}"
 
 
 def stats_of(year: Year) -> YearStats:

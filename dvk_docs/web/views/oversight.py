@@ -6,6 +6,7 @@ own pages goes through :mod:`dvk_docs.web.oversight` (read-only)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -26,16 +27,17 @@ from .stats import charts_of
 CAP_TREN = {Role.CAP_TREN}
 
 
-def _years(communes: list[Organisation]) -> list[int]:
-    return sorted(set(Year.objects.filter(organisation__in=communes)
-                      .values_list("year", flat=True)), reverse=True)
+def _years(communes: list[Organisation]) -> Counter[int]:
+    """Each year held by the communes → how many of them hold it."""
+    return Counter(Year.objects.filter(organisation__in=communes).values_list("year", flat=True))
 
 
-def _year_param(request: HttpRequest, years: list[int]) -> int | None:
+def _year_param(request: HttpRequest, years: Counter[int]) -> int | None:
+    """The year asked for, else the latest year that most communes have."""
     raw = request.GET.get("nam", "")
     if raw.isdigit() and int(raw) in years:
         return int(raw)
-    return years[0] if years else None
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def _parts(communes: list[Organisation], year: int
@@ -59,18 +61,22 @@ def district(request: HttpRequest, member: Membership, org: Organisation) -> Htt
     communes = below(org)
     years = _years(communes)
     year = _year_param(request, years)
-    context: dict[str, Any] = {"communes": communes, "years": years, "year": year,
-                               "tab": "cap_tren"}
+    context: dict[str, Any] = {"communes": communes, "years": sorted(years, reverse=True),
+                               "year": year, "tab": "cap_tren"}
     if year is not None:
         rows, parts = _parts(communes, year)
-        _last_rows, last_parts = _parts(communes, year - 1)
+        # last year of the same communes, so that the comparison is like for like
+        same = [r["org"] for r in rows if r["stats"] is not None]
+        _last_rows, last_parts = _parts(same, year - 1)
         context.update({"rows": rows, "last_year": year - 1,
                         "missing": [r for r in rows if r["stats"] is None]})
         if parts:
             stats = aggregate(parts)
             last = aggregate(last_parts) if last_parts else None
             context.update({"stats": stats, "last": last, **charts_of(stats, last),
-                            "unit_heading": "Theo xã, phường: đăng ký / được công nhận"})
+                            "unit_heading": "Theo xã, phường: đăng ký / được công nhận",
+                            "compare_note": f"Năm {year - 1} của cùng các xã, phường có số "
+                                            f"liệu năm {year}."})
     return render(request, "dvk_web/district.html", context)
 
 

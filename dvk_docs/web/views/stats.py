@@ -29,7 +29,7 @@ def charts_of(stats: YearStats, last: YearStats | None) -> dict[str, Any]:
         "status": bars([("Đăng ký mới", c.moi, None), ("Có từ trước", c.co_tu_truoc, None),
                         ("Nhân rộng", c.nhan_rong, None)]),
         "stages": bars((label, n, None) for _key, label, n in stats.stage_list()),
-        "years": bars((ch.label, ch.this, ch.last) for ch in compare(stats, last))
+        "year_bars": bars((ch.label, ch.this, ch.last) for ch in compare(stats, last))
         if last is not None else [],
         "changes": compare(stats, last),
         "legend_recognised": ("đăng ký", "được công nhận") if recognised else ("đăng ký", ""),
