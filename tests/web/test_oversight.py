@@ -197,3 +197,22 @@ def test_unloadable_commune_year_is_named_not_fatal(overseer: Any, org_a: Organi
                                         revision=y.revision + 1)
     page = client_for(overseer).get("/to-chuc/tinh-a/cap-tren/").content.decode()
     assert "Bộ dữ liệu chưa hợp lệ" in page
+
+
+def test_district_year_and_like_for_like_comparison(overseer: Any, province: Organisation,
+                                                    org_a: Organisation,
+                                                    org_b: Organisation) -> None:
+    from dvk_docs import api
+    from dvk_docs.web import store
+
+    attach(province, org_b)
+    nxt = api.rollover_model(store.load_year(org_a.years.get()), year=2027)
+    store.create_year(org_a, store.snapshot_of_loaded(nxt.loaded), None, "chuyển năm")
+    c = client_for(overseer)
+    page = c.get("/to-chuc/tinh-a/cap-tren/").content.decode()
+    assert "Năm 2026: 2 xã, phường" in page  # the year both communes have
+    page = c.get("/to-chuc/tinh-a/cap-tren/?nam=2027").content.decode()
+    assert "Năm 2027: 2 xã, phường" in page and "chưa có năm 2027" in page
+    # 2027 against 2026 of An Phú alone (Hòa Bình has no 2027): 30 → 24, not 40 → 24
+    assert "mô hình đăng ký (30 → 24)" in page
+    assert "Năm 2026 của cùng các xã, phường có số liệu năm 2027." in page
