@@ -151,3 +151,22 @@ def test_unit_account_gets_403_on_report_and_stats(unit_a: Any, year_a: Year) ->
                  "bao-cao/nam/bao-cao.docx"):
         assert c.get(Y + path).status_code == 403, path
     assert c.post(Y + "bao-cao/nam/", {"body": "x"}).status_code == 403
+
+
+def test_mau2_docx_alone_is_the_report_appendix(ca: Any, year_a: Year) -> None:
+    r = ca.get(Y + "bao-cao/nam/bao-cao.docx?mau=2")
+    assert r.status_code == 200
+    assert r["Content-Disposition"] == 'attachment; filename="mau-2-nam-2026.docx"'
+    doc = Document(io.BytesIO(r.content))
+    assert len(doc.sections) == 1
+    section = doc.sections[0]
+    assert section.page_width > section.page_height  # landscape, as in the report
+    texts = [p.text for p in doc.paragraphs if p.text.strip()]
+    assert texts[0] == "THỐNG KÊ KẾT QUẢ PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO” NĂM 2026"
+    assert texts[1].startswith("(Kèm theo Báo cáo số 85-BC/ĐU")
+    assert "BÁO CÁO" not in texts and not any("CÔNG TÁC LÃNH ĐẠO" in t for t in texts)
+    (table,) = doc.tables
+    total = [c.text for c in table.rows[-1].cells]
+    assert total[0] == "Tổng cộng" and total[2:5] == ["30", "22", "8"]
+    whole = Document(io.BytesIO(ca.get(Y + "bao-cao/nam/bao-cao.docx").content))
+    assert len(whole.sections) == 2  # the report itself keeps both sections

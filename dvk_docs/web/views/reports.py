@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ...appendix import last_section
 from ...dataset.process import ResultReport
 from ...documents.result_report import PERIOD_TEXT
 from ...errors import DatasetError, DvkError
@@ -190,6 +191,9 @@ def report(request: HttpRequest, member: Membership, org: Organisation, year: in
                 return redirect("report", slug=org.slug, year=y.year, period=period)
     else:
         form = ReportForm(year=y, units=units, initial=ReportForm.initial_from(current, units))
+    if member.read_only:  # a district / province account reads the fields
+        for field in form.fields.values():
+            field.disabled = True
     table = None
     if current is not None:
         table = mau2(loaded, report=_model(loaded, code))
@@ -237,14 +241,19 @@ def report_xlsx(request: HttpRequest, member: Membership, org: Organisation, yea
 @org_view(office=True)
 def report_docx(request: HttpRequest, member: Membership, org: Organisation, year: int,
                 period: str) -> HttpResponse:
+    """The report with its Mẫu 2 appendix (.docx), or (``?mau=2``) the appendix alone."""
     y = year_of(org, year)
     code = _period(period)
     if _report(y, code) is None:
         raise Http404("Chưa có báo cáo kỳ này")
+    alone = request.GET.get("mau") == "2"
     try:
         with store.open_year(y) as (folder, _loaded):
             content = render_docx(folder, "bao_cao_ket_qua", code)
+        if alone:
+            content = last_section(content)
     except DvkError as err:
         messages.error(request, str(err))
         return redirect("report", slug=org.slug, year=y.year, period=period)
-    return download(content, f"bao-cao-{period}-{y.year}.docx")
+    name = f"mau-2-{period}-{y.year}.docx" if alone else f"bao-cao-{period}-{y.year}.docx"
+    return download(content, name)
