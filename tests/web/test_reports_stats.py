@@ -98,7 +98,7 @@ def test_report_page_saves_fields_into_the_dataset(ca: Any, year_a: Year) -> Non
 
 
 def _units(year: Year) -> list[tuple[str, Any]]:
-    from dvk_docs.web.views.reports import _units as units_of
+    from dvk_docs.web.views.reports import units_of
 
     return units_of(store.load_year(year))
 

@@ -24,7 +24,6 @@ from ..models import Membership, Organisation, Year
 from ..problems import message_of, messages_of
 from ..renderer import render_docx
 from .base import download, org_view, year_of
-from .plan import _body_label
 
 # URL part → the dataset's period code
 PERIODS = {"6-thang": "6_thang", "nam": "nam"}
@@ -55,6 +54,11 @@ def _report(y: Year, code: str) -> dict[str, Any] | None:
     return next((r for r in _reports(y) if r.get("period") == code), None)
 
 
+def body_label(key: str, body: dict[str, Any]) -> str:
+    """An issuing body as the choice list shows it: 'Đảng ủy xã An Phú (ĐU)'."""
+    return " ".join(str(body.get("name", key)).split()) + f" ({body.get('code', '')})"
+
+
 class ReportForm(forms.Form):
     number = forms.IntegerField(required=False, min_value=1)
     date = forms.CharField(required=False, max_length=20,
@@ -70,8 +74,8 @@ class ReportForm(forms.Form):
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         doc = year.document
-        self.fields["issuer"].choices = [("unit", _body_label("unit", doc["unit"]))] + [
-            (k, _body_label(k, b)) for k, b in doc.get("bodies", {}).items()]
+        self.fields["issuer"].choices = [("unit", body_label("unit", doc["unit"]))] + [
+            (k, body_label(k, b)) for k, b in doc.get("bodies", {}).items()]
         self.fields["signer"].choices = [
             (k, f"{s.get('title', '')} - {s.get('name', '')}")
             for k, s in doc.get("signers", {}).items()]
@@ -139,7 +143,7 @@ class ReportForm(forms.Form):
         return report
 
 
-def _units(loaded: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+def units_of(loaded: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """The Mẫu 2 units in the table's order, each with its registrations (id, name)."""
     from ...documents.result_report import unit_of
 
@@ -170,7 +174,7 @@ def report(request: HttpRequest, member: Membership, org: Organisation, year: in
     except DvkError as err:
         return render(request, "dvk_web/report.html", {"y": y, "error": str(err),
                                                        "tab": "bao_cao", "period": period})
-    units = _units(loaded)
+    units = units_of(loaded)
     if request.method == "POST":
         form = ReportForm(request.POST, year=y, units=units)
         if form.is_valid():
