@@ -216,3 +216,20 @@ def test_district_year_and_like_for_like_comparison(overseer: Any, province: Org
     # 2027 against 2026 of An Phú alone (Hòa Bình has no 2027): 30 → 24, not 40 → 24
     assert "mô hình đăng ký (30 → 24)" in page
     assert "Năm 2026 của cùng các xã, phường có số liệu năm 2027." in page
+
+
+def test_admin_attaches_a_commune_and_refuses_a_loop(org_a: Organisation,
+                                                      province: Organisation) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    admin = get_user_model().objects.create_superuser("root", password=PASSWORD)
+    c = Client()
+    c.force_login(admin)
+    assert c.get(f"/quan-tri/dvk_web/organisation/{province.pk}/change/").status_code == 200
+    other = Organisation.objects.create(slug="xa-moi", name="Xã Mới")
+    r = c.post("/quan-tri/dvk_web/oversight/add/", {"parent": province.pk, "child": other.pk})
+    assert r.status_code == 302
+    assert other.parent_link.parent == province
+    r = c.post("/quan-tri/dvk_web/oversight/add/", {"parent": org_a.pk, "child": province.pk})
+    assert r.status_code == 200 and "không gắn vòng được" in r.content.decode()
