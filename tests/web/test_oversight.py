@@ -233,3 +233,23 @@ def test_admin_attaches_a_commune_and_refuses_a_loop(org_a: Organisation,
     assert other.parent_link.parent == province
     r = c.post("/quan-tri/dvk_web/oversight/add/", {"parent": org_a.pk, "child": province.pk})
     assert r.status_code == 200 and "không gắn vòng được" in r.content.decode()
+
+
+def test_demo_creates_a_province_account_over_both_samples(db: Any,
+                                                            capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    from django.contrib.auth import get_user_model
+
+    from dvk_docs.web.commands import DEMO_PASSWORD, load_demo
+
+    load_demo()
+    out = capsys.readouterr().out
+    assert "captren-demo  (Ban Tuyên giáo và Dân vận Tỉnh ủy (dùng thử); vai trò cap_tren, " \
+           "xem: phuong-hoa-binh, xa-an-phu)" in out
+    top = Organisation.objects.get(slug="tinh-demo")
+    assert sorted(o.slug for o in below(top)) == ["phuong-hoa-binh", "xa-an-phu"]
+    user = get_user_model().objects.get(username="captren-demo")
+    assert user.check_password(DEMO_PASSWORD) and user.membership.role == "cap_tren"
+    load_demo()  # a second start changes nothing and still prints the account
+    assert "captren-demo" in capsys.readouterr().out
+    assert top.child_links.count() == 2
