@@ -9,9 +9,12 @@ from .views import (
     evidence,
     home,
     newyear,
+    oversight,
     people,
     plan,
     registrations,
+    reports,
+    stats,
     year,
 )
 
@@ -52,6 +55,7 @@ urlpatterns = [
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # evidence and the dossier (issue 12, part C)
     path(Y + "minh-chung/", evidence.evidence, name="evidence"),
     path(Y + "minh-chung/<uuid:pk>/", evidence.download, name="evidence_download"),
     path(Y + "minh-chung/<uuid:pk>/xoa/", evidence.delete, name="evidence_delete"),
@@ -59,5 +63,14 @@ urlpatterns = [
     path(Y + "ho-so/tao/", dossier.build, name="dossier_build"),
     path(Y + "ho-so/viec/<uuid:job>/", dossier.job_status, name="dossier_job"),
     path(Y + "ho-so/viec/<uuid:job>/ho-so.pdf", dossier.download, name="dossier_download"),
+    # reports, statistics, district/province oversight (issue 12, part D)
+    path(Y + "bao-cao/", reports.reports, name="reports"),
+    path(Y + "bao-cao/<str:period>/", reports.report, name="report"),
+    path(Y + "bao-cao/<str:period>/bao-cao.docx", reports.report_docx, name="report_docx"),
+    path(Y + "bao-cao/<str:period>/mau-2.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path(Y + "thong-ke/", stats.stats, name="stats"),
+    path(ORG + "cap-tren/", oversight.district, name="district"),
+    path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
+    path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
 ]
 
