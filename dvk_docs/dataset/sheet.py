@@ -372,20 +372,21 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
 _TOTAL = re.compile(r"(tong cong|tong so|tong|cong)\b\s*[:.]?\s*(\d.*|mo hinh.*|co \d.*)?")
 
 
-_TOTAL_INITIALS = {"t", "c", "x", "n", "k", "("}
+_CLOSING = ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")
+_HEAD = 24  # enough characters for any phrase of _CLOSING, even in decomposed (NFD) text
 
 
 def _is_total_row(first: str, texts: dict[str, str]) -> bool:
     """'Tổng cộng', 'Cộng', 'Tổng số: 12 mô hình' ... in the first filled cell (or in Stt or
-    the registrant column), with nothing but counts beside it."""
-    candidates = (first, texts.get("stt", ""), texts.get("registrant", ""))
-    if not any(strip_accents(t.lstrip()[:1]).lower() in _TOTAL_INITIALS for t in candidates):
-        return False  # every phrase below starts with one of these letters
-    lowered = strip_accents(first).lower().strip()
-    if not texts.get("model_name") and lowered.startswith(
-            ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")):
+    the registrant column), with nothing but counts beside it. Only the first characters of
+    a cell are looked at before the whole (25,000 registrants are not all stripped of their
+    accents)."""
+    if not texts.get("model_name") and strip_accents(
+            first[:_HEAD]).lower().strip().startswith(_CLOSING):
         return True
-    for text in candidates:
+    for text in (first, texts.get("stt", ""), texts.get("registrant", "")):
+        if not strip_accents(text.lstrip()[:_HEAD]).lower().startswith(("tong", "cong")):
+            continue  # _TOTAL starts with one of these
         norm = strip_accents(text).lower().strip()
         if norm and _TOTAL.fullmatch(norm):
             others = [t for k, t in texts.items() if t and k not in {"stt", "registrant"}
