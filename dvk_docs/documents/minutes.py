@@ -50,6 +50,7 @@ from .appraisal_notice import (
 )
 from .kind import Kind
 from .plan import render_body_markdown
+from .registration_form import quoted
 
 TYPE_CODE = "BB"
 
@@ -161,7 +162,7 @@ def conclusion(loaded: LoadedDataset, facts: Facts, stages: Stages) -> list[str]
     else:
         lines.append("Hội nghị không có mô hình nào đủ điều kiện đề nghị công nhận.")
     if failed:
-        names = "; ".join(f"“{r.model_name}” ({r.registrant})" for r in failed)
+        names = "; ".join(f"{quoted(r.model_name)} ({r.registrant})" for r in failed)
         lines.append(f"{pad2(len(failed))} mô hình không đủ điều kiện đề nghị công nhận: "
                      f"{names}.")
     if passed:

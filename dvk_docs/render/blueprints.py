@@ -105,7 +105,12 @@ def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = Fa
     para(left, f"{{%p for line in {var}.issuer %}}", S["issuer"])
     para(left, "{{ line }}", S["issuer"])
     para(left, "{%p endfor %}", S["issuer"])
+    # a person's own report has no organisation lines: no separator either, one empty line
+    para(left, f"{{%p if {var}.issuer %}}", S["separator"])
     para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
+    para(left, "{%p else %}", S["parent"])
+    para(left, "", S["parent"])
+    para(left, "{%p endif %}", S["parent"])
     if with_number:
         para(left, f"{{{{ {var}.number }}}}", S["number"])
     if profile.family is Family.PARTY:
@@ -260,7 +265,7 @@ def build_registration_form(profile: Profile) -> DocxDocument:
 
 
 SUMMARY_COLUMNS: list[tuple[str, float]] = [
-    ("Stt", 11),
+    ("STT", 11),
     ("Chủ thể thực hiện\n(ghi địa chỉ, chức vụ, nơi công tác nếu là cá nhân)", 48),
     ("Mô hình tập thể", 15),
     ("Mô hình cá nhân", 15),

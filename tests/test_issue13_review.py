@@ -1,0 +1,139 @@
+"""Defects a page-by-page review of both samples found after issue 13's first pass: personal
+header of a person's báo cáo thành tích, complete Party phiếu, real superiors in headers,
+quotes inside model names, one spelling of STT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dvk_docs import build
+from dvk_docs.dataset import load_dataset
+from dvk_docs.documents.registration_form import quoted
+
+from .docx_helpers import all_text, cell_lines, open_docx
+
+REPO = Path(__file__).resolve().parent.parent
+KINDS = ["tong_hop_dang_ky", "phieu_dang_ky", "bao_cao_thanh_tich"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("issue13")
+    for sample in ("xa-an-phu", "phuong-hoa-binh"):
+        build(REPO / "samples" / sample, out / sample, kinds=KINDS)
+    return {"party": out / "xa-an-phu", "state": out / "phuong-hoa-binh"}
+
+
+def _one(folder: Path, prefix: str) -> Path:
+    return next(folder.glob(f"{prefix}-*.docx"))
+
+
+# -- 1. a person's báo cáo thành tích is their own report ------------------------------------
+@pytest.mark.parametrize(("family", "report", "title"), [
+    ("party", "002", ["ĐẢNG CỘNG SẢN VIỆT NAM"]),  # Phạm Thị Thu Trang
+    ("party", "004", ["ĐẢNG CỘNG SẢN VIỆT NAM"]),  # Nguyễn Hữu Phước
+    ("state", "002", ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
+    ("state", "003", ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]),
+])
+def test_personal_report_has_no_organisation_header(built: dict[str, Path], family: str,
+                                                     report: str, title: list[str]) -> None:
+    """This test ensures an individual's report carries no organisation line, separator or
+    number, only the motto and date, with the lý lịch lines and first-person text."""
+    doc = open_docx(_one(built[family] / "07-bao-cao-thanh-tich", report))
+    assert cell_lines(doc.tables[0], 0, 0) == []
+    right = cell_lines(doc.tables[0], 0, 1)
+    assert right[:len(title)] == title and ", ngày " in right[-1]
+    text = all_text(doc)
+    for label in ("- Ngày sinh: ", "- Quê quán: ", "- Dân tộc: ",
+                  "- Trình độ chuyên môn, lý luận chính trị: ", "- Ngày vào Đảng: "):
+        assert label in text, label
+    assert "tôi " in text.lower()
+
+
+def test_collective_report_keeps_its_header(built: dict[str, Path]) -> None:
+    """This test ensures a tập thể report is headed by itself under the Party committee,
+    not under the chi bộ that leads it (Công an xã under 'CHI BỘ CÔNG AN XÃ' was wrong)."""
+    doc = open_docx(_one(built["party"] / "07-bao-cao-thanh-tich", "003"))
+    assert cell_lines(doc.tables[0], 0, 0) == ["ĐẢNG ỦY XÃ AN PHÚ", "CÔNG AN XÃ AN PHÚ", "*"]
+
+
+# -- 2. the Party phiếu prints every field, a date and the signer -----------------------------
+def test_party_forms_are_complete(built: dict[str, Path]) -> None:
+    """This test ensures each of the 30 commune phiếu has địa bàn, cách làm, thời gian,
+    người phụ trách filled, a date and a signer's name."""
+    forms = sorted((built["party"] / "03-phieu-dang-ky").glob("*.docx"))
+    assert len(forms) == 30
+    for form in forms:
+        doc = open_docx(form)
+        lines = all_text(doc).split("\n")
+        for label in ("Địa bàn, phạm vi thực hiện", "Nội dung, cách làm",
+                      "Thời gian thực hiện", "Người phụ trách"):
+            line = next(x for x in lines if x.split(". ", 1)[-1].startswith(label + ":"))
+            assert line.split(":", 1)[1].strip(), (form.name, label)
+        date = cell_lines(doc.tables[0], 0, 1)[-1]
+        assert "ngày  " not in date and "tháng 0" in date, (form.name, date)
+        sig = cell_lines(doc.tables[-1], 0, 1)
+        assert sig[-1].strip(), (form.name, sig)
+    chi_bo = open_docx(_one(built["party"] / "03-phieu-dang-ky", "002"))
+    assert cell_lines(chi_bo.tables[-1], 0, 1)[:2] == ["T/M CHI BỘ", "BÍ THƯ"]
+
+
+def test_state_forms_are_dated(built: dict[str, Path]) -> None:
+    """This test ensures every ward phiếu carries its date."""
+    for form in sorted((built["state"] / "03-phieu-dang-ky").glob("*.docx")):
+        date = cell_lines(open_docx(form).tables[0], 0, 1)[-1]
+        assert "ngày  " not in date and "năm 2026" in date, (form.name, date)
+
+
+# -- 3. each registrant's header is its real superior / itself --------------------------------
+@pytest.mark.parametrize(("family", "form", "header"), [
+    ("state", "005", ["CÔNG AN TỈNH LÂM ĐỒNG", "CÔNG AN PHƯỜNG HÒA BÌNH"]),
+    ("state", "007", ["ỦY BAN MTTQ VIỆT NAM", "PHƯỜNG HÒA BÌNH", "HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG"]),
+    ("state", "009", ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH", "TỔ DÂN PHỐ 4"]),
+    ("party", "030", ["ĐẢNG ỦY XÃ AN PHÚ", "CHI BỘ THÔN GÒ MÍT", "*"]),
+])
+def test_form_headers_name_the_real_superior(built: dict[str, Path], family: str, form: str,
+                                             header: list[str]) -> None:
+    """This test ensures no phiếu has a chi bộ above a State body, a chi bộ under the UBND,
+    a truncated 'PHƯỜNG' or a lone Party committee line."""
+    doc = open_docx(_one(built[family] / "03-phieu-dang-ky", form))
+    assert [x for x in cell_lines(doc.tables[0], 0, 0) if x] == header
+
+
+def test_superior_column_and_date_column_are_read(tmp_path: Path) -> None:
+    """This test ensures the sheet's 'Cấp trên trực tiếp', 'Người phụ trách' and 'Ngày đăng
+    ký' columns reach the registration."""
+    loaded = load_dataset(REPO / "samples" / "xa-an-phu")
+    reg = loaded.registrations[1]
+    assert reg.in_charge and reg.in_charge.startswith("Đồng chí Trần Quang Vinh")
+    assert reg.date is not None and reg.date.isoformat() == "2026-01-26"
+    assert reg.signer is not None and reg.signer.on_behalf_of == "Chi bộ"
+
+
+# -- 9. quotes inside a quoted name, one spelling of STT ---------------------------------------
+def test_quotes_inside_model_names_are_single() -> None:
+    """This test ensures a model name holding quotes is printed “… ‘…’ …”."""
+    assert quoted("Lớp học “Bình dân học vụ số” cho người cao tuổi") == \
+        "“Lớp học ‘Bình dân học vụ số’ cho người cao tuổi”"
+    assert quoted('Tổ hòa giải "Ba không"') == "“Tổ hòa giải ‘Ba không’”"
+    assert quoted("“Đường hoa”") == "“Đường hoa”"
+
+
+def test_no_double_quotes_nested_in_any_document(built: dict[str, Path]) -> None:
+    """This test ensures no built document prints “ inside “ ”."""
+    import re
+    for folder in built.values():
+        for path in folder.rglob("*.docx"):
+            for line in all_text(open_docx(path)).split("\n"):
+                assert not re.search(r"“[^”]*“", line), (path.name, line)
+
+
+def test_stt_spelled_the_same(built: dict[str, Path]) -> None:
+    """This test ensures the number column reads 'STT' in Mẫu 1 as in every other table."""
+    for folder in built.values():
+        for path in folder.rglob("*.docx"):
+            for table in open_docx(path).tables:
+                for row in table.rows[:2]:
+                    assert all(c.text.strip() != "Stt" for c in row.cells), path.name
