@@ -137,3 +137,39 @@ def test_stt_spelled_the_same(built: dict[str, Path]) -> None:
             for table in open_docx(path).tables:
                 for row in table.rows[:2]:
                     assert all(c.text.strip() != "Stt" for c in row.cells), path.name
+
+
+# -- 8. the biên bản's follow-up is never a tờ trình dated before it --------------------------
+def test_commune_minutes_do_not_ask_for_the_earlier_proposal(tmp_path: Path) -> None:
+    """This test ensures the commune biên bản (06/10), held after the Ban Xây dựng Đảng's
+    tờ trình (02/10), asks for the quyết định, not for a tờ trình already sent."""
+    out = tmp_path / "out"
+    build(REPO / "samples" / "xa-an-phu", out, kinds=["bien_ban_binh_xet"])
+    text = all_text(open_docx(out / "05-bien-ban-binh-xet.docx"))
+    assert "tham mưu Tờ trình" not in text
+    assert "tham mưu ban hành Quyết định công nhận" in text
+
+
+def test_follow_up_proposal_dated_before_minutes_is_flagged(tmp_path: Path) -> None:
+    """This test ensures a tờ trình that the minutes ask for, dated before the meeting, is a
+    consistency problem naming both dates."""
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    from dvk_docs import api
+
+    dst = tmp_path / "xa"
+    shutil.copytree(REPO / "samples" / "xa-an-phu", dst)
+    yaml = YAML()
+    path = dst / "dataset.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    assert not api.validate(dst).problems
+    data["procedure"]["order"] = ["tham_dinh", "binh_xet", "to_trinh", "quyet_dinh"]
+    data["proposal"]["addressee"] = "Ban Tuyên giáo và Dân vận Tỉnh ủy"
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    problems = [p for p in api.validate(dst).problems
+                if p.code == "consistency.minutes_follow_up"]
+    assert len(problems) == 1
+    assert "06/10/2026" in problems[0].message and "02/10/2026" in problems[0].message
