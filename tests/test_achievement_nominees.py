@@ -41,7 +41,7 @@ EXPECTED = {
     },
     "state": {
         "title": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-        "dk01_header": ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH", "CHI BỘ THÔN PHÚ LỢI"],
+        "dk01_header": ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH", "CHI BỘ THÔN PHÚ LỢI"],
         "dk01_reporter": ["TRƯỞNG THÔN", "(Ký, ghi rõ họ tên)", "Nguyễn Văn Hùng"],
         "dk03_confirm": ["XÁC NHẬN CỦA HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG", "TM. BAN CHẤP HÀNH",
                          "CHỦ TỊCH", "(Ký tên, đóng dấu)", "Phạm Thị Hòa"],

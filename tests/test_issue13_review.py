@@ -90,7 +90,8 @@ def test_state_forms_are_dated(built: dict[str, Path]) -> None:
 # -- 3. each registrant's header is its real superior / itself --------------------------------
 @pytest.mark.parametrize(("family", "form", "header"), [
     ("state", "005", ["CÔNG AN TỈNH LÂM ĐỒNG", "CÔNG AN PHƯỜNG HÒA BÌNH"]),
-    ("state", "007", ["ỦY BAN MTTQ VIỆT NAM", "PHƯỜNG HÒA BÌNH", "HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG"]),
+    ("state", "007", ["ỦY BAN MTTQ VIỆT NAM", "PHƯỜNG HÒA BÌNH", "HỘI LIÊN HIỆP",
+                      "PHỤ NỮ PHƯỜNG"]),
     ("state", "009", ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH", "TỔ DÂN PHỐ 4"]),
     ("party", "030", ["ĐẢNG ỦY XÃ AN PHÚ", "CHI BỘ THÔN GÒ MÍT", "*"]),
 ])
@@ -173,3 +174,21 @@ def test_follow_up_proposal_dated_before_minutes_is_flagged(tmp_path: Path) -> N
                 if p.code == "consistency.minutes_follow_up"]
     assert len(problems) == 1
     assert "06/10/2026" in problems[0].message and "02/10/2026" in problems[0].message
+
+
+# -- 6. header lines break at word groups -------------------------------------------------------
+def test_header_lines_break_at_word_groups() -> None:
+    """This test ensures long unit names break before the place name or between words,
+    never 'HÒA BÌNH', 'KHEN THƯỞNG' or 'HÀNH CHÍNH' torn apart."""
+    from dvk_docs.documents.common import header_lines
+    from dvk_docs.profiles import STATE_ND30
+
+    def lines(text: str) -> list[str]:
+        return header_lines(text, STATE_ND30, "issuer")
+
+    assert lines("Ủy ban nhân dân phường Hòa Bình") == ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH"]
+    assert lines("Hội đồng Thi đua - Khen thưởng") == ["HỘI ĐỒNG", "THI ĐUA - KHEN THƯỞNG"]
+    assert lines("Trung tâm Phục vụ hành chính công phường") == \
+        ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG PHƯỜNG"]
+    assert lines("Ủy ban MTTQ Việt Nam\nphường Hòa Bình") == ["ỦY BAN MTTQ VIỆT NAM",
+                                                            "PHƯỜNG HÒA BÌNH"]

@@ -131,9 +131,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     else:
         parent_name = reg.superior or unit_lines
         issuer_name = reg.managing_body or (reg.person.workplace if reg.person else None)
-    parent = [upper_vi(line) for line in parent_name.split("\n") if line.strip()]
-    issuer = ([upper_vi(line) for line in issuer_name.split("\n") if line.strip()]
-              if issuer_name else [])
+    parent = common.header_lines(parent_name, profile, "parent")
+    issuer = common.header_lines(issuer_name, profile, "issuer") if issuer_name else []
     if not issuer or " ".join(issuer) == " ".join(parent):  # the unit heads the form alone
         parent, issuer = [], parent
     hdr = {
