@@ -153,7 +153,8 @@ def party_confirm_block(ach: Achievement, where: str, fallback_body: str = ""
     if confirmed_by_party(ach) or (ach.confirmer is None and fallback_body.strip().lower()
                                    .startswith(("đảng ủy", "đảng bộ", "chi bộ"))):
         return None
-    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [], "note": SEAL_NOTE, "name": ""}
+    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [],
+            "pad": [], "note": SEAL_NOTE, "name": ""}
 
 
 def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Family,
@@ -163,6 +164,7 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
     Without a confirmer the block is still printed for signing by hand."""
     body = confirmer.body if confirmer is not None else fallback_body
     block: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(body)}", "positions": [],
+                             "pad": [],
                              "note": common.seal_note(body), "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
@@ -181,7 +183,7 @@ def reporter_block(reg: Registration, ach: Achievement, family: Family, where: s
         return sig
     p = person_of(reg, ach)
     name = p.full_name if reg.kind is RegistrantKind.CA_NHAN and p is not None else ""
-    return {"authority": "NGƯỜI BÁO CÁO THÀNH TÍCH", "positions": [], "note": SIGN_NOTE,
+    return {"authority": "NGƯỜI BÁO CÁO THÀNH TÍCH", "positions": [], "pad": [], "note": SIGN_NOTE,
             "name": name}
 
 
@@ -207,6 +209,10 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     subject = ach.title or f"đề nghị công nhận điển hình “Dân vận khéo” năm {data.year}"
     party_confirm = party_confirm_block(ach, where=f"{where}: party_confirmer.signer",
                                         fallback_body=_confirmer_fallback(loaded, reg))
+    confirm = confirm_block(ach.confirmer, _confirmer_fallback(loaded, reg), profile.family,
+                            where=f"{where}: confirmer.signer")
+    sig = reporter_block(reg, ach, profile.family, where=f"{where}: reporter")
+    common.level_signatures(confirm, sig, profile)
     return {
         "year": data.year,
         "hdr": header_lines(loaded, profile, reg, ach),
@@ -227,9 +233,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
                     for i, f in enumerate(ach.figures, start=1)],
         "awards": [{"year": str(a.year), "form": a.form, "decision": a.decision or "",
                     "issuer": a.issuer or ""} for a in ach.awards],
-        "confirm": confirm_block(ach.confirmer, _confirmer_fallback(loaded, reg),
-                                 profile.family, where=f"{where}: confirmer.signer"),
-        "sig": reporter_block(reg, ach, profile.family, where=f"{where}: reporter"),
+        "confirm": confirm,
+        "sig": sig,
         "party_confirm": party_confirm,
     }
 

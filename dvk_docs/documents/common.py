@@ -134,7 +134,8 @@ def signature(signer: Signer, family: Family, *, where: str) -> dict[str, Any]:
         authority, positions = "", lines
     else:
         authority, positions = lines[0], lines[1:]
-    return {"authority": authority, "positions": positions, "note": "", "name": signer.name}
+    return {"authority": authority, "positions": positions, "note": "", "name": signer.name,
+            "pad": []}
 
 
 def recipients(items: list[str], loaded: LoadedDataset, issuer: Body, profile: Profile
@@ -145,6 +146,41 @@ def recipients(items: list[str], loaded: LoadedDataset, issuer: Body, profile: P
 
 def signer(loaded: LoadedDataset, key: str) -> Signer:
     return loaded.data.signers[key]
+
+
+def _wrapped(text: str, width: float, size: float, bold: bool) -> int:
+    """How many printed lines a centred line of text takes in a column ``width`` mm wide."""
+    count, current = 0, ""
+    for line in text.split("\n"):
+        count, current = count + 1, ""
+        for word in line.split():
+            trial = f"{current} {word}".strip()
+            if current and estimate_width_mm(trial, size, bold) > width:
+                count, current = count + 1, word
+            else:
+                current = trial
+    return count
+
+
+def signature_height(block: dict[str, Any], width: float, profile: Profile) -> int:
+    """Printed lines above the blank space of a signature block: authority, positions,
+    note."""
+    auth, pos = profile.elements["authority"], profile.elements["position"]
+    lines = _wrapped(block.get("authority") or "", width, auth.size, auth.bold) \
+        if block.get("authority") else 0
+    lines += sum(_wrapped(x, width, pos.size, pos.bold) for x in block.get("positions", []))
+    return lines + (1 if block.get("note") else 0)
+
+
+def level_signatures(left: dict[str, Any], right: dict[str, Any], profile: Profile,
+                     landscape: bool = False) -> None:
+    """Give the shorter of two side-by-side signature blocks blank lines ('pad'), so the two
+    names print on the same line (render.blueprints.add_signature_grid: 45% | 55%)."""
+    width = text_width_mm(profile, landscape) * 1.06  # the estimate overstates capitals
+    a = signature_height(left, width * 0.45, profile)
+    b = signature_height(right, width * 0.55, profile)
+    left["pad"] = [""] * max(b - a, 0)
+    right["pad"] = [""] * max(a - b, 0)
 
 
 SEAL_NOTE = "(Ký tên, đóng dấu)"

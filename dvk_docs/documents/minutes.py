@@ -188,7 +188,7 @@ def follow_up(loaded: LoadedDataset) -> str:
 
 
 def person_sig(label: str, name: str) -> dict[str, Any]:
-    return {"authority": label, "positions": [], "note": "", "name": name}
+    return {"authority": label, "positions": [], "pad": [], "note": "", "name": name}
 
 
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:

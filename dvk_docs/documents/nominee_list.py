@@ -229,7 +229,8 @@ def signature(loaded: LoadedDataset, profile: Profile) -> dict[str, Any]:
     if proposal is not None:
         return common.signature(common.signer(loaded, proposal.signer), profile.family,
                                 where=f"{loaded.where('proposal', 'signer')}")
-    return {"authority": "NGƯỜI LẬP BIỂU", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+    return {"authority": "NGƯỜI LẬP BIỂU", "positions": [],
+            "pad": [], "note": "(Ký, ghi rõ họ tên)",
             "name": ""}
 
 

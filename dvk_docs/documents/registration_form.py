@@ -147,21 +147,24 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         sig = common.signature(reg.signer, profile.family, where=where)
     elif reg.kind is RegistrantKind.CA_NHAN:
         name = reg.person.full_name if reg.person else ""
-        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": name}
     else:
-        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": ""}
     confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
         or unit_name
     confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
-                               "positions": [], "note": common.seal_note(confirmer_body),
+                               "positions": [], "pad": [], "note": common.seal_note(confirmer_body),
                                "name": ""}
     if reg.confirmer and reg.confirmer.signer:
         signed = common.signature(reg.confirmer.signer, profile.family,
                                   where=f"{reg.source}: confirmer.signer")
         lines = [signed["authority"], *signed["positions"]]
         confirm.update(positions=[x for x in lines if x], name=signed["name"])
+    common.level_signatures(confirm, sig, profile)
     return {
         "year": data.year,
         "hdr": hdr,

@@ -176,6 +176,12 @@ def add_signature_cell(cell: _Cell, var: str) -> None:
     para(cell, f"{{%p if {var}.note %}}", S["sign_note"])
     para(cell, f"{{{{ {var}.note }}}}", S["sign_note"])
     para(cell, "{%p endif %}", S["sign_note"])
+    # blank lines that bring the name level with the other block's (documents.common
+    # .level_signatures), when the context gives them
+    para(cell, f"{{%p for line in {var}.pad %}}",
+         S["signer_name"])
+    para(cell, "", S["signer_name"])
+    para(cell, "{%p endfor %}", S["signer_name"])
     for _ in range(4):
         para(cell, "", S["signer_name"])
     para(cell, f"{{{{ {var}.name }}}}", S["signer_name"])
