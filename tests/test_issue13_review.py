@@ -192,3 +192,24 @@ def test_header_lines_break_at_word_groups() -> None:
         ["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG PHƯỜNG"]
     assert lines("Ủy ban MTTQ Việt Nam\nphường Hòa Bình") == ["ỦY BAN MTTQ VIỆT NAM",
                                                             "PHƯỜNG HÒA BÌNH"]
+
+
+# -- 4. trích ngang: third-person summaries, no blank award cell --------------------------------
+@pytest.mark.parametrize("sample", ["xa-an-phu", "phuong-hoa-binh"])
+def test_nominee_list_is_third_person_and_complete(tmp_path: Path, sample: str) -> None:
+    """This test ensures no summary of the trích ngang copies a first-person narrative
+    ('tôi'), the report's own summary is used when written, and column 7 is never blank."""
+    import re
+    out = tmp_path / "out"
+    build(REPO / "samples" / sample, out, kinds=["trich_ngang"])
+    table = next(t for t in open_docx(out / "08-trich-ngang.docx").tables
+                 if any("Tóm tắt thành tích" in c.text for c in t.rows[0].cells))
+    rows = [[c.text for c in r.cells] for r in table.rows
+            if len(r.cells) == 7 and r.cells[0].text.strip().isdigit()]
+    assert rows
+    for r in rows:
+        assert not re.search(r"\btôi\b", r[5], re.IGNORECASE), r
+        assert r[5].strip() and r[6].strip(), r
+    if sample == "xa-an-phu":
+        trang = next(r for r in rows if r[1] == "Phạm Thị Thu Trang")
+        assert trang[5].startswith("Mở 05 lớp “Bình dân học vụ số”")
