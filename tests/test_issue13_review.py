@@ -213,3 +213,51 @@ def test_nominee_list_is_third_person_and_complete(tmp_path: Path, sample: str) 
     if sample == "xa-an-phu":
         trang = next(r for r in rows if r[1] == "Phạm Thị Thu Trang")
         assert trang[5].startswith("Mở 05 lớp “Bình dân học vụ số”")
+
+
+# -- 5. Mẫu 2 column 14: the recognised điển hình, none before the quyết định -----------------
+def _typical_column(path: Path) -> list[str]:
+    table = next(t for t in open_docx(path).tables if "Điển hình tiêu biểu" in
+                 " ".join(c.text for c in t.rows[0].cells))
+    width = len(table.rows[2].cells)
+    return [r.cells[13].text.strip() for r in table.rows[3:]
+            if len(r.cells) == width and r.cells[0].text.strip().isdigit()
+            and r.cells[13].text.strip()]
+
+
+@pytest.mark.parametrize("sample", ["xa-an-phu", "phuong-hoa-binh"])
+def test_stats_typical_column_follows_recognition(tmp_path: Path, sample: str) -> None:
+    """This test ensures the annual Mẫu 2 names every recognised điển hình (4 in the commune,
+    3 in the ward: those with a báo cáo thành tích) and the 6-month one names none."""
+    out = tmp_path / "out"
+    build(REPO / "samples" / sample, out, kinds=["bao_cao_ket_qua"])
+    loaded = load_dataset(REPO / "samples" / sample)
+    expected = sorted(r.model_name for r in loaded.registrations
+                      if r.id in loaded.data.achievements)
+    assert len(expected) == (4 if sample == "xa-an-phu" else 3)
+    names = sorted(x for cell in _typical_column(out / "10-bao-cao-ket-qua-nam.docx")
+                   for x in cell.split("; "))
+    assert names == expected
+    assert _typical_column(out / "10-bao-cao-ket-qua-6-thang.docx") == []
+
+
+def test_typical_before_recognition_is_flagged(tmp_path: Path) -> None:
+    """This test ensures a 6-month report naming a điển hình tiêu biểu not yet recognised is
+    a consistency problem."""
+    import shutil
+
+    from ruamel.yaml import YAML
+
+    from dvk_docs import api
+
+    dst = tmp_path / "xa"
+    shutil.copytree(REPO / "samples" / "xa-an-phu", dst)
+    yaml = YAML()
+    path = dst / "dataset.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    half = next(r for r in data["reports"] if r["period"] == "6_thang")
+    half["units"]["Công an xã An Phú"] = {"typical": "DK017"}
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    codes = [p.code for p in api.validate(dst).problems]
+    assert codes == ["consistency.typical_not_recognised"]
