@@ -190,3 +190,26 @@ def test_two_signatures_print_their_names_on_one_line(built: dict[str, Path]) ->
         assert gap < 3, (pdf.name, names, tops)
         checked += 1
     assert checked >= 8  # phiếu and reports with a name on both sides
+
+
+def _numbers_in_first_column(pdf: Path, page_no: int) -> list[str]:
+    """The row numbers printed under '(1)' (the STT column) on one page."""
+    import re
+    import subprocess
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page_no), "-l", str(page_no),
+                          str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(m.group(1)), float(m.group(2)), m.group(3)) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    head = next((x, y) for x, y, w in words if w == "(1)")
+    return [w for x, y, w in words if w.isdigit() and abs(x - head[0]) < 12 and y > head[1]]
+
+
+def test_statistics_total_keeps_three_unit_rows(built: dict[str, Path]) -> None:
+    """This test ensures the page of the Mẫu 2 total holds at least three unit rows (or the
+    whole table): never the last row and the total alone under the repeated header."""
+    for sample in built.values():
+        for pdf in sorted(sample.glob("10-bao-cao-ket-qua-*.pdf")):
+            pages = _pages(pdf)
+            page_no = next(i for i, t in enumerate(pages, start=1) if "Ghi chú:" in t)
+            rows = _numbers_in_first_column(pdf, page_no)
+            assert len(rows) >= 3, (pdf.name, page_no, rows)

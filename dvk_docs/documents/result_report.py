@@ -26,6 +26,7 @@ from .stats_form import STATS_SIZE, stats_header, stats_widths
 
 S = STYLE_NAMES
 PERIOD_TEXT = {"6_thang": "6 tháng đầu năm", "nam": "năm"}
+STATS_KEEP_TAIL = 3  # unit rows kept on the page of the Mẫu 2 total (issue 13 review, 7)
 
 
 def unit_of(reg: Registration) -> str:
@@ -113,9 +114,10 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
         Cell(str(c.nhan_rong), bold=True), Cell(str(total_recognised), bold=True),
         Cell(""), Cell(""), Cell(""),
     ])
-    # the last unit and the total row stay with the Ghi chú under the table
+    # the last units and the total row stay with the Ghi chú under the table: a page never
+    # holds one unit row and the total under the repeated header
     return table_xml([*stats_header(lvs), *body], stats_widths(lvs, text_width_mm),
-                     header_rows=3, size_pt=STATS_SIZE, keep_tail=2)
+                     header_rows=3, size_pt=STATS_SIZE, keep_tail=STATS_KEEP_TAIL + 1)
 
 
 def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:
