@@ -397,6 +397,9 @@ def _is_total_row(first: str, texts: dict[str, str]) -> bool:
 
 
 # Fields that are never a date: a date cell there is a typing accident in Excel.
+_SIGNER_TITLE = re.compile(r"(?P<authority>T/M|TM\.?|K/T|KT\.?)\s+(?P<whom>.+?)\s+-\s+"
+                           r"(?P<title>.+)", re.IGNORECASE)
+
 _TEXT_ONLY = {"registrant", "model_name", "expected_results", "linh_vuc", "managing_body",
               "next_year"}
 
@@ -439,7 +442,7 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
                 return data, problems
     for field in ("registrant", "model_name", "expected_results", "managing_body", "location",
                   "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc",
-                  "next_year"):
+                  "next_year", "superior", "in_charge"):
         value = v.get(field)
         if isinstance(value, dt.date | dt.time):  # Excel turned the typed text into a date
             if field in _TEXT_ONLY:
@@ -484,10 +487,22 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
                 f"{row.where}: chưa đánh dấu 'x' vào một trong các cột Mới / Có từ trước / "
                 "Nhân rộng"
             )
+    when = v.get("date")
+    if isinstance(when, dt.datetime):
+        data["date"] = when.date()
+    elif isinstance(when, dt.date):
+        data["date"] = when
+    elif when is not None and str(when).strip():
+        data["date"] = str(when).strip()  # '12/02/2026': the model reads and checks it
     name = v.get("signer_name")
     if name is not None and str(name).strip():
-        data["signer"] = {"name": str(name).strip(),
-                          "title": str(v.get("signer_title") or "Người đại diện").strip()}
+        title = " ".join(str(v.get("signer_title") or "Người đại diện").split())
+        signer: dict[str, Any] = {"name": str(name).strip(), "title": title}
+        # 'T/M Chi bộ - Bí thư', 'KT. Chủ tịch - Phó Chủ tịch': thẩm quyền, thay ai, chức vụ
+        m = _SIGNER_TITLE.fullmatch(title)
+        if m:
+            signer.update(authority=m["authority"], on_behalf_of=m["whom"], title=m["title"])
+        data["signer"] = signer
     if "linh_vuc" not in data and "linh_vuc" not in dated:
         problems.append(
             f"{row.where}: chưa có lĩnh vực; thêm cột 'Lĩnh vực' hoặc dòng nhóm như "
