@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import checkdoc, documents, home, newyear, people, plan, registrations, year
+from .views import submissions as submissions_views
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
 ORG = "to-chuc/<slug:slug>/"
@@ -39,6 +40,11 @@ urlpatterns = [
     path(Y + "dang-ky/tai-len/xac-nhan/", registrations.upload_confirm, name="upload_confirm"),
     path(Y + "dang-ky/mau-1.docx", registrations.mau1_docx, name="mau1_docx"),
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
+    # online registration (units submit, the office accepts or returns)
+    path(Y + "phieu/", submissions_views.submission_list, name="submissions"),
+    path(Y + "phieu/<int:pk>/", submissions_views.submission, name="submission"),
+    path(Y + "phieu/mo-lai/", submissions_views.reopen, name="submission_reopen"),
+    path(Y + "phieu/ket-qua/<str:reg_id>/", submissions_views.results, name="results_entry"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
 ]
