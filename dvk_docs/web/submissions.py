@@ -60,16 +60,21 @@ class Window:
         return text + ". Muốn đăng ký thêm, đề nghị văn phòng mở lại cho đơn vị."
 
 
-def window(year: Year, unit: str, today: dt.date | None = None) -> Window:
-    """Whether ``unit`` may submit today: until the deadline (inclusive), or until the date
-    the office reopened it for that unit."""
-    today = today or timezone.localdate()
+def today() -> dt.date:
+    """Today in the server's time zone (Asia/Ho_Chi_Minh)."""
+    return timezone.localdate()
+
+
+def window(year: Year, unit: str, on: dt.date | None = None) -> Window:
+    """Whether ``unit`` may submit on a day (default today): until the deadline
+    (inclusive), or until the date the office reopened it for that unit."""
+    on = on or today()
     deadline = deadline_of(year)
     reopen = Reopening.objects.filter(year=year, unit=unit).first()
     until = reopen.until if reopen else None
-    if deadline is None or today <= deadline:
+    if deadline is None or on <= deadline:
         return Window(True, deadline)
-    return Window(until is not None and today <= until, deadline, until)
+    return Window(until is not None and on <= until, deadline, until)
 
 
 def next_id(regs: list[dict[str, Any]]) -> str:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from dvk_docs.web import submissions as wf
 from dvk_docs.web.accounts import add_user
@@ -33,9 +32,17 @@ def set_deadline(y: Year, day: dt.date | None) -> None:
     y.save()
 
 
+TODAY = dt.date(2026, 2, 1)  # before the sample's deadline (deadlines.dang_ky: 2026-02-10)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wf, "today", lambda: TODAY)
+
+
 @pytest.fixture
 def open_year(year_a: Year) -> Year:
-    set_deadline(year_a, timezone.localdate() + dt.timedelta(days=10))
+    set_deadline(year_a, TODAY + dt.timedelta(days=10))
     return year_a
 
 
@@ -158,7 +165,7 @@ def test_office_edit_of_accepted_registration_shows_on_the_submission(
 
 def test_deadline_closes_the_form_until_reopened(year_a: Year, cu: Client, ca: Client,
                                                  unit_name: str, unit_other: Any) -> None:
-    set_deadline(year_a, timezone.localdate() - dt.timedelta(days=1))
+    set_deadline(year_a, TODAY - dt.timedelta(days=1))
     closed = year_a.document["deadlines"]["dang_ky"]
     day = dt.date.fromisoformat(closed)
     page = cu.get(Y + "dang-ky/moi/").content.decode()
@@ -167,14 +174,14 @@ def test_deadline_closes_the_form_until_reopened(year_a: Year, cu: Client, ca: C
     assert cu.post(Y + "dang-ky/moi/", PHIEU).status_code == 403
     assert not Submission.objects.exists()
     # the office reopens for this unit only, until a date
-    until = timezone.localdate() + dt.timedelta(days=3)
+    until = TODAY + dt.timedelta(days=3)
     ca.post(Y + "phieu/mo-lai/", {"unit": unit_name, "until": until.isoformat()})
     assert submit(cu).status == S.CHO
     assert "mở lại" in cu.get(Y + "dang-ky/moi/").content.decode()
     other = client_for(unit_other)
     assert other.post(Y + "dang-ky/moi/", PHIEU).status_code == 403
     # a reopening that has ended closes again
-    wf.reopen(year_a, None, unit_name, timezone.localdate() - dt.timedelta(days=1))
+    wf.reopen(year_a, None, unit_name, TODAY - dt.timedelta(days=1))
     assert cu.post(Y + "dang-ky/moi/", PHIEU).status_code == 403
     # no deadline in the plan: open
     set_deadline(year_a, None)
@@ -186,15 +193,15 @@ def test_deadline_key_is_a_setting(year_a: Year, settings: Any, unit_name: str) 
     year_a.save()
     settings.REGISTRATION_DEADLINE_KEY = "han_rieng"
     assert wf.deadline_of(year_a) == dt.date(2026, 1, 5)
-    assert not wf.window(year_a, unit_name, today=dt.date(2026, 1, 6)).open
-    assert wf.window(year_a, unit_name, today=dt.date(2026, 1, 5)).open
+    assert not wf.window(year_a, unit_name, on=dt.date(2026, 1, 6)).open
+    assert wf.window(year_a, unit_name, on=dt.date(2026, 1, 5)).open
 
 
 def test_returned_phiefu_can_be_corrected_after_the_deadline(open_year: Year, cu: Client,
                                                              ca: Client) -> None:
     sub = submit(cu)
     ca.post(Y + f"phieu/{sub.pk}/", {"action": "tra_lai", "reason": "Thiếu địa bàn"})
-    set_deadline(open_year, timezone.localdate() - dt.timedelta(days=1))
+    set_deadline(open_year, TODAY - dt.timedelta(days=1))
     r = cu.post(Y + f"phieu/{sub.pk}/", {**PHIEU, "location": "Thôn 9", "action": "luu"})
     assert r.status_code == 302
     sub.refresh_from_db()
