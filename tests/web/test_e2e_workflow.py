@@ -144,7 +144,7 @@ def test_unit_submits_office_returns_unit_resubmits_office_accepts(
         shot(unit, "9-unit-closed")
         office.goto(year + "phieu/")
         office.select_option("#reopen select[name=unit]", UNIT)
-        office.fill("#reopen input[name=until]", "2026-02-20")
+        office.fill("#reopen input[name=until]", "20/02/2026")
         office.click("#reopen button[type=submit]")
         expect(office.locator("#reopen")).to_contain_text("mở đến hết ngày 20/02/2026")
         shot(office, "10-office-reopened")

@@ -15,12 +15,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ...dataset.models import RegistrantKind, Status
 from ...errors import DatasetError
 from .. import submissions as wf
 from ..models import Membership, Organisation, Role, Submission, SubmissionStatus, Year
 from ..problems import messages_of, place
 from .base import org_view, year_of
-from .registrations import HINTS, LABELS, RegistrationForm
+from .registrations import HINTS, LABELS, RegistrationForm, linh_vuc_choices
 
 S = SubmissionStatus
 
@@ -161,13 +162,26 @@ def submission(request: HttpRequest, member: Membership, org: Organisation, year
     if form is None and (may_edit or (member.is_office and sub.status == S.CHO)):
         form = _form_for(sub)
     now = wf.current_registration(sub) if sub.status == S.DA else None
-    labels = dict(LABELS)
-    shown = [(labels.get(k, k), v) for k, v in (now or sub.data).items()
-             if k in labels and not isinstance(v, dict)]
+    shown = _shown(y, now or sub.data)
     return render(request, "dvk_web/submission.html", {
         "y": y, "sub": sub, "form": form, "general": general, "tab": "phieu",
         "events": list(sub.events.all()), "shown": shown, "now": now,
         "gone": sub.status == S.DA and now is None, "why_not": _why_not(member, sub)})
+
+
+def _shown(y: Year, reg: dict[str, Any]) -> list[tuple[str, str]]:
+    """The phiếu's fields as label → text, codes (kind, status, lĩnh vực) by their names."""
+    names = {"kind": {k.value: k.label for k in RegistrantKind},
+             "status": {s.value: s.label for s in Status},
+             "linh_vuc": dict(linh_vuc_choices(y))}
+    out = []
+    for key, value in reg.items():
+        if key in LABELS and not isinstance(value, dict | list):
+            out.append((LABELS[key], names.get(key, {}).get(value, value)))
+    for key, value in (reg.get("person") or {}).items():
+        if f"person__{key}" in LABELS:
+            out.append((LABELS[f"person__{key}"], value))
+    return out
 
 
 def _may_edit(member: Membership, sub: Submission) -> bool:
