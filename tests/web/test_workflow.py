@@ -5,6 +5,7 @@ history; units and other organisations never see or change what is not theirs.""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -256,3 +257,16 @@ def test_unit_enters_actual_results_as_the_achievement_report(
     loaded = wf.store.load_year(open_year)
     ach = loaded.data.achievements[sub.reg_id]
     assert "3.200 suất" in ach.achievements and "50 suất" not in ach.achievements
+    # and the báo cáo thành tích of that model carries the results, not the targets
+    from docx import Document
+
+    from dvk_docs.web.renderer import render_docx
+
+    from ..docx_helpers import all_text
+
+    with wf.store.open_year(open_year) as (folder, _l):
+        content = render_docx(folder, "bao_cao_thanh_tich", sub.reg_id)
+    text = all_text(Document(io.BytesIO(content)))
+    assert "Nấu 3.200 suất ăn cho người bệnh trong năm" in text
+    assert "Số tình nguyện viên" in text and "45 người" in text
+    assert "Mỗi tuần 50 suất ăn" not in text
