@@ -44,14 +44,14 @@ def _as_pg(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.getuid() == 0 else cmd
 
 
-def start_postgres(tmp: Path) -> tuple[str, Path] | None:
-    """A scratch cluster on a Unix socket (as dev.sh starts it for the tests)."""
+def start_postgres() -> tuple[str, Path, Path] | None:
+    """A scratch cluster on a Unix socket in its own /tmp folder readable by the postgres
+    account (as dev.sh starts it for the tests)."""
     bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
     if not bins:
         return None
     bin_dir = bins[-1]
-    pg = tmp / "pg"
-    pg.mkdir()
+    pg = Path(tempfile.mkdtemp(prefix="dvk-pg-"))
     pg.chmod(0o755)
     if os.getuid() == 0:
         shutil.chown(pg, "postgres")
@@ -62,12 +62,13 @@ def start_postgres(tmp: Path) -> tuple[str, Path] | None:
                            str(pg / "server.log"), "-w", "-o",
                            f"-k {pg} -c listen_addresses='' -F -c max_connections=200",
                            "start"]), check=True, capture_output=True)
-    return f"postgresql://postgres@{str(pg).replace('/', '%2F')}/postgres", bin_dir
+    return f"postgresql://postgres@{str(pg).replace('/', '%2F')}/postgres", bin_dir, pg
 
 
-def stop_postgres(tmp: Path, bin_dir: Path) -> None:
-    subprocess.run(_as_pg([str(bin_dir / "pg_ctl"), "-D", str(tmp / "pg" / "data"), "-m",
+def stop_postgres(bin_dir: Path, pg: Path) -> None:
+    subprocess.run(_as_pg([str(bin_dir / "pg_ctl"), "-D", str(pg / "data"), "-m",
                            "immediate", "-w", "stop"]), capture_output=True)
+    shutil.rmtree(pg, ignore_errors=True)
 
 
 def prepare() -> None:
@@ -243,7 +244,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         cluster = None
         if not os.environ.get("DATABASE_URL"):
-            cluster = start_postgres(tmp)
+            cluster = start_postgres()
             if cluster is None:
                 sys.exit("Cần PostgreSQL (apt-get install postgresql) hoặc DATABASE_URL")
             os.environ["DATABASE_URL"] = cluster[0]
@@ -261,7 +262,7 @@ def main() -> None:
                 from django.db import connections
 
                 connections.close_all()
-                stop_postgres(tmp, cluster[1])
+                stop_postgres(cluster[1], cluster[2])
 
 
 if __name__ == "__main__":

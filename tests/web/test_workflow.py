@@ -270,3 +270,14 @@ def test_unit_enters_actual_results_as_the_achievement_report(
     assert "Nấu 3.200 suất ăn cho người bệnh trong năm" in text
     assert "Số tình nguyện viên" in text and "45 người" in text
     assert "Mỗi tuần 50 suất ăn" not in text
+
+
+def test_unit_registrations_page_leads_to_results_not_to_editing(
+        year_a: Year, cu: Client, unit_name: str, office_b: Any) -> None:
+    mine = year_a.registrations.filter(unit_key=unit_name).first()
+    page = cu.get(Y + "dang-ky/").content.decode()
+    assert f"phieu/ket-qua/{mine.reg_id}/" in page and f"dang-ky/{mine.reg_id}/\"" not in page
+    assert cu.get(Y + f"phieu/ket-qua/{mine.reg_id}/").status_code == 200
+    other = year_a.registrations.exclude(unit_key=unit_name).first()
+    assert cu.get(Y + f"phieu/ket-qua/{other.reg_id}/").status_code == 404
+    assert client_for(office_b).get(Y + f"phieu/ket-qua/{mine.reg_id}/").status_code == 404
