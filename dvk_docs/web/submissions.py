@@ -136,17 +136,23 @@ def submit(year: Year, unit: str, user: Any, reg: dict[str, Any]) -> Submission:
     return sub
 
 
-def _locked(sub: Submission) -> Submission:
-    return Submission.objects.select_for_update().get(pk=sub.pk)
+def _locked(sub: Submission, seen: int | None = None) -> Submission:
+    """The submission locked for this step; ``seen`` (how many steps the person's page
+    showed) refuses a step taken on a page that someone else's step has made stale."""
+    locked = Submission.objects.select_for_update().get(pk=sub.pk)
+    if seen is not None and locked.events.count() != seen:
+        raise WorkflowError("Phiếu vừa được người khác sửa hoặc xử lý sau khi trang này mở; "
+                            "xem lại nội dung mới rồi làm lại")
+    return locked
 
 
-def correct(sub: Submission, user: Any, reg: dict[str, Any], labels: dict[str, str]
-            ) -> Submission:
+def correct(sub: Submission, user: Any, reg: dict[str, Any], labels: dict[str, str],
+            seen: int | None = None) -> Submission:
     """The unit corrects its phiếu (returned → resubmitted, or still waiting → edited)."""
     reg = {**reg, "unit": sub.unit}
     check(sub.year, reg)
     with transaction.atomic():
-        locked = _locked(sub)
+        locked = _locked(sub, seen)
         if locked.status == SubmissionStatus.DA:
             raise WorkflowError("Phiếu đã được tiếp nhận, đơn vị không sửa được nữa; "
                                 "cần sửa, đề nghị văn phòng")
@@ -159,12 +165,12 @@ def correct(sub: Submission, user: Any, reg: dict[str, Any], labels: dict[str, s
     return locked
 
 
-def return_(sub: Submission, user: Any, reason: str) -> Submission:
+def return_(sub: Submission, user: Any, reason: str, seen: int | None = None) -> Submission:
     reason = reason.strip()
     if not reason:
         raise WorkflowError("Ghi lý do trả lại để đơn vị biết cần sửa gì")
     with transaction.atomic():
-        locked = _locked(sub)
+        locked = _locked(sub, seen)
         if locked.status != SubmissionStatus.CHO:
             raise WorkflowError(f"Phiếu đang ở trạng thái '{locked.get_status_display()}': "
                                 "chỉ trả lại được phiếu chờ tiếp nhận")
@@ -176,11 +182,11 @@ def return_(sub: Submission, user: Any, reason: str) -> Submission:
 
 
 def accept(sub: Submission, user: Any, edited: dict[str, Any] | None = None,
-           labels: dict[str, str] | None = None) -> Submission:
+           labels: dict[str, str] | None = None, seen: int | None = None) -> Submission:
     """The office takes the phiếu into the year (optionally with its own corrections first):
     appended through store.change with the library's next id, once."""
     with transaction.atomic():
-        locked = _locked(sub)
+        locked = _locked(sub, seen)
         if locked.status != SubmissionStatus.CHO:
             raise WorkflowError(f"Phiếu đang ở trạng thái '{locked.get_status_display()}': "
                                 "chỉ tiếp nhận được phiếu chờ tiếp nhận")
@@ -211,13 +217,13 @@ def accept(sub: Submission, user: Any, edited: dict[str, Any] | None = None,
     return locked
 
 
-def office_edit(sub: Submission, user: Any, reg: dict[str, Any], labels: dict[str, str]
-                ) -> Submission:
+def office_edit(sub: Submission, user: Any, reg: dict[str, Any], labels: dict[str, str],
+                seen: int | None = None) -> Submission:
     """The office corrects a waiting phiếu without accepting it yet."""
     reg = {**reg, "unit": sub.unit}
     check(sub.year, reg)
     with transaction.atomic():
-        locked = _locked(sub)
+        locked = _locked(sub, seen)
         if locked.status != SubmissionStatus.CHO:
             raise WorkflowError("Chỉ sửa ở đây phiếu chờ tiếp nhận; phiếu đã tiếp nhận sửa "
                                 "trong danh sách đăng ký của năm")

@@ -281,3 +281,25 @@ def test_unit_registrations_page_leads_to_results_not_to_editing(
     other = year_a.registrations.exclude(unit_key=unit_name).first()
     assert cu.get(Y + f"phieu/ket-qua/{other.reg_id}/").status_code == 404
     assert client_for(office_b).get(Y + f"phieu/ket-qua/{mine.reg_id}/").status_code == 404
+
+
+def test_a_step_on_a_stale_page_is_refused(open_year: Year, cu: Client, ca: Client) -> None:
+    sub = submit(cu)
+    page = ca.get(Y + f"phieu/{sub.pk}/").content.decode()
+    assert 'name="seen" value="1"' in page  # the office's page shows one step
+    # meanwhile the unit corrects its phiếu
+    cu.post(Y + f"phieu/{sub.pk}/", {**PHIEU, "expected_results": "Mỗi tuần 90 suất",
+                                     "action": "luu", "seen": "1"})
+    sub.refresh_from_db()
+    assert sub.data["expected_results"] == "Mỗi tuần 90 suất"
+    # the office accepts from its old page: refused, the unit's correction is not overwritten
+    r = ca.post(Y + f"phieu/{sub.pk}/", {**PHIEU, "action": "tiep_nhan", "seen": "1"},
+                follow=True)
+    assert "vừa được người khác sửa" in r.content.decode()
+    sub.refresh_from_db()
+    assert sub.status == S.CHO and sub.data["expected_results"] == "Mỗi tuần 90 suất"
+    assert not open_year.registrations.filter(model_name="Bếp ăn tình thương").exists()
+    ca.post(Y + f"phieu/{sub.pk}/", {**PHIEU, "expected_results": "Mỗi tuần 90 suất",
+                                     "action": "tiep_nhan", "seen": "2"})
+    sub.refresh_from_db()
+    assert sub.status == S.DA

@@ -124,11 +124,13 @@ def submission(request: HttpRequest, member: Membership, org: Organisation, year
     may_edit = _may_edit(member, sub)
     if request.method == "POST":
         action = request.POST.get("action", "")
+        seen_text = request.POST.get("seen", "")
+        seen = int(seen_text) if seen_text.isdigit() else None
         try:
             if action == "tra_lai":
                 if not member.is_office:
                     raise PermissionDenied("Chỉ văn phòng trả lại phiếu")
-                wf.return_(sub, request.user, request.POST.get("reason", ""))
+                wf.return_(sub, request.user, request.POST.get("reason", ""), seen)
                 messages.success(request, "Đã trả lại phiếu cho đơn vị")
                 return redirect("submission", slug=org.slug, year=y.year, pk=sub.pk)
             if action not in {"luu", "tiep_nhan"}:
@@ -142,14 +144,14 @@ def submission(request: HttpRequest, member: Membership, org: Organisation, year
                 new = form.apply_to(sub.data)
                 try:
                     if action == "tiep_nhan":
-                        done = wf.accept(sub, request.user, new, LABELS)
+                        done = wf.accept(sub, request.user, new, LABELS, seen)
                         messages.success(request, f"Đã tiếp nhận: mã {done.reg_id} trong "
                                          "danh sách đăng ký của năm")
                     elif member.is_office:
-                        wf.office_edit(sub, request.user, new, LABELS)
+                        wf.office_edit(sub, request.user, new, LABELS, seen)
                         messages.success(request, "Đã lưu phần văn phòng sửa")
                     else:
-                        done = wf.correct(sub, request.user, new, LABELS)
+                        done = wf.correct(sub, request.user, new, LABELS, seen)
                         messages.success(request, "Đã gửi lại phiếu; phiếu chờ văn phòng "
                                          "tiếp nhận")
                 except DatasetError as err:
