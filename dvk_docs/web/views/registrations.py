@@ -192,12 +192,9 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
          reg_id: str | None = None) -> HttpResponse:
     y = year_of(org, year)
     unit = None if member.is_office else member.unit
-    if unit is not None:  # a unit submits a phiếu the office accepts; it never edits the year
-        from .submissions import new_for_unit
-
-        if reg_id is None:
-            return new_for_unit(request, member, org, y)
-        _find(y, member, reg_id)  # 404 unless it is this unit's
+    if unit is not None:  # a unit submits a phiếu (views.submissions); it never edits the year
+        if reg_id is not None:
+            _find(y, member, reg_id)  # 404 unless it is this unit's
         raise PermissionDenied("Đăng ký đã vào danh sách của năm; đơn vị không sửa được. "
                                "Cần sửa, đề nghị văn phòng.")
     if reg_id is None:

@@ -20,6 +20,7 @@ from ...errors import DatasetError
 from .. import submissions as wf
 from ..models import Membership, Organisation, Role, Submission, SubmissionStatus, Year
 from ..problems import messages_of, place
+from . import registrations
 from .base import org_view, year_of
 from .registrations import HINTS, LABELS, RegistrationForm, linh_vuc_choices
 
@@ -51,9 +52,18 @@ def _unit_forms(member: Membership) -> None:
         raise PermissionDenied("Chỉ tài khoản đơn vị (có ghi tên đơn vị) nộp phiếu ở đây")
 
 
+@org_view()
+def new_registration(request: HttpRequest, member: Membership, org: Organisation, year: int
+                     ) -> HttpResponse:
+    """``dang-ky/moi/``: the office adds a registration to the year (views.registrations);
+    a unit's phiếu becomes a submission the office accepts or returns."""
+    if member.is_office:
+        return registrations.edit(request, slug=org.slug, year=year)
+    return new_for_unit(request, member, org, year_of(org, year))
+
+
 def new_for_unit(request: HttpRequest, member: Membership, org: Organisation, y: Year
                  ) -> HttpResponse:
-    """``dang-ky/moi/`` for a unit account: the phiếu becomes a submission."""
     _unit_forms(member)
     win = wf.window(y, member.unit)
     if not win.open:
