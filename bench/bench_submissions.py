@@ -209,7 +209,9 @@ def run(base: str) -> None:
         print("   ", e)
     ok = (lost == dup == 0 and not bad and accepted == subs.count()
           and len(ids) == len(set(ids)) == before + subs.count())
-    print("KẾT QUẢ:", "đạt" if ok else "KHÔNG ĐẠT")
+    fast = pct(views, 0.95) <= 500
+    print("KẾT QUẢ: không mất, không trùng:", "đạt" if ok else "KHÔNG ĐẠT",
+          "; p95 xem trang ≤ 500 ms:", "đạt" if fast else "KHÔNG ĐẠT")
 
 
 def serve(data: Path) -> None:
