@@ -2,8 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import checkdoc, documents, home, newyear, people, plan, registrations, year
-from .views import submissions as submissions_views
+from .views import (
+                    checkdoc,
+                    documents,
+                    home,
+                    newyear,
+                    oversight,
+                    people,
+                    plan,
+                    registrations,
+                    reports,
+                    stats,
+                    submissions,
+                    year,
+)
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
 ORG = "to-chuc/<slug:slug>/"
@@ -35,17 +47,26 @@ urlpatterns = [
     path(Y + "bo-van-ban.zip", documents.set_zip, name="set_zip"),
     path(Y + "du-lieu.zip", documents.dataset_zip, name="dataset_zip"),
     path(Y + "dang-ky/", registrations.registrations, name="registrations"),
-    path(Y + "dang-ky/moi/", submissions_views.new_registration, name="registration_new"),
+    path(Y + "dang-ky/moi/", submissions.new_registration, name="registration_new"),
     path(Y + "dang-ky/tai-len/", registrations.upload, name="upload"),
     path(Y + "dang-ky/tai-len/xac-nhan/", registrations.upload_confirm, name="upload_confirm"),
     path(Y + "dang-ky/mau-1.docx", registrations.mau1_docx, name="mau1_docx"),
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     # online registration (units submit, the office accepts or returns)
-    path(Y + "phieu/", submissions_views.submission_list, name="submissions"),
-    path(Y + "phieu/<int:pk>/", submissions_views.submission, name="submission"),
-    path(Y + "phieu/mo-lai/", submissions_views.reopen, name="submission_reopen"),
-    path(Y + "phieu/ket-qua/<str:reg_id>/", submissions_views.results, name="results_entry"),
+    path(Y + "phieu/", submissions.submission_list, name="submissions"),
+    path(Y + "phieu/<int:pk>/", submissions.submission, name="submission"),
+    path(Y + "phieu/mo-lai/", submissions.reopen, name="submission_reopen"),
+    path(Y + "phieu/ket-qua/<str:reg_id>/", submissions.results, name="results_entry"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # reports, statistics, district/province oversight (issue 12, part D)
+    path(Y + "bao-cao/", reports.reports, name="reports"),
+    path(Y + "bao-cao/<str:period>/", reports.report, name="report"),
+    path(Y + "bao-cao/<str:period>/bao-cao.docx", reports.report_docx, name="report_docx"),
+    path(Y + "bao-cao/<str:period>/mau-2.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path(Y + "thong-ke/", stats.stats, name="stats"),
+    path(ORG + "cap-tren/", oversight.district, name="district"),
+    path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
+    path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
 ]
 
