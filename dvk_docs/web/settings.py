@@ -166,3 +166,6 @@ LOGGING = {
     "loggers": {"axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# online registration: the dataset's deadline (deadlines.<key>) after which units cannot submit
+REGISTRATION_DEADLINE_KEY = os.environ.get("DVK_REGISTRATION_DEADLINE_KEY", "dang_ky")

@@ -15,6 +15,7 @@ from .views import (
     registrations,
     reports,
     stats,
+    submissions,
     year,
 )
 
@@ -48,11 +49,16 @@ urlpatterns = [
     path(Y + "bo-van-ban.zip", documents.set_zip, name="set_zip"),
     path(Y + "du-lieu.zip", documents.dataset_zip, name="dataset_zip"),
     path(Y + "dang-ky/", registrations.registrations, name="registrations"),
-    path(Y + "dang-ky/moi/", registrations.edit, name="registration_new"),
+    path(Y + "dang-ky/moi/", submissions.new_registration, name="registration_new"),
     path(Y + "dang-ky/tai-len/", registrations.upload, name="upload"),
     path(Y + "dang-ky/tai-len/xac-nhan/", registrations.upload_confirm, name="upload_confirm"),
     path(Y + "dang-ky/mau-1.docx", registrations.mau1_docx, name="mau1_docx"),
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
+    # online registration (units submit, the office accepts or returns)
+    path(Y + "phieu/", submissions.submission_list, name="submissions"),
+    path(Y + "phieu/<int:pk>/", submissions.submission, name="submission"),
+    path(Y + "phieu/mo-lai/", submissions.reopen, name="submission_reopen"),
+    path(Y + "phieu/ket-qua/<str:reg_id>/", submissions.results, name="results_entry"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
     # evidence and the dossier (issue 12, part C)

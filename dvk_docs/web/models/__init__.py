@@ -8,5 +8,6 @@ one import line here, so that Django finds every model under ``dvk_docs.web.mode
 from .core import AuditEntry, Job, Membership, Organisation, Registration, Role, Year
 from .evidence import Evidence  # noqa: F401  (issue 12: minh chứng)
 from .oversight import Oversight  # noqa: F401 (so that Django finds it)
+from .workflow import Reopening, Submission, SubmissionEvent, SubmissionStatus  # noqa: F401
 
 __all__ = ["AuditEntry", "Job", "Membership", "Organisation", "Registration", "Role", "Year"]

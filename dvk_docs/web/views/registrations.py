@@ -192,6 +192,11 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
          reg_id: str | None = None) -> HttpResponse:
     y = year_of(org, year)
     unit = None if member.is_office else member.unit
+    if unit is not None:  # a unit submits a phiếu (views.submissions); it never edits the year
+        if reg_id is not None:
+            _find(y, member, reg_id)  # 404 unless it is this unit's
+        raise PermissionDenied("Đăng ký đã vào danh sách của năm; đơn vị không sửa được. "
+                               "Cần sửa, đề nghị văn phòng.")
     if reg_id is None:
         position, current = None, {"kind": "tap_the", "status": "moi"}
     else:
@@ -251,6 +256,8 @@ def delete(request: HttpRequest, member: Membership, org: Organisation, year: in
            reg_id: str) -> HttpResponse:
     y = year_of(org, year)
     _find(y, member, reg_id)  # 404 unless this user may see it
+    if not member.is_office:
+        raise PermissionDenied("Chỉ văn phòng xóa được đăng ký đã vào danh sách của năm")
 
     def drop(snap: store.Snapshot) -> None:
         del snap.registrations[_index(snap, reg_id)]
