@@ -289,3 +289,15 @@ def refuse_outside(chosen: list[str], allowed: list[Registration], what: str) ->
     if wrong:
         raise DatasetError(f"{what}: {', '.join(wrong)} không nằm trong danh sách được chọn "
                            f"({', '.join(r.id or '' for r in allowed) or 'trống'})")
+
+
+def meeting_candidates(loaded: LoadedDataset, stages: Stages) -> list[Registration]:
+    """Who the meeting votes on: ``meeting.candidates`` when given, else those who passed the
+    appraisal, or those the tờ trình proposes when it comes first (also before any meeting
+    is recorded, for the page where the secretary enters it)."""
+    data = loaded.data
+    if data.meeting is not None:
+        return stages.candidates
+    if proposal_before_meeting(loaded) and data.proposal is not None:
+        return stages.proposed
+    return stages.passed_appraisal

@@ -121,3 +121,15 @@ def test_entries_of_a_sample() -> None:
              numbering.Entry("reports.nam", "ĐU", "BC", "nhiệm kỳ 2025 - 2030", 4, None)]
     with pytest.raises(DatasetError, match="cùng mang số 04-BC/ĐU"):
         numbering.check_unique(twice)
+
+
+def test_meeting_candidates_before_a_meeting_is_recorded() -> None:
+    from dvk_docs.stages import meeting_candidates
+
+    loaded = load(samples_dir() / "xa-an-phu")
+    stages = derive_stages(loaded)
+    assert meeting_candidates(loaded, stages) == stages.candidates
+    loaded.data.meeting = None
+    later = derive_stages(loaded)
+    assert [r.id for r in meeting_candidates(loaded, later)] == \
+        [r.id for r in stages.candidates]

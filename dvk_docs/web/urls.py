@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import checkdoc, documents, home, newyear, people, plan, registrations, year
+from .views import (
+    checkdoc,
+    council,
+    documents,
+    home,
+    newyear,
+    numbers,
+    people,
+    plan,
+    registrations,
+    year,
+)
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
 ORG = "to-chuc/<slug:slug>/"
@@ -41,5 +52,11 @@ urlpatterns = [
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # the council (issue 12B)
+    path(ORG + "so-van-ban/", numbers.number_register, name="number_register"),
+    path(Y + "tham-dinh/", council.appraisal, name="appraisal"),
+    path(Y + "binh-xet/", council.meeting, name="meeting"),
+    path(Y + "binh-xet/tinh/", council.meeting_live, name="meeting_live"),
+    path(Y + "binh-xet/khoa/", council.meeting_lock, name="meeting_lock"),
+    path(Y + "quyet-dinh/", council.decision, name="decision"),
 ]
-

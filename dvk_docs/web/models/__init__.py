@@ -6,6 +6,6 @@ one import line here, so that Django finds every model under ``dvk_docs.web.mode
 """
 
 from .core import AuditEntry, Job, Membership, Organisation, Registration, Role, Year
+from .council import DocumentNumber, MeetingChange, MeetingLock  # noqa: F401
 
 __all__ = ["AuditEntry", "Job", "Membership", "Organisation", "Registration", "Role", "Year"]
-from .council import DocumentNumber, MeetingChange, MeetingLock  # noqa: E402,F401

@@ -1,0 +1,93 @@
+"""Sổ văn bản đi: the organisation's register of outgoing numbers, per issuing body, type and
+series (Party: per nhiệm kỳ; State: per year — :mod:`dvk_docs.numbering`), and taking the
+next number for a document made outside the dataset (a công văn, a giấy mời...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ... import numbering
+from .. import register, store
+from ..models import DocumentNumber, Membership, Organisation
+from .base import org_view
+from .council import _date_in
+
+TYPES = [("KH", "Kế hoạch"), ("TB", "Thông báo"), ("BB", "Biên bản"), ("TTr", "Tờ trình"),
+         ("QĐ", "Quyết định"), ("BC", "Báo cáo"), ("CV", "Công văn"), ("GM", "Giấy mời"),
+         ("HD", "Hướng dẫn"), ("NQ", "Nghị quyết")]
+
+
+def _issuers(document: dict[str, Any]) -> list[tuple[str, str]]:
+    unit = document.get("unit") or {}
+    found = [(str(unit.get("code", "")), " ".join(str(unit.get("name", "")).split()))]
+    for body in (document.get("bodies") or {}).values():
+        found.append((str(body.get("code", "")), " ".join(str(body.get("name", "")).split())))
+    return [f for f in found if f[0]]
+
+
+@org_view(office=True)
+def number_register(request: HttpRequest, member: Membership, org: Organisation
+                    ) -> HttpResponse:
+    latest = org.years.order_by("-year").first()
+    document = latest.document if latest else {}
+    issuers = _issuers(document)
+    if request.method == "POST" and latest is not None:
+        p = request.POST
+        issuer, type_code = p.get("issuer", ""), p.get("type_code", "")
+        subject = p.get("subject", "").strip()
+        date_text = p.get("date", "").strip()
+        errors = []
+        if issuer not in {c for c, _ in issuers}:
+            errors.append("Chọn cơ quan ban hành")
+        if type_code not in {c for c, _ in TYPES}:
+            errors.append("Chọn loại văn bản")
+        if not subject:
+            errors.append("Ghi trích yếu của văn bản")
+        date = None
+        iso = _date_in(date_text)
+        try:
+            date = dt.date.fromisoformat(iso) if iso else dt.date.today()
+        except ValueError:
+            errors.append(f"Ngày '{date_text}' không hợp lệ; viết dạng 05/10/2026")
+        number_text = p.get("number", "").strip()
+        if number_text and not number_text.isdigit():
+            errors.append("Số phải là số nguyên dương, hoặc để trống để lấy số tiếp theo")
+        if errors:
+            for e in errors:
+                messages.error(request, e)
+        else:
+            assert date is not None
+            series = register.Series(issuer, type_code, numbering.series_of(
+                document.get("family", "party"), year=date.year, term=document.get("term"),
+                rule=register.rule()))
+            try:
+                taken = register.take(org, series, user=request.user, subject=subject,
+                                      date=date, number=int(number_text) if number_text
+                                      else None)
+            except register.DuplicateNumber as err:
+                messages.error(request, str(err))
+            else:
+                store.audit(org, request.user, "lấy số văn bản đi", str(taken), subject)
+                messages.success(request, f"Đã cấp số {series.symbol(taken.number)} "
+                                          f"({series.series}) cho “{subject}”")
+                return redirect("number_register", slug=org.slug)
+    rows = DocumentNumber.objects.filter(organisation=org).select_related("year").order_by(
+        "issuer", "type_code", "series", "-number")
+    groups = []
+    for (issuer, type_code, series), items in groupby(
+            rows, key=lambda d: (d.issuer, d.type_code, d.series)):
+        listed = list(items)
+        s = register.Series(issuer, type_code, series)
+        groups.append({"series": s, "rows": listed, "next": register.propose(org, s),
+                       "names": numbering.SECTION_NAMES})
+    return render(request, "dvk_web/council_numbers.html", {
+        "groups": groups, "issuers": issuers, "types": TYPES, "latest": latest,
+        "family_rule": numbering.default_rule(document.get("family", "party"))
+        if document else None, "rule": register.rule()})
+
