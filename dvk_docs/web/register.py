@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from .. import numbering
+from ..conventions.family import coerce_family
+from ..conventions.numbering import format_symbol
 from ..errors import DatasetError
 from .models import DocumentNumber, Organisation, Year
 
@@ -42,9 +44,11 @@ class Series:
     issuer: str
     type_code: str
     series: str
+    family: str = "party"
 
     def symbol(self, number: int) -> str:
-        return f"{number:02d}-{self.type_code}/{self.issuer}"
+        """'05-QĐ/ĐU' (Party) or '05/QĐ-UBND' (State)."""
+        return format_symbol(number, self.type_code, self.issuer, coerce_family(self.family))
 
 
 def series_for(year: Year, section: str, doc: dict[str, Any] | None = None) -> Series:
@@ -56,7 +60,7 @@ def series_for(year: Year, section: str, doc: dict[str, Any] | None = None) -> S
     _put(document, section, doc)
     found = [e for e in numbering.entries_of(document, rule()) if e.section == section]
     e = found[0]
-    return Series(e.issuer, e.type_code, e.series)
+    return Series(e.issuer, e.type_code, e.series, document.get("family", "party"))
 
 
 def _section(document: dict[str, Any], section: str) -> dict[str, Any] | None:
@@ -149,7 +153,7 @@ def sync_year(year: Year) -> None:
             if mine[key].date != e.date:
                 DocumentNumber.objects.filter(pk=mine[key].pk).update(date=e.date)
             continue
-        s = Series(e.issuer, e.type_code, e.series)
+        s = Series(e.issuer, e.type_code, e.series, year.document.get("family", "party"))
         try:
             with transaction.atomic():
                 DocumentNumber.objects.create(

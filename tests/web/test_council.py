@@ -253,7 +253,7 @@ def test_concurrent_allocation_gives_distinct_numbers(org_a: Any) -> None:
             start.wait()
             for _ in range(5):
                 got.append(register.take(org_a, series, subject="đo đồng thời").number)
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
         finally:
             connection.close()

@@ -85,6 +85,15 @@ def _num(text: str) -> float | str | None:
     return int(value) if value == int(value) else value
 
 
+def _plain(value: Any) -> str:
+    """A number for an input field: 11 not '11,0', 7.5 as '7,5'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",")
+
+
 def _set(doc: dict[str, Any], key: str, value: Any) -> None:
     if value in (None, "", []):
         doc.pop(key, None)
@@ -205,6 +214,7 @@ def appraisal(request: HttpRequest, member: Membership, org: Organisation, year:
         current, form = new, dict(p.items())
     results = current.get("results", {})
     rows = [{"reg": r, "res": results.get(r.reg_id, {}),
+             "score": _plain(results.get(r.reg_id, {}).get("score")),
              "problems": [g for g in general if re.search(rf"\b{re.escape(r.reg_id)}\b", g)]}
             for r in regs]
     ctx = {"y": y, "tab": "tham_dinh", "a": current, "rows": rows, "general": general,
@@ -213,6 +223,7 @@ def appraisal(request: HttpRequest, member: Membership, org: Organisation, year:
            "end": form.get("end", _date_out(current.get("end"))),
            "teams": form.get("teams", _teams_text(current.get("teams", []))),
            "signers": _signers(y), "issuers": _issuers(y),
+           "pass_mark": form.get("pass_mark", _plain(current.get("pass_mark"))),
            "next_number": _proposed_number(org, y, "appraisal", current or None),
            "roles": ROLES}
     return render(request, "dvk_web/council_appraisal.html", ctx)
@@ -334,7 +345,8 @@ def meeting(request: HttpRequest, member: Membership, org: Organisation, year: i
            "reason": reason, "methods": METHODS, "issuers": _issuers(y),
            "date": form.get("date", _date_out(current.get("date"))),
            "absent": form.get("absent", _absent_text(current.get("absent", []))),
-           "candidates": [(r, current.get("votes", {}).get(r.id, "")) for r in candidates],
+           "candidates": [(r, _plain(current.get("votes", {}).get(r.id, "")))
+                          for r in candidates],
            "live": _live(current, loaded, candidates),
            "changes": MeetingChange.objects.filter(year=y)[:20],
            "drift": lock is not None and lock.meeting != y.document.get("meeting"),

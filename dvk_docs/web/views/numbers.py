@@ -63,9 +63,10 @@ def number_register(request: HttpRequest, member: Membership, org: Organisation
                 messages.error(request, e)
         else:
             assert date is not None
+            family = document.get("family", "party")
             series = register.Series(issuer, type_code, numbering.series_of(
-                document.get("family", "party"), year=date.year, term=document.get("term"),
-                rule=register.rule()))
+                family, year=date.year, term=document.get("term"), rule=register.rule()),
+                family)
             try:
                 taken = register.take(org, series, user=request.user, subject=subject,
                                       date=date, number=int(number_text) if number_text
@@ -83,9 +84,11 @@ def number_register(request: HttpRequest, member: Membership, org: Organisation
     for (issuer, type_code, series), items in groupby(
             rows, key=lambda d: (d.issuer, d.type_code, d.series)):
         listed = list(items)
-        s = register.Series(issuer, type_code, series)
-        groups.append({"series": s, "rows": listed, "next": register.propose(org, s),
-                       "names": numbering.SECTION_NAMES})
+        s = register.Series(issuer, type_code, series, document.get("family", "party"))
+        # '01-QĐ/ĐU' -> 'QĐ/ĐU', '01/QĐ-UBND' -> 'QĐ-UBND'
+        label = s.symbol(1).split("-" if s.family == "party" else "/", 1)[1]
+        groups.append({"series": s, "rows": listed, "label": label,
+                       "next": register.propose(org, s)})
     return render(request, "dvk_web/council_numbers.html", {
         "groups": groups, "issuers": issuers, "types": TYPES, "latest": latest,
         "family_rule": numbering.default_rule(document.get("family", "party"))
