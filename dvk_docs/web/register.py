@@ -119,15 +119,21 @@ def take(org: Organisation, s: Series, *, user: Any = None, number: int | None =
          subject: str = "", date: Any = None, year: Year | None = None, section: str = ""
          ) -> DocumentNumber:
     """Take ``number`` (refused when used) or, without one, the next free number of the
-    series: the insert under the unique constraint decides, a lost race tries the next."""
+    series. People asking at once queue on the organisation's row (a short lock: read the
+    highest number, insert the next), so they get consecutive numbers instead of colliding
+    and retrying; the unique constraint still decides against a number saved with a year
+    meanwhile (then the next one is tried)."""
     for _ in range(ATTEMPTS):
-        n = number if number is not None else propose(org, s)
         try:
             with transaction.atomic():
-                return DocumentNumber.objects.create(
-                    organisation=org, issuer=s.issuer, type_code=s.type_code, series=s.series,
-                    number=n, subject=subject[:500], date=date, year=year, section=section,
-                    created_by=user if getattr(user, "is_authenticated", False) else None)
+                Organisation.objects.select_for_update().only("pk").get(pk=org.pk)
+                n = number if number is not None else propose(org, s)
+                with transaction.atomic():
+                    return DocumentNumber.objects.create(
+                        organisation=org, issuer=s.issuer, type_code=s.type_code,
+                        series=s.series, number=n, subject=subject[:500], date=date,
+                        year=year, section=section,
+                        created_by=user if getattr(user, "is_authenticated", False) else None)
         except IntegrityError:
             if number is not None:
                 raise _refuse(org, s, number, "Không lấy được số") from None
