@@ -182,6 +182,9 @@ def test_nominees_only_among_those_who_passed(ca: Client, year_a: Year) -> None:
     text = all_text(Document(BytesIO(ca.get(reverse(
         "docx", args=[SLUG, 2026, "quyet_dinh"])).content)))
     assert "71-QĐ/ĐU" in text
+    names = {r.reg_id: r.model_name for r in year_a.registrations.all()}
+    assert names["DK001"] in text and names["DK002"] in text
+    assert names["DK004"] not in text  # proposed earlier, not recognised now
     # a date out of order is shown beside the field (the core's consistency check)
     ca.post(_url("decision", year_a), {**base, "d_date": "01/10/2026",
                                         "p_models": ["DK001"], "d_models": ["DK001"]})
@@ -265,3 +268,20 @@ def test_concurrent_allocation_gives_distinct_numbers(org_a: Any) -> None:
         t.join()
     assert not errors, errors
     assert sorted(got) == list(range(1, 41))
+
+
+def test_a_locked_vote_keeps_its_candidates(ca: Client, year_a: Year) -> None:
+    """After the lock, neither the appraisal nor the tờ trình (which comes before the vote in
+    this sample) may change the models voted on without going through Bình xét."""
+    ca.post(_url("meeting_lock", year_a))
+    assert "DK001" in MeetingLock.objects.get(year=year_a).candidates
+    p, d = year_a.document["proposal"], year_a.document["decision"]
+    r = ca.post(_url("decision", year_a), {
+        "p_number": "22", "p_date": "02/10/2026", "p_issuer": p["issuer"],
+        "p_signer": p["signer"], "p_addressee": p["addressee"], "d_number": "71",
+        "d_date": "12/10/2026", "d_signer": d["signer"], "p_models": ["DK001", "DK002"],
+        "d_models": ["DK001"]})
+    html = r.content.decode()
+    assert r.status_code == 200 and "Kết quả bình xét đã khóa" in html and "bớt DK004" in html
+    year_a.refresh_from_db()
+    assert "models" not in year_a.document["proposal"]

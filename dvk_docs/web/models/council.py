@@ -50,6 +50,9 @@ class MeetingLock(models.Model):
 
     year = models.OneToOneField(Year, on_delete=models.CASCADE, related_name="meeting_lock")
     meeting = models.JSONField("số liệu khi khóa")
+    # the models put to the vote when locked (the core's meeting_candidates): an appraisal
+    # or a tờ trình changed later must not change them silently either
+    candidates = models.JSONField("mô hình đưa ra bình xét", default=list)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                   on_delete=models.SET_NULL)
     locked = models.DateTimeField(auto_now_add=True)

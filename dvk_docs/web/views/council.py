@@ -136,6 +136,25 @@ def _save(request: HttpRequest, y: Year, action: str, edit: Any) -> list[str] | 
     return None
 
 
+def _guard_lock(y: Year, snap: store.Snapshot) -> None:
+    """A locked bình xét keeps the models it voted on: an appraisal result or a tờ trình
+    changed later that would change them (and so the biên bản) is refused here; the change
+    goes through the Bình xét page, with a reason."""
+    lock = _lock_of(y)
+    if lock is None:
+        return
+    loaded = store.validate(snap)
+    now = [r.id for r in meeting_candidates(loaded, derive_stages(loaded))]
+    if now != lock.candidates:
+        gone = [k for k in lock.candidates if k not in now]
+        new = [k for k in now if k not in lock.candidates]
+        raise DatasetError(
+            "Kết quả bình xét đã khóa; thay đổi này làm đổi danh sách mô hình đưa ra bình xét"
+            + (f" (bớt {', '.join(gone)})" if gone else "")
+            + (f" (thêm {', '.join(new)})" if new else "")
+            + ", nên biên bản sẽ khác số liệu đã khóa. Sửa ở trang Bình xét và ghi lý do.")
+
+
 # ---- Thẩm định ---------------------------------------------------------------------------
 
 def _teams_text(teams: list[dict[str, Any]]) -> str:
@@ -205,6 +224,7 @@ def appraisal(request: HttpRequest, member: Membership, org: Organisation, year:
 
         def edit(snap: store.Snapshot) -> None:
             snap.document["appraisal"] = new
+            _guard_lock(y, snap)
 
         problems = _save(request, y, "sửa kết quả thẩm định", edit)
         if problems is None:
@@ -376,7 +396,9 @@ def meeting_lock(request: HttpRequest, member: Membership, org: Organisation, ye
     if not figures:
         messages.error(request, "Chưa có kết quả bình xét để khóa")
     elif _lock_of(y) is None:
-        MeetingLock.objects.create(year=y, meeting=figures, locked_by=request.user)
+        candidates, _ = _candidates(y)
+        MeetingLock.objects.create(year=y, meeting=figures, locked_by=request.user,
+                                   candidates=[r.id for r in candidates])
         store.audit(org, request.user, "khóa kết quả bình xét", f"năm {y.year}")
         messages.success(request, "Đã khóa kết quả bình xét; sửa sau này phải ghi lý do")
     return redirect("meeting", slug=org.slug, year=y.year)
@@ -420,6 +442,7 @@ def decision(request: HttpRequest, member: Membership, org: Organisation, year: 
                            "Tờ trình đề nghị mô hình chưa đạt")
             refuse_outside(dec["recognised"], recognition_choices(done, stages),
                            "Quyết định công nhận mô hình không được đề nghị hoặc chưa đạt")
+            _guard_lock(y, snap)
 
         problems = _save(request, y, "sửa tờ trình, quyết định", edit)
         if problems is None:
