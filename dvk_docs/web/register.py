@@ -12,6 +12,7 @@ type and series (the series rule comes from :mod:`dvk_docs.numbering`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +34,9 @@ class DuplicateNumber(DatasetError):
 
 
 def rule() -> numbering.SeriesRule | None:
-    """The series rule set for this server (``DVK_NUMBER_SERIES``: term/year), else None:
-    the family's rule."""
-    value = getattr(settings, "DVK_NUMBER_SERIES", None)
+    """The series rule set for this server (setting or environment variable
+    ``DVK_NUMBER_SERIES``: term/year), else None: the family's rule."""
+    value = getattr(settings, "DVK_NUMBER_SERIES", None) or os.environ.get("DVK_NUMBER_SERIES")
     return value if value in ("term", "year") else None
 
 

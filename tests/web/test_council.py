@@ -202,6 +202,13 @@ def test_saved_numbers_go_into_the_register(year_a: Year) -> None:
         in got and ("TTr", 22, "nhiệm kỳ 2025 - 2030") in got
 
 
+def test_series_rule_is_a_setting(year_a: Year, admin_a: Any, settings: Any) -> None:
+    settings.DVK_NUMBER_SERIES = "year"
+    store.change(year_a, admin_a, "lưu lại", "", lambda snap: None)
+    assert set(DocumentNumber.objects.filter(year=year_a).values_list("series", flat=True)) \
+        == {"năm 2026"}
+
+
 def test_duplicate_number_is_refused(ca: Client, year_a: Year) -> None:
     url = reverse("number_register", args=[SLUG])
     page = ca.get(url).content.decode()
