@@ -5,10 +5,10 @@ next number for a document made outside the dataset (a công văn, a giấy mờ
 from __future__ import annotations
 
 import datetime as dt
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,6 +17,8 @@ from .. import register, store
 from ..models import DocumentNumber, Membership, Organisation
 from .base import org_view
 from .council import _date_in
+
+SHOWN = 30  # numbers shown per series, the latest first
 
 TYPES = [("KH", "Kế hoạch"), ("TB", "Thông báo"), ("BB", "Biên bản"), ("TTr", "Tờ trình"),
          ("QĐ", "Quyết định"), ("BC", "Báo cáo"), ("CV", "Công văn"), ("GM", "Giấy mời"),
@@ -78,17 +80,22 @@ def number_register(request: HttpRequest, member: Membership, org: Organisation
                 messages.success(request, f"Đã cấp số {series.symbol(taken.number)} "
                                           f"({series.series}) cho “{subject}”")
                 return redirect("number_register", slug=org.slug)
-    rows = DocumentNumber.objects.filter(organisation=org).select_related("year").order_by(
-        "issuer", "type_code", "series", "-number")
     groups = []
-    for (issuer, type_code, series), items in groupby(
-            rows, key=lambda d: (d.issuer, d.type_code, d.series)):
-        listed = list(items)
-        s = register.Series(issuer, type_code, series, document.get("family", "party"))
+    series_rows = (DocumentNumber.objects.filter(organisation=org)
+                   .values("issuer", "type_code", "series")
+                   .annotate(top=Max("number"), count=Count("id"))
+                   .order_by("issuer", "type_code", "series"))
+    for found in series_rows:
+        s = register.Series(found["issuer"], found["type_code"], found["series"],
+                            document.get("family", "party"))
+        latest_rows = list(DocumentNumber.objects.filter(
+            organisation=org, issuer=s.issuer, type_code=s.type_code, series=s.series)
+            .select_related("year", "created_by").order_by("-number")[:SHOWN])
         # '01-QĐ/ĐU' -> 'QĐ/ĐU', '01/QĐ-UBND' -> 'QĐ-UBND'
         label = s.symbol(1).split("-" if s.family == "party" else "/", 1)[1]
-        groups.append({"series": s, "rows": listed, "label": label,
-                       "next": register.propose(org, s)})
+        groups.append({"series": s, "rows": latest_rows, "label": label,
+                       "next": numbering.next_number([found["top"]]),
+                       "hidden": found["count"] - len(latest_rows)})
     return render(request, "dvk_web/council_numbers.html", {
         "groups": groups, "issuers": issuers, "types": TYPES, "latest": latest,
         "family_rule": numbering.default_rule(document.get("family", "party"))
