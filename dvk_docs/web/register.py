@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.signals import post_save
 
 from .. import numbering
 from ..conventions.family import coerce_family
@@ -169,3 +170,13 @@ def sync_year(year: Year) -> None:
                     subject=numbering.SECTION_NAMES[e.section])
         except IntegrityError:
             raise _refuse(org, s, e.number, numbering.SECTION_NAMES[e.section]) from None
+
+
+def _register_numbers(sender: type[Year], instance: Year, **kwargs: object) -> None:
+    sync_year(instance)
+
+
+def connect() -> None:
+    """Every save of a year puts its documents' numbers in the register (called once from
+    the app's ``ready``)."""
+    post_save.connect(_register_numbers, sender=Year, dispatch_uid="dvk_register_numbers")

@@ -292,3 +292,16 @@ def test_a_locked_vote_keeps_its_candidates(ca: Client, year_a: Year) -> None:
     assert r.status_code == 200 and "Kết quả bình xét đã khóa" in html and "bớt DK004" in html
     year_a.refresh_from_db()
     assert "models" not in year_a.document["proposal"]
+
+
+def test_state_sample_pages_render(org_b: Any, office_b: Any) -> None:
+    year = org_b.years.get()
+    c = client_for(office_b)
+    for name in ("appraisal", "meeting", "decision"):
+        r = c.get(_url(name, year))
+        assert r.status_code == 200, name
+    live = c.get(_url("meeting", year)).content.decode()
+    assert "số thành viên có mặt" in live or "điểm" in live  # State basis: those present
+    page = c.get(reverse("number_register", args=[org_b.slug])).content.decode()
+    assert "QĐ-UBND · năm 2026" in page and "số tiếp theo: 187" in page  # State form
+    assert "năm 2026" in page and "nhiệm kỳ" not in page.split("<main>")[1]

@@ -77,14 +77,3 @@ class MeetingChange(models.Model):
         verbose_name = "sửa kết quả đã khóa"
         ordering = ["-when", "-id"]
 
-
-def _register_numbers(sender: type[Year], instance: Year, **kwargs: object) -> None:
-    """Every save of a year puts its documents' numbers in the sổ văn bản đi (same
-    transaction: a number already used elsewhere undoes the save)."""
-    from ..register import sync_year
-
-    sync_year(instance)
-
-
-models.signals.post_save.connect(_register_numbers, sender=Year,
-                                 dispatch_uid="dvk_register_numbers")
