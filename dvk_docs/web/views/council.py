@@ -47,7 +47,7 @@ ROLES = {"truong_doan": "Trưởng đoàn/tổ", "pho_doan": "Phó đoàn/tổ",
 
 # ---- small form helpers (turning typed text into the dataset's values, no rule) ----------
 
-def _date_in(text: str) -> str | None:
+def date_field(text: str) -> str | None:
     """'30/9/2026' or '2026-09-30' as ISO; anything else is kept for the library to refuse
     with its Vietnamese reason."""
     text = text.strip()
@@ -216,7 +216,7 @@ def appraisal(request: HttpRequest, member: Membership, org: Organisation, year:
             _set(new, key, _int(p.get(key, "")))
         _set(new, "pass_mark", _num(p.get("pass_mark", "")))
         for key in ("date", "start", "end"):
-            _set(new, key, _date_in(p.get(key, "")))
+            _set(new, key, date_field(p.get(key, "")))
         for key in ("method", "signer", "issuer"):
             _set(new, key, p.get(key, "").strip())
         new["teams"] = _teams_of(p.get("teams", ""))
@@ -272,7 +272,7 @@ def _meeting_from(post: Any, current: dict[str, Any], candidates: list[str]) -> 
     new = dict(current)
     for key in ("number", "members_total", "present"):
         _set(new, key, _int(post.get(key, "")))
-    _set(new, "date", _date_in(post.get("date", "")))
+    _set(new, "date", date_field(post.get("date", "")))
     for key in ("start", "end", "place", "body", "method", "issuer"):
         _set(new, key, post.get(key, "").strip())
     for who in ("chair", "secretary"):
@@ -425,7 +425,7 @@ def decision(request: HttpRequest, member: Membership, org: Organisation, year: 
         p = request.POST
         for doc, prefix in ((proposal, "p"), (dec, "d")):
             _set(doc, "number", _int(p.get(f"{prefix}_number", "")))
-            _set(doc, "date", _date_in(p.get(f"{prefix}_date", "")))
+            _set(doc, "date", date_field(p.get(f"{prefix}_date", "")))
             _set(doc, "signer", p.get(f"{prefix}_signer", "").strip())
         _set(proposal, "addressee", p.get("p_addressee", "").strip())
         _set(proposal, "issuer", p.get("p_issuer", "").strip())

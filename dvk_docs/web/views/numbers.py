@@ -16,7 +16,7 @@ from ... import numbering
 from .. import register, store
 from ..models import DocumentNumber, Membership, Organisation
 from .base import org_view
-from .council import _date_in
+from .council import date_field
 
 SHOWN = 30  # numbers shown per series, the latest first
 
@@ -52,7 +52,7 @@ def number_register(request: HttpRequest, member: Membership, org: Organisation
         if not subject:
             errors.append("Ghi trích yếu của văn bản")
         date = None
-        iso = _date_in(date_text)
+        iso = date_field(date_text)
         try:
             date = dt.date.fromisoformat(iso) if iso else dt.date.today()
         except ValueError:
