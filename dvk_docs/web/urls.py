@@ -9,9 +9,12 @@ from .views import (
     home,
     newyear,
     numbers,
+    oversight,
     people,
     plan,
     registrations,
+    reports,
+    stats,
     year,
 )
 
@@ -59,4 +62,13 @@ urlpatterns = [
     path(Y + "binh-xet/tinh/", council.meeting_live, name="meeting_live"),
     path(Y + "binh-xet/khoa/", council.meeting_lock, name="meeting_lock"),
     path(Y + "quyet-dinh/", council.decision, name="decision"),
+    # reports, statistics, district/province oversight (issue 12, part D)
+    path(Y + "bao-cao/", reports.reports, name="reports"),
+    path(Y + "bao-cao/<str:period>/", reports.report, name="report"),
+    path(Y + "bao-cao/<str:period>/bao-cao.docx", reports.report_docx, name="report_docx"),
+    path(Y + "bao-cao/<str:period>/mau-2.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path(Y + "thong-ke/", stats.stats, name="stats"),
+    path(ORG + "cap-tren/", oversight.district, name="district"),
+    path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
+    path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
 ]
