@@ -147,7 +147,7 @@ def test_bookmarks_in_order_with_two_sets_of_reports(dossiers: dict[str, Path]) 
         (0, "Tờ trình số 22-TTr/BXDĐ ngày 02/10/2026"),
         (0, "Biên bản họp bình xét số 19-BB/ĐU ngày 06/10/2026"),
         (0, "Báo cáo thành tích (bộ 1/2)"),
-        (1, REPORTS[0]), (2, "Minh chứng: anh-thong-xe.pdf"),
+        (1, REPORTS[0]), (2, "Minh chứng: anh-thong-xe"),
         *[(1, r) for r in REPORTS[1:]],
         (0, "Báo cáo thành tích (bộ 2/2)"),
         *[(1, r) for r in REPORTS],

@@ -6,6 +6,8 @@ from .views import (
     checkdoc,
     council,
     documents,
+    dossier,
+    evidence,
     home,
     newyear,
     numbers,
@@ -62,6 +64,14 @@ urlpatterns = [
     path(Y + "binh-xet/tinh/", council.meeting_live, name="meeting_live"),
     path(Y + "binh-xet/khoa/", council.meeting_lock, name="meeting_lock"),
     path(Y + "quyet-dinh/", council.decision, name="decision"),
+    # evidence and the dossier (issue 12, part C)
+    path(Y + "minh-chung/", evidence.evidence, name="evidence"),
+    path(Y + "minh-chung/<uuid:pk>/", evidence.download, name="evidence_download"),
+    path(Y + "minh-chung/<uuid:pk>/xoa/", evidence.delete, name="evidence_delete"),
+    path(Y + "ho-so/", dossier.dossier, name="dossier"),
+    path(Y + "ho-so/tao/", dossier.build, name="dossier_build"),
+    path(Y + "ho-so/viec/<uuid:job>/", dossier.job_status, name="dossier_job"),
+    path(Y + "ho-so/viec/<uuid:job>/ho-so.pdf", dossier.download, name="dossier_download"),
     # reports, statistics, district/province oversight (issue 12, part D)
     path(Y + "bao-cao/", reports.reports, name="reports"),
     path(Y + "bao-cao/<str:period>/", reports.report, name="report"),

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dvk_web', '0003_council'),
-        ('dvk_web', '0005_oversight'),
+        ('dvk_web', '0006_merge_0004_evidence_0005_oversight'),
     ]
 
     operations = [
