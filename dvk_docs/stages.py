@@ -15,7 +15,22 @@ from .conventions import format_percent, pad2
 from .conventions.family import Family
 from .dataset import LoadedDataset, Registration
 from .dataset.process import Meeting, Rule
+from .errors import DatasetError
 from .procedure import proposal_before_meeting
+
+
+def percent_of(votes: float, denominator: int) -> Decimal | None:
+    """The printed share, rounded half-up to one decimal (after pass/fail was decided)."""
+    if not denominator:
+        return None
+    value = Fraction(votes).limit_denominator(10**6) * 100 / denominator
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.1"), rounding="ROUND_HALF_UP")
+
+
+def percent_text(votes: float, denominator: int) -> str:
+    p = percent_of(votes, denominator)
+    return format_percent(p, decimals=1, keep_trailing_zero=True) if p is not None else ""
 
 
 @dataclass(frozen=True)
@@ -29,16 +44,11 @@ class Outcome:
 
     @property
     def percent(self) -> Decimal | None:
-        if not self.denominator:
-            return None
-        value = Fraction(self.votes).limit_denominator(10**6) * 100 / self.denominator
-        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-            Decimal("0.1"), rounding="ROUND_HALF_UP")
+        return percent_of(self.votes, self.denominator)
 
     @property
     def percent_text(self) -> str:
-        p = self.percent
-        return format_percent(p, decimals=1, keep_trailing_zero=True) if p is not None else ""
+        return percent_text(self.votes, self.denominator)
 
     @property
     def votes_text(self) -> str:
@@ -139,6 +149,59 @@ def attendance_sentence(meeting: Meeting) -> str:
     return text
 
 
+def denominator_of(meeting: Meeting, rule: Rule, party: bool) -> int:
+    """What the votes are counted on: members present or in total (the rule's basis, else
+    the family default); 0 when the meeting scores."""
+    if meeting.method == "scoring":
+        return 0
+    basis = rule.resolved_basis(party)
+    return meeting.present_count if basis == "co_mat" else meeting.members_total
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One model's figures at the meeting, without the registration (for a live page)."""
+
+    id: str
+    votes: float
+    denominator: int
+    passed: bool
+
+    @property
+    def percent_text(self) -> str:
+        return percent_text(self.votes, self.denominator)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The meeting's result by the rule: quorum, the count basis and each model's tally."""
+
+    present: int
+    total: int
+    quorum_met: bool
+    denominator: int
+    basis: str  # 'tổng số thành viên' / 'số thành viên có mặt' / '' when scoring
+    tallies: list[Tally]
+
+    @property
+    def passed(self) -> list[str]:
+        return [t.id for t in self.tallies if t.passed]
+
+
+def evaluate(meeting: Meeting, rule: Rule, party: bool, candidates: list[str]) -> Evaluation:
+    """Evaluate figures as typed (a meeting not yet saved) by exactly the arithmetic of
+    :func:`derive_stages`: who passes and whether the quorum is met. A candidate without
+    votes counts 0."""
+    present, total = meeting.present_count, meeting.members_total
+    denominator = denominator_of(meeting, rule, party)
+    tallies = [Tally(key, meeting.votes.get(key, 0), denominator,
+                     passes(meeting.votes.get(key, 0), denominator, rule, meeting.method))
+               for key in candidates]
+    met = 0 <= present <= total and quorum_met(present, total, rule)
+    return Evaluation(present, total, met, denominator,
+                      "" if meeting.method == "scoring" else basis_words(rule, party), tallies)
+
+
 @dataclass(frozen=True)
 class Stages:
     registered: list[Registration]
@@ -182,9 +245,7 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
     if meeting is not None:
         candidates = (_pick(regs, meeting.candidates) if meeting.candidates is not None
                       else proposed_first if proposes_first else passed_appraisal)
-        basis = data.rule.resolved_basis(data.family is Family.PARTY)
-        denominator = 0 if meeting.method == "scoring" else (
-            meeting.present_count if basis == "co_mat" else meeting.members_total)
+        denominator = denominator_of(meeting, data.rule, data.family is Family.PARTY)
         for reg in candidates:
             votes = meeting.votes.get(reg.id or "", 0)
             outcomes.append(Outcome(reg, votes, denominator,
@@ -204,3 +265,39 @@ def derive_stages(loaded: LoadedDataset) -> Stages:
                       else passed_meeting if proposes_first else proposed)
     return Stages(regs, appraised, passed_appraisal, candidates, outcomes, passed_meeting,
                   proposed, recognised)
+
+
+def nominee_choices(loaded: LoadedDataset, stages: Stages) -> list[Registration]:
+    """Who a tờ trình may propose: those who passed the meeting, or, when the proposal comes
+    before the meeting (procedure.order), those who passed the appraisal."""
+    return stages.passed_appraisal if proposal_before_meeting(loaded) else stages.passed_meeting
+
+
+def recognition_choices(loaded: LoadedDataset, stages: Stages) -> list[Registration]:
+    """Who a quyết định may recognise: the proposed models that passed the meeting (or,
+    without a meeting, those proposed)."""
+    if loaded.data.meeting is not None:
+        passed = {r.id for r in stages.passed_meeting}
+        return [r for r in stages.proposed if r.id in passed]
+    return stages.proposed
+
+
+def refuse_outside(chosen: list[str], allowed: list[Registration], what: str) -> None:
+    """DatasetError naming each chosen id that is not among ``allowed``."""
+    ok = {r.id for r in allowed}
+    wrong = [key for key in chosen if key not in ok]
+    if wrong:
+        raise DatasetError(f"{what}: {', '.join(wrong)} không nằm trong danh sách được chọn "
+                           f"({', '.join(r.id or '' for r in allowed) or 'trống'})")
+
+
+def meeting_candidates(loaded: LoadedDataset, stages: Stages) -> list[Registration]:
+    """Who the meeting votes on: ``meeting.candidates`` when given, else those who passed the
+    appraisal, or those the tờ trình proposes when it comes first (also before any meeting
+    is recorded, for the page where the secretary enters it)."""
+    data = loaded.data
+    if data.meeting is not None:
+        return stages.candidates
+    if proposal_before_meeting(loaded) and data.proposal is not None:
+        return stages.proposed
+    return stages.passed_appraisal

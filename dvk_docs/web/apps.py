@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     label = "dvk_web"
     verbose_name = "Dân vận khéo - hồ sơ"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import register  # the sổ văn bản đi follows every save of a year
+
+        register.connect()

@@ -4,11 +4,13 @@ from django.urls import path
 
 from .views import (
     checkdoc,
+    council,
     documents,
     dossier,
     evidence,
     home,
     newyear,
+    numbers,
     oversight,
     people,
     plan,
@@ -61,6 +63,13 @@ urlpatterns = [
     path(Y + "phieu/ket-qua/<str:reg_id>/", submissions.results, name="results_entry"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # the council (issue 12B)
+    path(ORG + "so-van-ban/", numbers.number_register, name="number_register"),
+    path(Y + "tham-dinh/", council.appraisal, name="appraisal"),
+    path(Y + "binh-xet/", council.meeting, name="meeting"),
+    path(Y + "binh-xet/tinh/", council.meeting_live, name="meeting_live"),
+    path(Y + "binh-xet/khoa/", council.meeting_lock, name="meeting_lock"),
+    path(Y + "quyet-dinh/", council.decision, name="decision"),
     # evidence and the dossier (issue 12, part C)
     path(Y + "minh-chung/", evidence.evidence, name="evidence"),
     path(Y + "minh-chung/<uuid:pk>/", evidence.download, name="evidence_download"),
@@ -79,4 +88,3 @@ urlpatterns = [
     path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
     path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
 ]
-
