@@ -1,0 +1,10 @@
+"""What the web application stores, one module per part of the year's work.
+
+``core``: organisations, accounts, years (the dataset), registrations, audit, jobs. Each
+later part (online registration, the council's work, oversight) adds its own module and
+one import line here, so that Django finds every model under ``dvk_docs.web.models``.
+"""
+
+from .core import AuditEntry, Job, Membership, Organisation, Registration, Role, Year
+
+__all__ = ["AuditEntry", "Job", "Membership", "Organisation", "Registration", "Role", "Year"]
