@@ -39,7 +39,7 @@ from ..errors import DvkError
 FORMAT = "dvk-docs-backup/1"
 MANIFEST = "dvk-backup.json"
 SQLITE_NAME = "dvk.sqlite3"
-SKIP_TOP = {"static"}
+SKIP_TOP = {"static", "cache"}  # rebuilt by collectstatic / on demand
 SQLITE_FILES = {SQLITE_NAME, f"{SQLITE_NAME}-wal", f"{SQLITE_NAME}-shm",
                 f"{SQLITE_NAME}-journal"}
 # rebuilt by migrate on the target (ids differ between databases): never dumped

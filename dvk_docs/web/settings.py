@@ -95,6 +95,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# shared by every worker process of the server (gunicorn's, the job worker): a year's status,
+# computed once per revision, is then computed once, not once per process
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": DATA_DIR / "cache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": os.environ.get("DVK_TASK_BACKEND",
