@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import checkdoc, documents, home, newyear, people, plan, registrations, year
+from .views import checkdoc, documents, home, newyear, ops, people, plan, registrations, year
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
 ORG = "to-chuc/<slug:slug>/"
@@ -41,5 +41,12 @@ urlpatterns = [
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # 12E: issue 11's leftovers (views/ops.py)
+    path(Y + "ke-hoach/markdown/", ops.markdown_preview, name="plan_markdown"),
+    path(Y + "ke-hoach/trang-in/", ops.plan_images, name="plan_images"),
+    path(Y + "ke-hoach/trang-in/<int:revision>/<int:page>.png", ops.plan_image,
+         name="plan_image"),
+    path(Y + "chuyen-nam/", ops.rollover_checklist, name="rollover_checklist"),
+    path(ORG + "tai-khoan/<int:pk>/mat-khau/", ops.reset_password, name="account_reset"),
 ]
 

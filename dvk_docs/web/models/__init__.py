@@ -6,5 +6,7 @@ one import line here, so that Django finds every model under ``dvk_docs.web.mode
 """
 
 from .core import AuditEntry, Job, Membership, Organisation, Registration, Role, Year
+from .ops import PageImage, RolloverItem
 
-__all__ = ["AuditEntry", "Job", "Membership", "Organisation", "Registration", "Role", "Year"]
+__all__ = ["AuditEntry", "Job", "Membership", "Organisation", "PageImage", "Registration",
+           "Role", "RolloverItem", "Year"]
