@@ -193,7 +193,8 @@ class Machine:
             "  while [ $# -gt 0 ]; do case $1 in\n"
             "    -u) user=$2; shift 2;; -E|--preserve-env) shift;; *) break;; esac; done\n"
             "  if [ \"$user\" = postgres ]; then\n"
-            f"    {owner}env PGHOST={self.cluster.dir} PGPORT={self.cluster.port} \"$@\"\n"
+            f"    {owner}env PGHOST={self.cluster.dir} PGPORT={self.cluster.port} "
+            "PGUSER=postgres \"$@\"\n"
             "  else \"$@\"; fi\n"
             "}\n"
             "chown() { :; }  # no 'dvk' account on this machine\n")
