@@ -6,7 +6,6 @@ one import line here, so that Django finds every model under ``dvk_docs.web.mode
 """
 
 from .core import AuditEntry, Job, Membership, Organisation, Registration, Role, Year
-from .ops import PageImage, RolloverItem
+from .ops import PageImage, RolloverItem  # noqa: F401 - 12E: rollover checklist, page images
 
-__all__ = ["AuditEntry", "Job", "Membership", "Organisation", "PageImage", "Registration",
-           "Role", "RolloverItem", "Year"]
+__all__ = ["AuditEntry", "Job", "Membership", "Organisation", "Registration", "Role", "Year"]
