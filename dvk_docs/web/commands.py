@@ -277,12 +277,21 @@ def restore_command(archive: Path, data: Path, force: bool) -> None:
 
     manifest = _run(lambda: backup.read_manifest(archive))
     _run(lambda: backup.check_target(data, force=force))
-    db_file = _run(lambda: backup.unpack_files(archive, data, manifest, force=force))
+    existed = data.exists()
     try:
-        _run(lambda: _setup(data))
-        _run(lambda: backup.restore_database(db_file, manifest, force=force))
-    finally:
-        shutil.rmtree(db_file.parent.parent, ignore_errors=True)
+        db_file = _run(lambda: backup.unpack_files(archive, data, manifest, force=force))
+        try:
+            _run(lambda: _setup(data))
+            _run(lambda: backup.restore_database(db_file, manifest, force=force))
+        finally:
+            shutil.rmtree(db_file.parent.parent, ignore_errors=True)
+    except BaseException:
+        if not force:  # the folder was empty: leave it so, the restore can be tried again
+            for child in list(data.iterdir()) if data.is_dir() else []:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            if not existed and data.is_dir():
+                data.rmdir()
+        raise
     wrong = backup.compare_rows(manifest)
     if wrong:
         raise UserError("Khôi phục chưa khớp bản sao lưu:\n  " + "\n  ".join(wrong))

@@ -159,6 +159,7 @@ def test_backup_restores_the_same_data(tmp_path: Path, databases: tuple) -> None
         again = tmp_path / "lan-2"
         r = _run([*CLI, "restore", str(archive), "--data", str(again)], dst_env)
         assert r.returncode == 1 and "CSDL đích đã có dữ liệu" in r.stderr
+        assert not again.exists()  # nothing left behind: the restore can be tried again
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:
