@@ -8,6 +8,7 @@ import contextlib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,10 @@ def current(year: Year, kind: str) -> PageImage | None:
     return None
 
 
-def ensure(year: Year, kind: str, user: Any) -> tuple[PageImage | None, Job | None]:
-    """The current images, or the job making them (started when there is none yet)."""
+def ensure(year: Year, kind: str, user: Any, start: Callable[..., Job]
+           ) -> tuple[PageImage | None, Job | None]:
+    """The current images, or the job making them (started with ``start``, i.e.
+    :func:`dvk_docs.web.jobs.start`, when there is none yet)."""
     found = current(year, kind)
     if found is not None:
         return found, None
@@ -47,9 +50,7 @@ def ensure(year: Year, kind: str, user: Any) -> tuple[PageImage | None, Job | No
                               params__kind=kind)
            .exclude(status=Job.Status.FAILED).first())
     if job is None:
-        from . import jobs
-
-        job = jobs.start(year, JOB_KIND, user, {"kind": kind})
+        job = start(year, JOB_KIND, user, {"kind": kind})
         found = current(year, kind)  # an immediate task backend has finished already
     return found, job
 

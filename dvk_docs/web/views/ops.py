@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
 from ...render.md_lint import lint_markdown
-from .. import page_images
+from .. import jobs, page_images
 from ..models import Membership, Organisation, Role
 from ..store import audit
 from .base import is_admin, org_view, year_of
@@ -47,7 +47,7 @@ def plan_images(request: HttpRequest, member: Membership, org: Organisation, yea
     y = year_of(org, year)
     if not y.document.get("documents", {}).get("ke_hoach"):
         return HttpResponse('<p class="muted">Chưa có kế hoạch để in.</p>')
-    found, job = page_images.ensure(y, "ke_hoach", request.user)
+    found, job = page_images.ensure(y, "ke_hoach", request.user, jobs.start)
     return render(request, "dvk_web/_page_images.html", {
         "y": y, "images": found, "job": job,
         "numbers": range(1, found.pages + 1) if found else []})
