@@ -1,13 +1,30 @@
 from django.contrib import admin
 
-from .models import AuditEntry, Job, Membership, Organisation, Year
+from .models import AuditEntry, Job, Membership, Organisation, Oversight, Year
 
 admin.site.site_header = "dvk-docs: quản trị hệ thống"
+
+
+class ChildInline(admin.TabularInline):
+    """The communes (or districts) an organisation oversees."""
+
+    model = Oversight
+    fk_name = "parent"
+    extra = 1
+    verbose_name = "xã, phường trực thuộc"
+    verbose_name_plural = "xã, phường trực thuộc (tài khoản cấp trên xem được)"
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("slug", "name", "created")
+    inlines = [ChildInline]
+
+
+@admin.register(Oversight)
+class OversightAdmin(admin.ModelAdmin):
+    list_display = ("parent", "child")
+    list_filter = ("parent",)
 
 
 @admin.register(Membership)

@@ -167,6 +167,40 @@ def load_demo() -> None:
                 user.save()
             extra = f", đơn vị: {unit_name}" if unit_name else ""
             click.echo(f"  {name}  ({org.name}; vai trò {role}{extra})")
+    _demo_overseer()
+
+
+DEMO_OVERSEER = ("tinh-demo", "Ban Tuyên giáo và Dân vận Tỉnh ủy (dùng thử)", "captren-demo")
+
+
+def _demo_overseer() -> None:
+    """A province account over both sample communes (read-only)."""
+    from django.contrib.auth import get_user_model
+
+    from .accounts import add_user
+    from .models import Organisation
+    from .models.oversight import attach
+
+    slug, name, username = DEMO_OVERSEER
+    top, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name})
+    samples = {p.name for p in _sample_dirs()}
+    communes = list(Organisation.objects.filter(slug__in=samples))
+    for commune in communes:
+        attach(top, commune)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        add_user(username, top, "cap_tren", DEMO_PASSWORD)
+    else:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    click.echo(f"  {username}  ({name}; vai trò cap_tren, xem: "
+               f"{', '.join(sorted(c.slug for c in communes))})")
+
+
+def _sample_dirs() -> list[Path]:
+    from .. import api
+
+    return sorted(p for p in api.samples_dir().iterdir() if (p / "dataset.yaml").is_file())
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -177,8 +211,10 @@ def users() -> None:
 @users.command("add", context_settings=CONTEXT_SETTINGS)
 @click.argument("name")
 @click.option("--org", "org_slug", required=True, help="Mã tổ chức (in ra khi 'orgs import').")
-@click.option("--role", type=click.Choice(["van_phong", "don_vi", "admin"]), required=True,
-              help="van_phong: cán bộ văn phòng; don_vi: đơn vị đăng ký; admin: quản trị.")
+@click.option("--role", type=click.Choice(["van_phong", "don_vi", "admin", "cap_tren"]),
+              required=True,
+              help="van_phong: cán bộ văn phòng; don_vi: đơn vị đăng ký; admin: quản trị; "
+              "cap_tren: huyện, tỉnh (chỉ xem các xã gắn bằng 'orgs attach').")
 @click.option("--unit", default="", help="Tên đơn vị (với vai trò don_vi).")
 @click.option("--password-stdin", "password_stdin", is_flag=True,
               help="Đọc mật khẩu từ đầu vào chuẩn (dòng đầu).")
@@ -300,6 +336,94 @@ def restore_command(archive: Path, data: Path, force: bool) -> None:
                f"{rows.get('dvk_web.Organisation', 0)} tổ chức, {rows.get('dvk_web.Year', 0)} "
                f"năm, {rows.get('dvk_web.Registration', 0)} đăng ký, "
                f"{len(manifest['files'])} file; số dòng từng bảng khớp")
+
+
+def _org(slug: str) -> Any:
+    from .models import Organisation
+
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        known = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "chưa có"
+        raise UserError(f"không có tổ chức '{slug}' (có: {known})")
+    return org
+
+
+@orgs.command("create", context_settings=CONTEXT_SETTINGS)
+@click.argument("slug")
+@click.option("--name", required=True, help="Tên đầy đủ, ví dụ 'Ban Tuyên giáo và Dân vận "
+              "Tỉnh ủy'.")
+@DATA_OPTION
+def orgs_create(slug: str, name: str, data: Path) -> None:
+    """Tạo một tổ chức chưa có năm nào (cấp huyện, tỉnh để gắn các xã vào).
+
+    \b
+    Ví dụ:
+      dvk-docs orgs create tinh-a --name 'Ban Tuyên giáo và Dân vận Tỉnh ủy'
+    """
+    _run(lambda: _setup(data))
+    from .models import Organisation
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise UserError(f"mã '{slug}': chỉ gồm chữ thường không dấu, số và '-'")
+    if Organisation.objects.filter(slug=slug).exists():
+        raise UserError(f"mã '{slug}' đã có")
+    Organisation.objects.create(slug=slug, name=" ".join(name.split()))
+    click.echo(slug)
+
+
+@orgs.command("attach", context_settings=CONTEXT_SETTINGS)
+@click.argument("parent")
+@click.argument("children", nargs=-1, required=True)
+@DATA_OPTION
+def orgs_attach(parent: str, children: tuple[str, ...], data: Path) -> None:
+    """Gắn các xã, phường (CHILDREN) vào cấp trên PARENT: tài khoản cap_tren của PARENT xem
+    được số liệu, văn bản của các xã này (không sửa được).
+
+    \b
+    Ví dụ:
+      dvk-docs orgs attach tinh-a xa-an-phu phuong-hoa-binh
+    """
+    _run(lambda: _setup(data))
+    from django.core.exceptions import ValidationError
+
+    from .models.oversight import attach
+
+    top = _org(parent)
+    for slug in children:
+        child = _org(slug)
+        try:
+            attach(top, child)
+        except ValidationError as err:
+            raise UserError(f"{slug}: " + "; ".join(err.messages)) from None
+        click.echo(f"Đã gắn {child.slug} vào {top.slug}")
+
+
+@orgs.command("detach", context_settings=CONTEXT_SETTINGS)
+@click.argument("children", nargs=-1, required=True)
+@DATA_OPTION
+def orgs_detach(children: tuple[str, ...], data: Path) -> None:
+    """Bỏ gắn các xã, phường khỏi cấp trên của chúng."""
+    _run(lambda: _setup(data))
+    from .models.oversight import detach
+
+    for slug in children:
+        done = detach(_org(slug))
+        click.echo(f"Đã bỏ gắn {slug}" if done else f"{slug} chưa gắn vào cấp trên nào")
+
+
+@orgs.command("list", context_settings=CONTEXT_SETTINGS)
+@DATA_OPTION
+def orgs_list(data: Path) -> None:
+    """Liệt kê các tổ chức, năm của chúng và cấp trên."""
+    _run(lambda: _setup(data))
+    from .models import Organisation
+
+    for org in Organisation.objects.order_by("slug"):
+        years = ", ".join(str(y) for y in org.years.order_by("year")
+                          .values_list("year", flat=True)) or "chưa có năm"
+        link = getattr(org, "parent_link", None)
+        above = f"; cấp trên: {link.parent.slug}" if link else ""
+        click.echo(f"{org.slug}\t{org.name} ({years}{above})")
 
 
 COMMANDS = [serve, users, orgs, backup_command, restore_command]

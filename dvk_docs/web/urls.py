@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import checkdoc, documents, home, newyear, ops, people, plan, registrations, year
+from .views import (
+                    checkdoc,
+                    documents,
+                    home,
+                    newyear,
+                    ops,
+                    oversight,
+                    people,
+                    plan,
+                    registrations,
+                    reports,
+                    stats,
+                    year,
+)
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
 ORG = "to-chuc/<slug:slug>/"
@@ -41,6 +54,15 @@ urlpatterns = [
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # reports, statistics, district/province oversight (issue 12, part D)
+    path(Y + "bao-cao/", reports.reports, name="reports"),
+    path(Y + "bao-cao/<str:period>/", reports.report, name="report"),
+    path(Y + "bao-cao/<str:period>/bao-cao.docx", reports.report_docx, name="report_docx"),
+    path(Y + "bao-cao/<str:period>/mau-2.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path(Y + "thong-ke/", stats.stats, name="stats"),
+    path(ORG + "cap-tren/", oversight.district, name="district"),
+    path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
+    path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
     # 12E: issue 11's leftovers (views/ops.py)
     path(Y + "ke-hoach/markdown/", ops.markdown_preview, name="plan_markdown"),
     path(Y + "ke-hoach/trang-in/", ops.plan_images, name="plan_images"),

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     VAN_PHONG = "van_phong", "Văn phòng (cán bộ tổng hợp)"
     DON_VI = "don_vi", "Đơn vị (đăng ký mô hình)"
     ADMIN = "admin", "Quản trị"
+    CAP_TREN = "cap_tren", "Cấp trên (huyện, tỉnh: chỉ xem các xã trực thuộc)"
 
 
 class Organisation(models.Model):
@@ -47,9 +48,17 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "thành viên"
 
+    # True on the stand-in membership with which a cap_tren account reads a commune
+    # (dvk_docs.web.oversight.visit): it sees what the office sees, and changes nothing
+    visiting = False
+
     @property
     def is_office(self) -> bool:
-        return self.role in {Role.VAN_PHONG, Role.ADMIN}
+        return self.role in {Role.VAN_PHONG, Role.ADMIN} or self.visiting
+
+    @property
+    def read_only(self) -> bool:
+        return self.role == Role.CAP_TREN
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation.slug} ({self.role})"

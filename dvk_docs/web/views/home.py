@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ..models import Membership, Organisation
+from ..models import Membership, Organisation, Role
 from ..store import year_status
 from .base import membership_of, org_view
 
@@ -34,6 +34,8 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 @org_view()
 def overview(request: HttpRequest, member: Membership, org: Organisation) -> HttpResponse:
+    if member.role == Role.CAP_TREN and not member.visiting:  # a district: its communes
+        return redirect("district", slug=org.slug)
     years = []
     for y in org.years.all():
         status = year_status(y)
