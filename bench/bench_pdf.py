@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import shutil
 import tempfile
@@ -157,7 +158,7 @@ def bench_scale(tmp: Path, sizes: list[int]) -> None:
         single = time.perf_counter() - start
         print(f"   {len(files):5d} files: pool ({instances_for(len(files))} instance(s)) "
               f"{len(files) / pooled:6.1f} files/s   one instance {len(files) / single:6.1f} "
-              f"files/s   time ratio {pooled / single:5.2f}")
+              f"files/s   time ratio {pooled / single:5.2f}   [load {os.getloadavg()[0]:.2f}]")
         if len(files) > BATCH_MAX:
             start = time.perf_counter()
             try:

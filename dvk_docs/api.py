@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .consistency import check_dataset, refuse_inconsistent
+from .cores import workers_for
 from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, check_kind, items_of, render_kind
 from .errors import DatasetError, DvkError, OutputError, TemplateError
 from .facts import Counts, Facts, derive
 from .output import check_free, check_writable, safe_target, write_atomic, write_set
-from .parallel import workers_for
 from .pdf.convert import find_soffice, pdf_beside
 from .problems import Problem, Severity
 from .profiles import profile_for

@@ -39,6 +39,11 @@ HINTS = {
     "consistency.date_range": "Kiểm tra lại năm của ngày này.",
     "consistency.date_order": "Sửa một trong hai ngày cho đúng thứ tự của quy trình.",
     "consistency.citation": "Sửa số hoặc ngày trích dẫn cho khớp văn bản được dẫn.",
+    "consistency.typical_not_recognised": "Bỏ 'typical' ở báo cáo này (chỉ ghi điển hình đã "
+                                          "được công nhận trước ngày báo cáo).",
+    "consistency.minutes_follow_up": "Ghi ngày tờ trình từ ngày họp bình xét trở về sau, "
+                                     "hoặc ghi procedure.order: [tham_dinh, to_trinh, "
+                                     "binh_xet, quyet_dinh] khi tờ trình trình trước cuộc họp.",
     "consistency.procedure": "Sửa ngày, hồ sơ kèm theo hoặc procedure.order cho đúng quy "
                              "trình: ai trình, ai bình xét, ai quyết định, theo thứ tự nào.",
 }
@@ -221,7 +226,16 @@ def check_rule(loaded: LoadedDataset) -> list[Problem]:
     return out
 
 
-def check_reports(loaded: LoadedDataset) -> list[Problem]:
+def recognised_by(loaded: LoadedDataset, stages: Stages, on: dt.date | None) -> set[str]:
+    """Ids the quyết định recognises, when it is dated on or before ``on``."""
+    decision = loaded.data.decision
+    if decision is None or (on is not None and decision.date is not None
+                            and decision.date > on):
+        return set()
+    return {r.id for r in stages.recognised if r.id}
+
+
+def check_reports(loaded: LoadedDataset, stages: Stages | None = None) -> list[Problem]:
     """Unit names and typical models in reports.units must exist."""
     from .documents.result_report import unit_of
 
@@ -242,6 +256,14 @@ def check_reports(loaded: LoadedDataset) -> list[Problem]:
                                ('reports', i, 'units', name, 'typical'),
                                f"mã '{extra.typical}' không có trong danh sách đăng ký",
                                    ("bao_cao_ket_qua",)))
+            elif stages is not None and extra.typical and \
+                    extra.typical not in recognised_by(loaded, stages, report.date):
+                when = f"{report.date:%d/%m/%Y}" if report.date else "ngày báo cáo"
+                out.append(_at(loaded, "consistency.typical_not_recognised",
+                               ('reports', i, 'units', name, 'typical'),
+                               f"điển hình tiêu biểu '{extra.typical}' chưa được công nhận "
+                               f"đến {when} (quyết định công nhận ghi ngày sau, hoặc không có "
+                               "tên trong quyết định)", ("bao_cao_ket_qua",)))
     return out
 
 
@@ -368,7 +390,24 @@ def check_citations(loaded: LoadedDataset) -> list[Problem]:
 def check_all(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
     return [*check_ids(loaded), *check_meeting(loaded, stages), *check_subsets(loaded, stages),
             *check_rule(loaded), *check_dates(loaded), *check_citations(loaded),
-            *check_reports(loaded), *procedure_problems(loaded)]
+            *check_reports(loaded, stages), *procedure_problems(loaded),
+            *check_minutes_follow_up(loaded, stages)]
+
+
+def check_minutes_follow_up(loaded: LoadedDataset, stages: Stages) -> list[Problem]:
+    """A biên bản that closes with 'tham mưu Tờ trình' is followed by that tờ trình: the tờ
+    trình cannot be dated before the meeting that asks for it."""
+    data = loaded.data
+    m, p = data.meeting, data.proposal
+    if m is None or p is None or m.date is None or p.date is None or \
+            not stages.passed_meeting or proposal_before_meeting(loaded):
+        return []
+    if p.date >= m.date:
+        return []
+    return [_at(loaded, "consistency.minutes_follow_up", ("proposal", "date"),
+                f"biên bản họp bình xét ngày {m.date:%d/%m/%Y} ({loaded.where('meeting', 'date')})"
+                f" giao tham mưu Tờ trình đề nghị công nhận, nhưng tờ trình ghi ngày "
+                f"{p.date:%d/%m/%Y}, trước cuộc họp", ("bien_ban_binh_xet", "to_trinh"))]
 
 
 def procedure_problems(loaded: LoadedDataset) -> list[Problem]:

@@ -120,8 +120,11 @@ def derive(loaded: LoadedDataset) -> Facts:
     data = loaded.data
     regs = loaded.registrations
     groups = []
+    by_code: dict[str, list[Registration]] = {}
+    for r in regs:  # one pass (a province has tens of thousands of registrations)
+        by_code.setdefault(r.linh_vuc, []).append(r)
     for lv in data.linh_vuc:
-        members = [r for r in regs if r.linh_vuc == lv.code]
+        members = by_code.get(lv.code, [])
         if members or lv.code != "KHAC":
             groups.append(Group(lv, members, Counts.of(members)))
     return Facts(

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cores import MIN_PARALLEL, workers_for
 from .dataset import LoadedDataset
 from .documents import KINDS, Rendered, items_of, template_for
 from .documents import document_context as kind_context
@@ -31,7 +32,6 @@ from .facts import Facts
 from .profiles import Profile, profile_for
 
 CHUNK = 200  # phiếu per task: progress every ~0.2 s per worker, little overhead
-MIN_PARALLEL = 400  # below this many documents one process is faster than starting a pool
 
 
 @dataclass
@@ -45,15 +45,6 @@ class _Job:
 
 
 _JOB: _Job | None = None  # set in the parent just before the workers fork
-
-
-def workers_for(documents: int, jobs: int | None) -> int:
-    """How many processes to use: ``jobs`` if given, else every core for a big build."""
-    if jobs is not None:
-        return max(1, jobs)
-    if documents < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return os.cpu_count() or 1
 
 
 def _ignore_sigint() -> None:

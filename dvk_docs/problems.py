@@ -66,6 +66,9 @@ CODES: dict[str, str] = {
     "consistency.date_order": "các ngày không theo đúng thứ tự của quy trình",
     "consistency.citation": "trích dẫn văn bản của mình sai số hoặc ngày",
     "consistency.procedure": "văn bản trái quy trình (thứ tự, biên bản kèm theo, Mẫu 1)",
+    "consistency.typical_not_recognised": "báo cáo ghi điển hình tiêu biểu chưa được công nhận",
+    "consistency.minutes_follow_up": "biên bản giao tham mưu tờ trình nhưng tờ trình ghi ngày "
+                                     "trước cuộc họp",
     "render.data": "một văn bản không dựng được từ dữ liệu (chỗ điền, thẩm quyền ký, ...)",
     "render.template": "mẫu .docx có thẻ sai hoặc biến không có",
 }

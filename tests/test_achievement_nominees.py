@@ -30,7 +30,6 @@ EXPECTED = {
     "party": {
         "title": ["ĐẢNG CỘNG SẢN VIỆT NAM"],
         "dk01_header": ["ĐẢNG ỦY XÃ AN PHÚ", "CHI BỘ THÔN PHÚ LỢI", "*"],
-        "dk03_header": ["ĐẢNG ỦY XÃ AN PHÚ", "CHI HỘI PHỤ NỮ THÔN 2", "*"],
         "dk01_reporter": ["T/M CHI BỘ", "BÍ THƯ", "(Ký, ghi rõ họ tên)", "Nguyễn Văn Hùng"],
         # a chi bộ has no seal (format-standards §1.3)
         "dk03_confirm": ["XÁC NHẬN CỦA CHI BỘ THÔN 2", "T/M CHI BỘ", "BÍ THƯ",
@@ -42,8 +41,7 @@ EXPECTED = {
     },
     "state": {
         "title": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-        "dk01_header": ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH", "CHI BỘ THÔN PHÚ LỢI"],
-        "dk03_header": ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH", "CHI HỘI PHỤ NỮ THÔN 2"],
+        "dk01_header": ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH", "CHI BỘ THÔN PHÚ LỢI"],
         "dk01_reporter": ["TRƯỞNG THÔN", "(Ký, ghi rõ họ tên)", "Nguyễn Văn Hùng"],
         "dk03_confirm": ["XÁC NHẬN CỦA HỘI LIÊN HIỆP PHỤ NỮ PHƯỜNG", "TM. BAN CHẤP HÀNH",
                          "CHỦ TỊCH", "(Ký tên, đóng dấu)", "Phạm Thị Hòa"],
@@ -147,7 +145,9 @@ def test_individual_report(family_out: FamilyOut) -> None:
     family, _, out = family_out
     exp = EXPECTED[family]
     doc = open_docx(next((out / "07-bao-cao-thanh-tich").glob("002-*.docx")))
-    assert cell_lines(doc.tables[0], 0, 0) == exp["dk03_header"]
+    # the person's own report: no organisation lines, no separator, only the motto + date
+    assert cell_lines(doc.tables[0], 0, 0) == []
+    assert cell_lines(doc.tables[0], 0, 1)[:len(exp["title"])] == exp["title"]
     lines = all_text(doc).split("\n")
     for line in ("Mô hình: “Bếp ăn nghĩa tình”", "I. SƠ LƯỢC LÝ LỊCH",
                  "- Họ và tên: Lê Thị Mai", "- Năm sinh: 1972", "- Giới tính: Nữ",
@@ -216,7 +216,8 @@ def test_report_defaults_and_party_confirmer(family: str, tmp_path: Path) -> Non
     _build(dataset, out)
     doc = open_docx(next((out / "07-bao-cao-thanh-tich").glob("001-*.docx")))
     unit = "ĐẢNG ỦY XÃ AN PHÚ" if family == "party" else "ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH"
-    assert cell_lines(doc.tables[0], 0, 0)[:2] == [unit, "CHI BỘ THÔN PHÚ LỢI"]
+    # the unit keeps its own line breaks ('ỦY BAN NHÂN DÂN' / 'PHƯỜNG HÒA BÌNH')
+    assert " ".join(cell_lines(doc.tables[0], 0, 0)).startswith(f"{unit} CHI BỘ THÔN PHÚ LỢI")
     assert "ngày 01 tháng 10 năm 2026" in " ".join(cell_lines(doc.tables[0], 0, 1))
     lines = all_text(doc).split("\n")
     for line in ("Chi bộ có 42 đảng viên.", "- Thuận lợi: đoàn kết", "1. Quá trình xây dựng",

@@ -90,7 +90,7 @@ def test_party_notice_header_grid(built: dict[str, Path]) -> None:
 def test_state_notice_header_grid(built: dict[str, Path]) -> None:
     """This test ensures the State notice has Quốc hiệu + Tiêu ngữ and 'Số: 05/TB-VHXH'."""
     header = _doc(built, "state-full", NOTICE).tables[0]
-    assert cell_lines(header, 0, 0) == ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH",
+    assert cell_lines(header, 0, 0) == ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH",
                                         "PHÒNG VĂN HÓA - XÃ HỘI", "Số: 05/TB-VHXH"]
     assert cell_lines(header, 0, 1) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                                         "Độc lập - Tự do - Hạnh phúc",

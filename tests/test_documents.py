@@ -160,7 +160,7 @@ def test_summary_counts_add_up(state_out: Path) -> None:
     assert s.orientation == WD_ORIENT.LANDSCAPE and round(s.page_width.mm) == 297
     table = doc.tables[1]
     rows = [[c.text for c in r.cells] for r in table.rows]
-    assert rows[0][0] == "Stt" and rows[0][4] == "Tên mô hình"
+    assert rows[0][0] == "STT" and rows[0][4] == "Tên mô hình"
     assert rows[1] == [f"({i})" for i in range(1, 10)]
     headings = [r[0] for r in rows if r[0] == r[-1] and r[0].split(".")[0] in
                 {"I", "II", "III", "IV", "V"}]
@@ -206,7 +206,8 @@ def test_registration_forms(party_out: Path, state_out: Path) -> None:
     assert "Số" not in " ".join(cell_lines(header, 0, 0))
     state_forms = sorted((state_out / "03-phieu-dang-ky").glob("*.docx"))
     doc = open_docx(state_forms[0])
-    assert cell_lines(doc.tables[0], 0, 0) == ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH",
+    # the unit's own line break is kept: 'HÒA BÌNH' never wraps alone
+    assert cell_lines(doc.tables[0], 0, 0) == ["ỦY BAN NHÂN DÂN", "PHƯỜNG HÒA BÌNH",
                                                "TỔ DÂN PHỐ 4"]
     assert "Hòa Bình, ngày 03 tháng 3 năm 2026" in all_text(doc)
 

@@ -147,3 +147,69 @@ def test_plan_forms_each_fit_one_landscape_page(built: dict[str, Path]) -> None:
             assert box.width > box.height
             assert total in pages[i] and "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ" in pages[i], label
         assert "XÁC NHẬN" not in pages[-2] or "Mẫu 1" in pages[-2]
+
+
+def _word_tops(pdf: Path) -> list[tuple[int, str, float]]:
+    """(page, word, top in pt) of every word, from pdftotext -bbox."""
+    import html
+    import re
+    import subprocess
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    words: list[tuple[int, str, float]] = []
+    for n, page in enumerate(out.split("<page ")[1:]):
+        for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page):
+            words.append((n, html.unescape(m.group(2)), float(m.group(1))))
+    return words
+
+
+def test_two_signatures_print_their_names_on_one_line(built: dict[str, Path]) -> None:
+    """This test ensures the confirming body's and the signer's names stand on the same line
+    in every phiếu and báo cáo thành tích of both samples (issue 13 review, point 9)."""
+    checked = 0
+    for pdf in _all_pdfs(built):
+        if pdf.parent.name not in ("03-phieu-dang-ky", "07-bao-cao-thanh-tich"):
+            continue
+        grid = next(t for t in Document(str(pdf.with_suffix(".docx"))).tables
+                    if len(t.rows[0].cells) == 2 and
+                    any(p.style is not None and p.style.style_id == NAME_STYLE
+                        for p in t.rows[0].cells[1].paragraphs))
+        names = [norm(c.paragraphs[-1].text) for c in grid.rows[0].cells]
+        if not all(names):
+            continue
+        words = _word_tops(pdf)
+        tops = []
+        for name in names:
+            first, last = name.split()[0], name.split()[-1]
+            hits = [(pg, top) for i, (pg, w, top) in enumerate(words)
+                    if w == last and any(x[1] == first for x in words[max(i - 5, 0):i])]
+            assert hits, (pdf.name, name)
+            tops.append(hits)
+        # a name may appear twice (the same person signs the Party confirmation below)
+        gap = min(abs(a[1] - b[1]) for a in tops[0] for b in tops[1] if a[0] == b[0])
+        assert gap < 3, (pdf.name, names, tops)
+        checked += 1
+    assert checked >= 8  # phiếu and reports with a name on both sides
+
+
+def _numbers_in_first_column(pdf: Path, page_no: int) -> list[str]:
+    """The row numbers printed under '(1)' (the STT column) on one page."""
+    import re
+    import subprocess
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page_no), "-l", str(page_no),
+                          str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(float(m.group(1)), float(m.group(2)), m.group(3)) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    head = next((x, y) for x, y, w in words if w == "(1)")
+    return [w for x, y, w in words if w.isdigit() and abs(x - head[0]) < 12 and y > head[1]]
+
+
+def test_statistics_total_keeps_three_unit_rows(built: dict[str, Path]) -> None:
+    """This test ensures the page of the Mẫu 2 total holds at least three unit rows (or the
+    whole table): never the last row and the total alone under the repeated header."""
+    for sample in built.values():
+        for pdf in sorted(sample.glob("10-bao-cao-ket-qua-*.pdf")):
+            pages = _pages(pdf)
+            page_no = next(i for i, t in enumerate(pages, start=1) if "Ghi chú:" in t)
+            rows = _numbers_in_first_column(pdf, page_no)
+            assert len(rows) >= 3, (pdf.name, page_no, rows)

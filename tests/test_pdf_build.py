@@ -79,5 +79,5 @@ def test_instances_for() -> None:
     from dvk_docs.pdf.convert import instances_for
 
     assert instances_for(43) == 1
-    assert instances_for(1000) == min(os.cpu_count() or 1, 4)
+    assert instances_for(1000) == min(len(os.sched_getaffinity(0)), 4)
     assert instances_for(3, instances=8) == 3

@@ -283,14 +283,16 @@ def test_read_reports_bad_forms_per_file(tmp_path: Path) -> None:
 def test_fill_refuses_unknown_ids_and_many_into_one_file(tmp_path: Path) -> None:
     runner = CliRunner()
     sample = str(SAMPLES / "xa-an-phu")
-    res = runner.invoke(cli, ["forms", "fill", sample, "--id", "DK999", "-o", str(tmp_path)])
+    out = tmp_path / "out"  # beside the isolated home, whose cache may be written
+    out.mkdir()
+    res = runner.invoke(cli, ["forms", "fill", sample, "--id", "DK999", "-o", str(out)])
     assert res.exit_code == 1 and "Không có mã đăng ký DK999" in res.output
-    res = runner.invoke(cli, ["forms", "fill", sample, "-o", str(tmp_path / "one.pdf")])
+    res = runner.invoke(cli, ["forms", "fill", sample, "-o", str(out / "one.pdf")])
     assert res.exit_code == 1 and "30 phiếu cần một thư mục" in res.output
-    assert not list(tmp_path.iterdir())
-    res = runner.invoke(cli, ["forms", "fill", sample, "--blank", "-o", str(tmp_path / "b.pdf")])
+    assert not list(out.iterdir())
+    res = runner.invoke(cli, ["forms", "fill", sample, "--blank", "-o", str(out / "b.pdf")])
     assert res.exit_code == 0, res.output
-    fields = PdfReader(str(tmp_path / "b.pdf")).get_fields() or {}
+    fields = PdfReader(str(out / "b.pdf")).get_fields() or {}
     assert fields["kinh_gui"]["/V"] == "Ban Thường vụ Đảng ủy xã An Phú (qua Ban Xây dựng Đảng)"
     assert fields["chu_the"].get("/V", "") == "" and BY_NAME["chu_the"].required
 

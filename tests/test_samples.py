@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from dvk_docs.cli import cli
 from dvk_docs.dataset import load_dataset
+from dvk_docs.documents.registration_form import quoted
 
 from .docx_helpers import all_text, open_docx
 
@@ -58,7 +59,7 @@ def test_same_model_spelled_identically_everywhere(demo_out: Path, sample: str) 
     for reg, form in zip(loaded.registrations, forms, strict=True):
         assert names[reg.model_name] == reg.registrant
         text = all_text(open_docx(form))
-        assert f"Tên mô hình: “{reg.model_name}”" in text
+        assert f"Tên mô hình: {quoted(reg.model_name)}" in text
         assert f"Chủ thể thực hiện: {reg.registrant}" in text
     grand = next(r for r in rows if r[0] == "Tổng cộng")
     assert int(grand[2]) + int(grand[3]) == len(loaded.registrations)

@@ -394,8 +394,21 @@ def check_header(ctx: Ctx, layout: Layout) -> None:
                 "tên cơ quan (ô 2) bên trái, tiêu đề (ô 1) bên phải")
     for p in header.left + header.right:
         layout.fixed.add(id(p))
-    _check_left(ctx, header.left, where)
+    if not (_personal_report(ctx) and not any(p.clean for p in header.left)):
+        _check_left(ctx, header.left, where)
     _check_right(ctx, header.right, where)
+
+
+def _personal_report(ctx: Ctx) -> bool:
+    """A person's own báo cáo thành tích: no organisation in ô 2, only the motto and date
+    (paperwork.md §6: 'for an individual usually only the motto')."""
+    for i, p in enumerate(ctx.doc.paragraphs()):
+        if i > 40:
+            break
+        if p.clean.upper() == "BÁO CÁO THÀNH TÍCH":
+            return any(q.clean.startswith("I") and "SƠ LƯỢC LÝ LỊCH" in q.clean.upper()
+                       for q in ctx.doc.paragraphs())
+    return False
 
 
 # -- title block -------------------------------------------------------------------------------

@@ -62,8 +62,8 @@ def _summary(result: api.BuildResult) -> None:
 @pdf_option
 @force_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Số tiến trình tạo văn bản song song (mặc định: mọi lõi CPU khi có từ "
-                   "vài trăm văn bản).")
+              help="Số tiến trình tạo văn bản song song (mặc định: mọi lõi CPU được dùng "
+                   "khi có từ 2.000 văn bản, ít hơn thì một tiến trình).")
 def build(dataset: Path, out: Path, kinds: tuple[str, ...], templates: Path | None,
           allow_inconsistent: bool, pdf: bool, force: bool, jobs: int | None) -> None:
     """Tạo mọi văn bản bộ dữ liệu có: kế hoạch, tổng hợp đăng ký, phiếu đăng ký, thông báo

@@ -8,6 +8,7 @@ value and its format into that text, so a sheet prints what its author typed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,6 +28,7 @@ class Uncomputed:
         return ""
 
 
+@functools.lru_cache(maxsize=256)  # a sheet has a handful of formats, read once per cell
 def _strip_format(fmt: str) -> str:
     """The first section of a number format without quoted text, escapes and colours."""
     section = fmt.split(";")[0]

@@ -19,6 +19,8 @@ _SOFT_BREAKS = re.compile("[\x0b\x0c]")
 _LATIN1_HIGH = re.compile("[\xa1-\xff]")
 # letters beyond Latin-1 that real Unicode Vietnamese is full of
 _GENUINE = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
+# what str.splitlines() splits on
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 _TCVN3_SYMBOLS = set("§¶µ¸¹¨©ª«¬®\xad¡¢£¤¥¦»¼½¾×Þß÷")
 _TCVN3_SYMBOL = re.compile("[" + re.escape("".join(sorted(_TCVN3_SYMBOLS))) + "]")
 
@@ -51,10 +53,12 @@ def legacy_line(text: str) -> tuple[int, str, str] | None:
     """(line number, line, encoding name) of the first line of ``text`` typed in a legacy
     encoding (TCVN3/ABC or VNI) and read as Unicode, or None. Line by line: a paragraph
     pasted from an old document into an otherwise Unicode text is found too."""
-    from ..legacy import Encoding, detect_encoding
-
     if not _LATIN1_HIGH.search(text):  # TCVN3 and VNI signs are all Latin-1 letters/symbols
         return None
+    if not _LINE_BREAK.search(text) and _GENUINE.search(text):
+        return None  # one line with letters only Unicode has: the loop below skips it
+    from ..legacy import Encoding, detect_encoding
+
     if not _GENUINE.search(text) and looks_like_tcvn3(text):
         return 1, text.splitlines()[0] if text.splitlines() else text, "TCVN3 (.VnTime/ABC)"
     lines = text.splitlines() or [text]
@@ -78,7 +82,7 @@ def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
     Raises ValueError for text (or a line of it) that looks like a legacy TCVN3 or VNI
     encoding, naming the line.
     """
-    out = unicodedata.normalize("NFC", text)
+    out = text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     if _SOFT_BREAKS.search(out):
         out = _SOFT_BREAKS.sub("\n", out)
     if _ILLEGAL.search(out):

@@ -26,6 +26,9 @@ _NAMES: list[tuple[str, str]] = [
                    r"|ten tap the/ho va ten|ten tap the/ca nhan|tap the/ca nhan dang ky|ho ten"
                    r"|ho va ten|ho ten/ten tap the|ho va ten/ten tap the"),
     ("managing_body", r"don vi quan ly|co quan quan ly|chi bo quan ly|thuoc|don vi chu quan"),
+    ("superior", r"cap tren|cap tren truc tiep|co quan cap tren|co quan, to chuc cap tren"),
+    ("in_charge", r"nguoi phu trach|nguoi phu trach mo hinh|phu trach"),
+    ("date", r"ngay dang ky|ngay lap phieu|ngay ky phieu"),
     ("kind_tap_the", r"(mo hinh )?tap the|loai tap the|loai/tap the|loai mo hinh/tap the"),
     ("kind_ca_nhan", r"(mo hinh )?ca nhan|loai ca nhan|loai/ca nhan|loai mo hinh/ca nhan"),
     ("kind", r"tap the/ca nhan|loai chu the|loai|loai mo hinh|mo hinh tap the/ca nhan"),
@@ -80,7 +83,8 @@ LABELS = {
     "expected_results": "Dự kiến kết quả", "location": "Địa bàn", "reason": "Sự cần thiết",
     "objectives": "Mục tiêu", "method": "Cách làm", "timeline": "Thời gian",
     "resources": "Nguồn lực", "signer_name": "Người đại diện", "signer_title": "Chức vụ",
-    "note": "Ghi chú",
+    "note": "Ghi chú", "superior": "Cấp trên trực tiếp", "in_charge": "Người phụ trách",
+    "date": "Ngày đăng ký",
 }
 # A hint for a group field is satisfied by any of its columns.
 _GROUPS = {"kind": ("kind", "kind_tap_the", "kind_ca_nhan"),

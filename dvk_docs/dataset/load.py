@@ -94,6 +94,45 @@ def find_dataset_file(path: Path) -> Path:
     return path
 
 
+def _yaml_cache_name(raw: bytes) -> str:
+    import hashlib
+    import sys
+
+    import ruamel.yaml
+
+    h = hashlib.sha256(f"yaml 1 {sys.version} {ruamel.yaml.__version__}".encode())
+    h.update(raw)
+    return f"yaml-{h.hexdigest()}.pickle"
+
+
+def _cached_yaml(raw: bytes) -> Any:
+    """The round-trip tree (line numbers included) of a dataset.yaml parsed before with the
+    same bytes, from the cache folder of render/diskcache.py; None when there is none."""
+    import pickle
+
+    from ..render import diskcache
+
+    data = diskcache.load_bytes(_yaml_cache_name(raw))
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)  # the user's own cache folder, as marshal's
+    except Exception:  # a stale or broken entry: parse again
+        return None
+
+
+def _store_yaml(raw: bytes, root: Any) -> None:
+    import pickle
+
+    from ..render import diskcache
+
+    try:
+        data = pickle.dumps(root, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an unpicklable tree is not cached
+        return
+    diskcache.store_bytes(_yaml_cache_name(raw), data)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         raw = path.read_bytes()
@@ -107,12 +146,16 @@ def _read_yaml(path: Path) -> Any:
             f"{path}, dòng {line}: file không phải UTF-8. Mở bằng trình soạn thảo và lưu lại "
             "với bảng mã UTF-8"
         ) from None
+    cached = _cached_yaml(raw)
+    if cached is not None:
+        return cached
     yaml = YAML(typ="rt")
     try:
         if _bracket_depth(text) > MAX_DEPTH:
             raise RecursionError  # refused before ruamel spends seconds recursing into it
         root = yaml.load(text)
         _check_size(root, path)
+        _store_yaml(raw, root)
         return root
     except ReaderError as err:  # a raw control character: ruamel gives only a position
         line = text[: max(err.position, 0)].count("\n") + 1

@@ -281,6 +281,13 @@ class Registration(Model):
         None, description="Đơn vị quản lý / chi bộ, đảng bộ trực thuộc."
     )
     person: Person | None = Field(None, description="Thông tin cá nhân (chỉ với cá nhân).")
+    superior: str | None = Field(
+        None,
+        description="Cơ quan, tổ chức cấp trên trực tiếp in ở dòng trên của tiêu đề phiếu đăng "
+        "ký và báo cáo thành tích, ví dụ 'Công an tỉnh Lâm Đồng' trên 'Công an phường Hòa Bình' "
+        "(xuống dòng bằng \\n). Để trống: văn bản Đảng dùng cấp ủy ban hành, văn bản Nhà nước "
+        "dùng đơn vị quản lý.",
+    )
     location: str | None = Field(None, description="Địa bàn, phạm vi thực hiện.")
     reason: str | None = Field(None, description="Sự cần thiết, lý do xây dựng mô hình.")
     objectives: str | None = Field(None, description="Mục tiêu, tiêu chí.")

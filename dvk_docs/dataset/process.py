@@ -312,6 +312,9 @@ class Achievement(Model):
     leader: str | None = Field(None, description="Người đứng đầu (tập thể).")
     background: str | None = Field(None, description="Đặc điểm, tình hình, chức năng (Markdown).")
     achievements: str = Field(description="Thành tích đạt được (Markdown).")
+    summary: str | None = Field(
+        None, description="Tóm tắt thành tích cho danh sách trích ngang, ngôi thứ ba, 1 - 3 "
+        "dòng có số liệu (để trống: kết quả tổ thẩm định ghi nhận và các số liệu nổi bật).")
     figures: list[Figure] = Field(default_factory=list, description="Số liệu nổi bật.")
     awards: list[Award] = Field(default_factory=list, description="Khen thưởng đã nhận.")
     reporter: Signer | None = Field(None, description="Người báo cáo (ký).")

@@ -14,7 +14,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.table import _Cell
 
-from ..conventions import Family, upper_vi
+from ..conventions import Family, place_date_line, upper_vi
 from ..dataset import LoadedDataset, RegistrantKind, Registration
 from ..dataset.models import Body, Confirmer, Person
 from ..dataset.process import Achievement
@@ -121,19 +121,24 @@ def model_lines(reg: Registration, facts: Facts) -> list[dict[str, str]]:
 
 def header_lines(loaded: LoadedDataset, profile: Profile, reg: Registration,
                  ach: Achievement) -> dict[str, Any]:
-    """ô 2: the collective itself (tập thể) or the managing body / workplace (cá nhân) under
-    the body above it, as on the phiếu đăng ký; no number; the report's own date."""
+    """ô 2: a tập thể reports as itself under the body above it, as on the phiếu đăng ký; a
+    cá nhân reports in their own name (paperwork.md §6: 'for an individual only the motto'):
+    no organisation lines, no separator, no number, only the family's motto and the date."""
     data = loaded.data
-    unit_name = data.unit.name.replace("\n", " ")
-    if reg.kind is RegistrantKind.TAP_THE:
-        parent_name, issuer_name = reg.managing_body or unit_name, reg.registrant
+    if reg.kind is not RegistrantKind.TAP_THE:
+        return {"parent": [], "issuer": [], "number": "",
+                "place_date": place_date_line(data.place, ach.date,
+                                              year=None if ach.date else data.year)}
+    # as on the phiếu: Party documents put the collective under the Party committee, State
+    # documents under its managing body; 'superior' names the real body above when neither is
+    party = profile.family is Family.PARTY
+    parent_name = reg.superior or (data.unit.name if party
+                                   else (reg.managing_body or data.unit.name))
+    issuer_name = reg.registrant
+    if upper_vi(issuer_name) == upper_vi(" ".join(parent_name.split())):
+        issuer = Body(name=parent_name, code=data.unit.code)  # the unit itself reports
     else:
-        p = person_of(reg, ach)
-        parent_name = unit_name
-        issuer_name = reg.managing_body or (p.workplace if p else None)
-    if not issuer_name or upper_vi(issuer_name) == upper_vi(parent_name):
-        parent_name, issuer_name = None, parent_name  # nothing below the unit: unit heads it
-    issuer = Body(parent=parent_name, name=issuer_name, code=data.unit.code)
+        issuer = Body(parent=parent_name, name=issuer_name, code=data.unit.code)
     return common.header(loaded, profile, issuer=issuer, type_code=None, number=None,
                          date=ach.date)
 
@@ -148,7 +153,8 @@ def party_confirm_block(ach: Achievement, where: str, fallback_body: str = ""
     if confirmed_by_party(ach) or (ach.confirmer is None and fallback_body.strip().lower()
                                    .startswith(("đảng ủy", "đảng bộ", "chi bộ"))):
         return None
-    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [], "note": SEAL_NOTE, "name": ""}
+    return {"authority": "XÁC NHẬN CỦA CẤP ỦY", "positions": [],
+            "pad": [], "note": SEAL_NOTE, "name": ""}
 
 
 def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Family,
@@ -158,6 +164,7 @@ def confirm_block(confirmer: Confirmer | None, fallback_body: str, family: Famil
     Without a confirmer the block is still printed for signing by hand."""
     body = confirmer.body if confirmer is not None else fallback_body
     block: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(body)}", "positions": [],
+                             "pad": [],
                              "note": common.seal_note(body), "name": ""}
     if confirmer is not None and confirmer.signer is not None:
         signed = common.signature(confirmer.signer, family, where=where)
@@ -176,7 +183,7 @@ def reporter_block(reg: Registration, ach: Achievement, family: Family, where: s
         return sig
     p = person_of(reg, ach)
     name = p.full_name if reg.kind is RegistrantKind.CA_NHAN and p is not None else ""
-    return {"authority": "NGƯỜI BÁO CÁO THÀNH TÍCH", "positions": [], "note": SIGN_NOTE,
+    return {"authority": "NGƯỜI BÁO CÁO THÀNH TÍCH", "positions": [], "pad": [], "note": SIGN_NOTE,
             "name": name}
 
 
@@ -202,6 +209,10 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     subject = ach.title or f"đề nghị công nhận điển hình “Dân vận khéo” năm {data.year}"
     party_confirm = party_confirm_block(ach, where=f"{where}: party_confirmer.signer",
                                         fallback_body=_confirmer_fallback(loaded, reg))
+    confirm = confirm_block(ach.confirmer, _confirmer_fallback(loaded, reg), profile.family,
+                            where=f"{where}: confirmer.signer")
+    sig = reporter_block(reg, ach, profile.family, where=f"{where}: reporter")
+    common.level_signatures(confirm, sig, profile)
     return {
         "year": data.year,
         "hdr": header_lines(loaded, profile, reg, ach),
@@ -222,9 +233,8 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
                     for i, f in enumerate(ach.figures, start=1)],
         "awards": [{"year": str(a.year), "form": a.form, "decision": a.decision or "",
                     "issuer": a.issuer or ""} for a in ach.awards],
-        "confirm": confirm_block(ach.confirmer, _confirmer_fallback(loaded, reg),
-                                 profile.family, where=f"{where}: confirmer.signer"),
-        "sig": reporter_block(reg, ach, profile.family, where=f"{where}: reporter"),
+        "confirm": confirm,
+        "sig": sig,
         "party_confirm": party_confirm,
     }
 

@@ -19,6 +19,8 @@ from ..dataset import LoadedDataset
 from ..dataset.models import Body, Signer
 from ..errors import ConventionError, DatasetError
 from ..profiles import Profile
+from ..render.blueprints import text_width_mm
+from ..render.layout import estimate_width_mm
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ def header(
 ) -> dict[str, Any]:
     """Context ``hdr``: ô 2 parent/issuer lines (upper case), ô 3 number, ô 4 place-date."""
     data = loaded.data
-    parent = [upper_vi(line) for line in (issuer.parent or "").split("\n") if line.strip()]
-    names = [upper_vi(line) for line in issuer.name.split("\n") if line.strip()]
+    parent = header_lines(issuer.parent or "", profile, "parent")
+    names = header_lines(issuer.name, profile, "issuer")
     number_line = ""
     if type_code is not None:
         number_line = format_number_line(number, type_code, issuer.code, profile.family,
@@ -62,6 +64,66 @@ def header(
     }
 
 
+# a header line may break before these words (the place name stays whole: 'PHƯỜNG HÒA BÌNH')
+_BREAK_BEFORE = {"PHƯỜNG", "XÃ", "TỈNH", "HUYỆN", "QUẬN", "THỊ", "THÀNH", "VÀ"}
+# two-syllable words of unit names a header line must not split
+_WORDS = {"ỦY BAN", "NHÂN DÂN", "HÀNH CHÍNH", "KHEN THƯỞNG", "THI ĐUA", "CỘNG SẢN",
+          "THANH NIÊN", "PHỤC VỤ", "TRUNG TÂM", "HẠ TẦNG", "ĐÔ THỊ", "KINH TẾ", "VĂN HÓA",
+          "XÃ HỘI", "PHỤ NỮ", "LIÊN HIỆP", "NÔNG DÂN", "CHIẾN BINH", "QUÂN SỰ", "Y TẾ",
+          "VIỆT NAM", "MẶT TRẬN", "TỔ QUỐC", "HỘI ĐỒNG", "VĂN PHÒNG", "CÔNG AN", "HÒA BÌNH",
+          "AN PHÚ", "TIỂU HỌC", "TRUNG HỌC", "CƠ SỞ", "CHỈ HUY", "DÂN PHỐ", "XÂY DỰNG",
+          "TUYÊN GIÁO", "DÂN VẬN", "KIỂM TRA", "THƯỜNG VỤ", "ĐẢNG ỦY", "CHI BỘ", "LÂM ĐỒNG",
+          "DOANH NGHIỆP", "TƯ PHÁP", "HỘ TỊCH"}
+
+
+def header_lines(text: str, profile: Profile, element: str) -> list[str]:
+    """ô 2 lines in upper case: the dataset's own line breaks, and a line too wide for the
+    header column broken at a word group (before the place name, after ' - '), into lines of
+    balanced width, never 'HÒA BÌNH' or 'KHEN THƯỞNG' split or left alone on a line."""
+    style = profile.elements[element]
+    width = header_column_mm(profile)
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            out += _fit(" ".join(upper_vi(line).split()), width, style.size, style.bold)
+    return out
+
+
+def header_column_mm(profile: Profile) -> float:
+    """Width of the header's left column in a portrait document (render.blueprints)."""
+    width = text_width_mm(profile, False)
+    if profile.family is Family.STATE:
+        width += 10
+    # estimate_width_mm overstates bold capitals by about 6% (in the ward's PDF 'TRUNG TÂM
+    # PHỤC VỤ HÀNH' fits a 66 mm column, estimated at 70 mm)
+    return width * profile.header_left_pct / 100 * 1.06
+
+
+def _fit(line: str, width: float, size: float, bold: bool) -> list[str]:
+    if estimate_width_mm(line, size, bold) <= width:
+        return [line]
+    words = line.split(" ")
+    best: tuple[tuple[bool, float], int] | None = None
+    for i in range(1, len(words)):
+        a, b = " ".join(words[:i]), " ".join(words[i:])
+        wa, wb = estimate_width_mm(a, size, bold), estimate_width_mm(b, size, bold)
+        score = max(wa, wb)
+        if words[i] in _BREAK_BEFORE:
+            score -= 20  # a word group starts here
+        if "-" in (words[i], words[i - 1]) or len(words) - i == 1 or i == 1:
+            score += 40  # 'THI ĐUA - KHEN THƯỞNG' stays whole, no word alone on a line
+        if f"{words[i - 1]} {words[i]}" in _WORDS:
+            score += 30  # one word of two syllables: 'HÀNH CHÍNH', 'CỘNG SẢN'
+        if words[i - 1] in ("HỒ", "CHÍ"):  # Hồ Chí Minh
+            score += 30
+        key = (wa > width, score)
+        if best is None or key < best[0]:
+            best = (key, i)
+    assert best is not None
+    i = best[1]
+    return [" ".join(words[:i]), *_fit(" ".join(words[i:]), width, size, bold)]
+
+
 def signature(signer: Signer, family: Family, *, where: str) -> dict[str, Any]:
     """Context ``sig``: authority line, position line(s), optional note, name."""
     try:
@@ -72,7 +134,8 @@ def signature(signer: Signer, family: Family, *, where: str) -> dict[str, Any]:
         authority, positions = "", lines
     else:
         authority, positions = lines[0], lines[1:]
-    return {"authority": authority, "positions": positions, "note": "", "name": signer.name}
+    return {"authority": authority, "positions": positions, "note": "", "name": signer.name,
+            "pad": []}
 
 
 def recipients(items: list[str], loaded: LoadedDataset, issuer: Body, profile: Profile
@@ -83,6 +146,41 @@ def recipients(items: list[str], loaded: LoadedDataset, issuer: Body, profile: P
 
 def signer(loaded: LoadedDataset, key: str) -> Signer:
     return loaded.data.signers[key]
+
+
+def _wrapped(text: str, width: float, size: float, bold: bool) -> int:
+    """How many printed lines a centred line of text takes in a column ``width`` mm wide."""
+    count, current = 0, ""
+    for line in text.split("\n"):
+        count, current = count + 1, ""
+        for word in line.split():
+            trial = f"{current} {word}".strip()
+            if current and estimate_width_mm(trial, size, bold) > width:
+                count, current = count + 1, word
+            else:
+                current = trial
+    return count
+
+
+def signature_height(block: dict[str, Any], width: float, profile: Profile) -> int:
+    """Printed lines above the blank space of a signature block: authority, positions,
+    note."""
+    auth, pos = profile.elements["authority"], profile.elements["position"]
+    lines = _wrapped(block.get("authority") or "", width, auth.size, auth.bold) \
+        if block.get("authority") else 0
+    lines += sum(_wrapped(x, width, pos.size, pos.bold) for x in block.get("positions", []))
+    return lines + (1 if block.get("note") else 0)
+
+
+def level_signatures(left: dict[str, Any], right: dict[str, Any], profile: Profile,
+                     landscape: bool = False) -> None:
+    """Give the shorter of two side-by-side signature blocks blank lines ('pad'), so the two
+    names print on the same line (render.blueprints.add_signature_grid: 45% | 55%)."""
+    width = text_width_mm(profile, landscape) * 1.06  # the estimate overstates capitals
+    a = signature_height(left, width * 0.45, profile)
+    b = signature_height(right, width * 0.55, profile)
+    left["pad"] = [""] * max(b - a, 0)
+    right["pad"] = [""] * max(a - b, 0)
 
 
 SEAL_NOTE = "(Ký tên, đóng dấu)"

@@ -20,6 +20,7 @@ from ..conventions.family import Family
 from ..dataset import LoadedDataset
 from ..dataset.process import Meeting, Rule
 from ..facts import Facts, fields_sentence, kinds_sentence, pad2
+from ..procedure import proposal_before_meeting
 from ..profiles import Profile
 from ..render.blueprints import (
     S,
@@ -50,6 +51,7 @@ from .appraisal_notice import (
 )
 from .kind import Kind
 from .plan import render_body_markdown
+from .registration_form import quoted
 
 TYPE_CODE = "BB"
 
@@ -161,17 +163,32 @@ def conclusion(loaded: LoadedDataset, facts: Facts, stages: Stages) -> list[str]
     else:
         lines.append("Hội nghị không có mô hình nào đủ điều kiện đề nghị công nhận.")
     if failed:
-        names = "; ".join(f"“{r.model_name}” ({r.registrant})" for r in failed)
+        names = "; ".join(f"{quoted(r.model_name)} ({r.registrant})" for r in failed)
         lines.append(f"{pad2(len(failed))} mô hình không đủ điều kiện đề nghị công nhận: "
                      f"{names}.")
     if passed:
-        lines.append("Giao Thư ký hoàn thiện biên bản, hồ sơ và tham mưu Tờ trình đề nghị "
-                     "công nhận các mô hình nêu trên theo quy định.")
+        lines.append(follow_up(loaded))
     return lines
 
 
+def follow_up(loaded: LoadedDataset) -> str:
+    """The task the minutes close with. A tờ trình written after the meeting when the body
+    proposes to a higher one; when the tờ trình came first (the staff board proposed to this
+    body, seed 001 §5.2.4), the next document is this body's own quyết định, never a tờ
+    trình already sent."""
+    data = loaded.data
+    if not proposal_before_meeting(loaded):
+        return ("Giao Thư ký hoàn thiện biên bản, hồ sơ và tham mưu Tờ trình đề nghị công "
+                "nhận các mô hình nêu trên theo quy định.")
+    proposal = data.proposal
+    staff = common.body(loaded, proposal.issuer) if proposal is not None else data.unit
+    who = staff.short_name or " ".join(staff.name.split())
+    return (f"Giao Thư ký hoàn thiện biên bản; {who} hoàn thiện hồ sơ, tham mưu ban hành "
+            "Quyết định công nhận các mô hình nêu trên theo quy định.")
+
+
 def person_sig(label: str, name: str) -> dict[str, Any]:
-    return {"authority": label, "positions": [], "note": "", "name": name}
+    return {"authority": label, "positions": [], "pad": [], "note": "", "name": name}
 
 
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, Any]:

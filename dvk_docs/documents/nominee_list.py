@@ -104,23 +104,36 @@ def actual_results(reg: Registration, loaded: LoadedDataset) -> str | None:
     return result.achieved.strip() if result is not None and result.achieved else None
 
 
+_FIRST_PERSON = re.compile(r"\b(tôi|chúng tôi|chúng em|em|mình)\b", re.IGNORECASE)
+
+
 def summary_lines(reg: Registration, ach: Achievement | None, loaded: LoadedDataset,
                   facts: Facts) -> list[str]:
-    """Tóm tắt thành tích: recorded actual results only — the start of the báo cáo thành
-    tích plus a few key figures, else what the appraisal recorded as achieved, else (with
-    proposal.results_placeholder) a visible gap to fill by hand. The registration's expected
-    results ('dự kiến') are targets, not achievements, and are never copied here."""
+    """Tóm tắt thành tích, in the third person and from recorded results only: the report's
+    own ``summary`` when written; else the start of the báo cáo thành tích's narrative when
+    it is not written in the first person (a person's report says 'tôi': never copied into a
+    list the council reads), or else what the appraisal recorded as achieved, then the key
+    figures of the report; else (with proposal.results_placeholder) a visible gap to fill by
+    hand. The registration's expected results ('dự kiến') are targets, not achievements, and
+    are never copied here."""
+    if ach is not None and ach.summary and ach.summary.strip():
+        return [" ".join(ach.summary.split())]
     lines: list[str] = []
     if ach is not None:
         where = f"{loaded.where('achievements', reg.id or '')}: achievements"
         text = " ".join(plain_paragraphs(render_body_markdown(ach.achievements, loaded, facts,
                                                               where)))
-        lines = [shorten(text)] if text else []
+        if text and not _FIRST_PERSON.search(text):
+            lines.append(shorten(text))
+    achieved = actual_results(reg, loaded)
+    if not lines and achieved:
+        lines.append(achieved)
+    if ach is not None:
         lines += [f"- {f.label}: {f.value}" for f in ach.figures[:FIGURES_SHOWN]]
-    if not lines:
-        achieved = actual_results(reg, loaded)
-        lines = [achieved] if achieved else []
     return lines or [RESULTS_PLACEHOLDER]
+
+
+NO_AWARDS = "Chưa có"
 
 
 def missing_results(regs: list[Registration], loaded: LoadedDataset) -> list[Registration]:
@@ -149,8 +162,10 @@ def require_results(regs: list[Registration], loaded: LoadedDataset) -> None:
 
 
 def award_lines(ach: Achievement | None) -> list[str]:
+    """Awards already received, one a line; 'Chưa có' when none is recorded (the column is
+    never left blank)."""
     if ach is None or not ach.awards:
-        return [""]
+        return [NO_AWARDS]
     return [f"{a.year}: {a.form}" for a in ach.awards]
 
 
@@ -229,7 +244,8 @@ def signature(loaded: LoadedDataset, profile: Profile) -> dict[str, Any]:
     if proposal is not None:
         return common.signature(common.signer(loaded, proposal.signer), profile.family,
                                 where=f"{loaded.where('proposal', 'signer')}")
-    return {"authority": "NGƯỜI LẬP BIỂU", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+    return {"authority": "NGƯỜI LẬP BIỂU", "positions": [],
+            "pad": [], "note": "(Ký, ghi rõ họ tên)",
             "name": ""}
 
 

@@ -179,7 +179,7 @@ def attached_forms(loaded: LoadedDataset, facts: Facts, profile: Profile, doc: P
             "note": f"Ghi chú: {codes}. Số liệu tính đến thời điểm báo cáo; cột (13), (14) "
                     "ghi ở báo cáo năm.",
         },
-        "confirm": {"authority": "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ", "positions": [],
+        "confirm": {"authority": "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ", "positions": [], "pad": [],
                     "note": "(Ký tên, đóng dấu)", "name": ""},
     }
 

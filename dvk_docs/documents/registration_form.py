@@ -20,15 +20,38 @@ STATUS_TEXT = {
 
 
 def quoted(name: str) -> str:
-    """Model names are printed in curly quotes: “Tuyến đường hoa”."""
+    """Model names are printed in curly quotes: “Tuyến đường hoa”; quotes inside the name
+    become single ones, “Lớp học ‘Bình dân học vụ số’”, never “ ” inside “ ”."""
     name = name.strip()
     if len(name) >= 2 and name[:1] in "“\"" and name[-1:] in "”\"":
         name = name[1:-1]
-    return f"“{name}”"
+    return f"“{inner_quotes(name)}”"
+
+
+def inner_quotes(text: str) -> str:
+    """Double quotes of a text that will itself stand in double quotes, as single ones."""
+    out: list[str] = []
+    opening = True
+    for ch in text:
+        if ch == "“":
+            out.append("‘")
+            opening = False
+        elif ch == "”":
+            out.append("’")
+            opening = True
+        elif ch == '"':
+            out.append("‘" if opening else "’")
+            opening = not opening
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _field(number: int | None, label: str, value: str) -> dict[str, Any]:
-    lines = [line.strip() for line in value.split("\n") if line.strip()] or [""]
+    if "\n" in value:
+        lines = [line.strip() for line in value.split("\n") if line.strip()] or [""]
+    else:  # most cells are one line (25,000 phiếu: 250,000 fields checked by validate)
+        lines = [value.strip()]
     prefix = f"{number}. " if number is not None else "- "
     return {"label": f"{prefix}{label}: ", "first": lines[0], "more": lines[1:]}
 
@@ -100,15 +123,20 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     # (Party: the registering unit under the Party committee it belongs to, e.g. 'ĐẢNG ỦY XÃ
     # AN PHÚ / HỘI NÔNG DÂN XÃ', as the seeds' Party forms are headed)
     party = profile.family is Family.PARTY
+    # (a registration's own 'superior' names the body really above it: 'Công an tỉnh' above
+    # 'Công an phường', never the chi bộ that leads it in the Party)
+    # the unit keeps its own line breaks ('Ủy ban nhân dân\nphường Hòa Bình')
+    unit_lines = data.unit.name
     if reg.kind is RegistrantKind.TAP_THE:
-        parent_name = unit_name if party else (reg.managing_body or unit_name)
+        parent_name = reg.superior or (unit_lines if party
+                                       else (reg.managing_body or unit_lines))
         issuer_name = reg.registrant
     else:
-        parent_name = unit_name
+        parent_name = reg.superior or unit_lines
         issuer_name = reg.managing_body or (reg.person.workplace if reg.person else None)
-    parent = [upper_vi(parent_name)]
-    issuer = [upper_vi(issuer_name)] if issuer_name else []
-    if not issuer or issuer == parent:  # nothing below the unit: the unit heads the form
+    parent = common.header_lines(parent_name, profile, "parent")
+    issuer = common.header_lines(issuer_name, profile, "issuer") if issuer_name else []
+    if not issuer or " ".join(issuer) == " ".join(parent):  # the unit heads the form alone
         parent, issuer = [], parent
     hdr = {
         "parent": parent,
@@ -122,21 +150,24 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         sig = common.signature(reg.signer, profile.family, where=where)
     elif reg.kind is RegistrantKind.CA_NHAN:
         name = reg.person.full_name if reg.person else ""
-        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": name}
     else:
-        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [], "note": "(Ký, ghi rõ họ tên)",
+        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": ""}
     confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
         or unit_name
     confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
-                               "positions": [], "note": common.seal_note(confirmer_body),
+                               "positions": [], "pad": [], "note": common.seal_note(confirmer_body),
                                "name": ""}
     if reg.confirmer and reg.confirmer.signer:
         signed = common.signature(reg.confirmer.signer, profile.family,
                                   where=f"{reg.source}: confirmer.signer")
         lines = [signed["authority"], *signed["positions"]]
         confirm.update(positions=[x for x in lines if x], name=signed["name"])
+    common.level_signatures(confirm, sig, profile)
     return {
         "year": data.year,
         "hdr": hdr,

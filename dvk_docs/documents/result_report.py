@@ -26,6 +26,7 @@ from .stats_form import STATS_SIZE, stats_header, stats_widths
 
 S = STYLE_NAMES
 PERIOD_TEXT = {"6_thang": "6 tháng đầu năm", "nam": "năm"}
+STATS_KEEP_TAIL = 3  # unit rows kept on the page of the Mẫu 2 total (issue 13 review, 7)
 
 
 def unit_of(reg: Registration) -> str:
@@ -68,20 +69,32 @@ def unit_rows(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> list
             for name, regs in order.items()]
 
 
+def typical_models(loaded: LoadedDataset, regs: list[Registration], recognised: set[str],
+                   named: str | None) -> list[Registration]:
+    """Column 14 (điển hình tiêu biểu) of one unit: its models recognised by the report's
+    date that are điển hình (a báo cáo thành tích in ``achievements``) or that the report
+    names (``units.<đơn vị>.typical``). Nothing is typical before it is recognised, so a
+    6-month report has the column empty (consistency.typical_not_recognised names a
+    ``typical`` given too early)."""
+    wanted = set(loaded.data.achievements) | ({named} if named else set())
+    return [r for r in regs if r.id in recognised and r.id in wanted]
+
+
 def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
                 text_width_mm: float) -> Any:
     """Mẫu 2: one row per unit; counts by kind, lĩnh vực and status; recognised; notes."""
     lvs = facts.linh_vuc
     rows = unit_rows(loaded, facts, report)
-    typical_names = {r.id: r.model_name for r in loaded.registrations}
+    recognised = recognised_by(loaded, facts, report.date)
     body: list[list[Cell]] = []
     total_recognised = 0
     for i, row in enumerate(rows, start=1):
         extra = report.units.get(row.name)
         c = row.counts
         total_recognised += row.recognised
-        typical = typical_names.get(extra.typical, extra.typical) if extra and extra.typical \
-            else ""
+        typical = "; ".join(r.model_name for r in typical_models(loaded, row.regs, recognised,
+                                                                  extra.typical if extra
+                                                                  else None))
         body.append([
             Cell(str(i)), Cell(row.name, align="left"), Cell(str(c.total)),
             Cell(str(c.tap_the)), Cell(str(c.ca_nhan)),
@@ -101,9 +114,10 @@ def stats_table(loaded: LoadedDataset, facts: Facts, report: ResultReport,
         Cell(str(c.nhan_rong), bold=True), Cell(str(total_recognised), bold=True),
         Cell(""), Cell(""), Cell(""),
     ])
-    # the last unit and the total row stay with the Ghi chú under the table
+    # the last units and the total row stay with the Ghi chú under the table: a page never
+    # holds one unit row and the total under the repeated header
     return table_xml([*stats_header(lvs), *body], stats_widths(lvs, text_width_mm),
-                     header_rows=3, size_pt=STATS_SIZE, keep_tail=2)
+                     header_rows=3, size_pt=STATS_SIZE, keep_tail=STATS_KEEP_TAIL + 1)
 
 
 def body_context(loaded: LoadedDataset, facts: Facts, report: ResultReport) -> dict[str, Any]:

@@ -88,7 +88,7 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
         sig = common.signature(common.signer(loaded, settings.signer), profile.family,
                                where=f"{loaded.path.name}: documents.tong_hop_dang_ky.signer")
     else:
-        sig = {"authority": "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ", "positions": [],
+        sig = {"authority": "XÁC NHẬN CỦA CƠ QUAN, ĐƠN VỊ", "positions": [], "pad": [],
                "note": "(Ký tên, đóng dấu)", "name": ""}
     hdr = common.header(loaded, profile, issuer=issuer, type_code=None, number=None,
                         date=settings.date)

@@ -119,12 +119,14 @@ RETRIES = 2
 
 def instances_for(n_files: int, instances: int | None = None) -> int:
     """How many LibreOffice instances convert ``n_files``: one for a few dozen files, else
-    one per core (at most MAX_INSTANCES), never fewer than ~24 files each."""
+    one per usable core (at most MAX_INSTANCES), never fewer than ~24 files each."""
     if instances is not None:
         return max(1, min(instances, n_files))
     if n_files < POOL_MIN_FILES:
         return 1
-    return max(1, min(os.cpu_count() or 1, MAX_INSTANCES, n_files // 24))
+    from ..cores import usable_cores
+
+    return max(1, min(usable_cores(), MAX_INSTANCES, n_files // 24))
 
 
 def convert_pooled(files: Sequence[Path], out_dir: Path, *, timeout: float = 300,

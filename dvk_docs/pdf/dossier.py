@@ -37,6 +37,16 @@ from ..profiles import profile_for
 from ..resources import template_roots
 from .convert import convert_to_pdf, find_soffice, quiet_pypdf
 from .cover import CoverInfo, TocRow, draw_cover
+from .evidence import (
+    DEFAULT_REQUIRED,
+    EVIDENCE_KINDS,
+    Checklist,
+    NomineeCheck,
+    check_required,
+    evidence_gaps,
+    nominee_label,
+    report_nominees,
+)
 from .fonts import (
     MM,
     Canvas,
@@ -86,15 +96,17 @@ class DossierResult:
 
 
 # -- completeness ------------------------------------------------------------------------------
-def _who(reg: Registration, loaded: LoadedDataset) -> str:
-    ach = loaded.data.achievements.get(reg.id or "")
-    return f"{reg.id} ({name_and_position(reg, ach)[0]})"
+_who = nominee_label
 
 
 def completeness(loaded: LoadedDataset, facts: Facts, *,
                  attachments: Mapping[str, Sequence[Path]] | None = None,
-                 every_model: bool = False) -> list[str]:
-    """What the dossier lacks, one line each, naming the dataset entry to add or fix."""
+                 every_model: bool = False,
+                 evidence: Mapping[str, Sequence[str]] | None = None,
+                 required_evidence: Sequence[str] = DEFAULT_REQUIRED) -> list[str]:
+    """What the dossier lacks, one line each, naming the dataset entry to add or fix;
+    with ``evidence`` (registration id → kinds of its attached files) also the required
+    kinds of evidence each report lacks (:func:`dvk_docs.pdf.evidence.evidence_gaps`)."""
     data = loaded.data
     gaps: list[str] = []
     name = loaded.path.name
@@ -156,7 +168,36 @@ def completeness(loaded: LoadedDataset, facts: Facts, *,
         if reg_id in regs and reg_id not in data.achievements:
             gaps.append(f"Minh chứng của {_who(regs[reg_id], loaded)}: mô hình chưa có báo cáo "
                         f"thành tích để đặt minh chứng sau (thêm achievements.{reg_id})")
+    if evidence is not None:
+        gaps += evidence_gaps(loaded, facts, evidence, required_evidence)
     return gaps
+
+
+def checklist(loaded: LoadedDataset, facts: Facts, evidence: Mapping[str, Sequence[str]],
+              *, required: Sequence[str] = DEFAULT_REQUIRED, every_model: bool = False
+              ) -> Checklist:
+    """The dossier's completeness (:func:`~dvk_docs.pdf.dossier.completeness` with the
+    evidence rule) grouped by the nominees of the Tờ trình, in the dataset's order."""
+    required = check_required(required)
+    nominated = set(report_nominees(loaded, facts))
+    attached = {k: [] for k, kinds in evidence.items() if kinds and k in nominated}
+    gaps = completeness(loaded, facts, attachments=attached, every_model=every_model,
+                        evidence=evidence, required_evidence=required)
+    assert facts.stages is not None
+    proposed = list(facts.stages.proposed) if loaded.data.proposal else [
+        r for r in loaded.registrations if r.id in nominated]
+    rows: list[NomineeCheck] = []
+    claimed: set[int] = set()
+    for reg in proposed:
+        who = _who(reg, loaded)
+        mine = [i for i, g in enumerate(gaps) if who in g]
+        claimed.update(mine)
+        rows.append(NomineeCheck(reg.id or "", who, reg.model_name, reg.id in nominated,
+                                 sorted(set(evidence.get(reg.id or "", ())),
+                                        key=list(EVIDENCE_KINDS).index),
+                                 [gaps[i] for i in mine]))
+    general = [g for i, g in enumerate(gaps) if i not in claimed]
+    return Checklist(general, rows, required)
 
 
 # -- attachments -------------------------------------------------------------------------------
@@ -227,6 +268,11 @@ def collect_attachments(loaded: LoadedDataset, attachments: Mapping[str, Sequenc
 
 
 # -- titles ------------------------------------------------------------------------------------
+def evidence_title(path: Path) -> str:
+    """An attachment's name in the contents and bookmarks: its file name without '.pdf'."""
+    return path.stem if path.suffix.lower() == ".pdf" else path.name
+
+
 def _symbol(loaded: LoadedDataset, number: int | None, type_code: str, issuer_key: str,
             date: dt.date | None) -> str:
     issuer = doc_common.body(loaded, issuer_key)
@@ -349,9 +395,13 @@ def build_dossier(
     timeout: float = 300,
     loaded: LoadedDataset | None = None,
     facts: Facts | None = None,
+    evidence_kinds: Mapping[str, Sequence[str]] | None = None,
+    required_evidence: Sequence[str] = DEFAULT_REQUIRED,
 ) -> DossierResult:
     """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf); ``loaded``
-    and ``facts`` skip loading and deriving again when the caller has them."""
+    and ``facts`` skip loading and deriving again when the caller has them; ``evidence_kinds``
+    (the kinds of the attached files per registration id) adds the required-evidence rule
+    to the completeness check."""
     target = Path(out_file)
     if target.suffix.lower() != ".pdf":
         raise OutputError(f"{target}: file hồ sơ phải có đuôi .pdf")
@@ -364,7 +414,8 @@ def build_dossier(
     if problems and not allow_inconsistent:
         refuse_inconsistent(problems, loaded)
     evidence = collect_attachments(loaded, attachments or {})
-    gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model)
+    gaps = completeness(loaded, facts, attachments=attachments, every_model=every_model,
+                        evidence=evidence_kinds, required_evidence=required_evidence)
     if gaps and not allow_incomplete:
         raise IncompleteDossierError(
             f"{loaded.path.name}: hồ sơ chưa đầy đủ ({len(gaps)} chỗ); bổ sung dữ liệu, hoặc "
@@ -399,7 +450,7 @@ def build_dossier(
             for reg, pdf in zip(reports, by_kind[key], strict=True):
                 item = doc(part_title(key, loaded, reg), pdf, 1)
                 if copy == 1:
-                    item.children = [Part(f"Minh chứng: {path.name}", 2, data, pages)
+                    item.children = [Part(f"Minh chứng: {evidence_title(path)}", 2, data, pages)
                                      for path, data, pages in evidence.get(reg.id or "", [])]
                 group.children.append(item)
             parts.append(group)
@@ -513,4 +564,4 @@ def _metadata(writer: PdfWriter, loaded: LoadedDataset, facts: Facts) -> None:
 
 
 __all__ = ["DossierError", "DossierResult", "IncompleteDossierError", "build_dossier",
-           "completeness", "open_attachment"]
+           "checklist", "completeness", "open_attachment"]

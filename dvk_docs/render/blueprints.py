@@ -105,7 +105,12 @@ def add_header_grid(doc: DocxDocument, profile: Profile, *, landscape: bool = Fa
     para(left, f"{{%p for line in {var}.issuer %}}", S["issuer"])
     para(left, "{{ line }}", S["issuer"])
     para(left, "{%p endfor %}", S["issuer"])
+    # a person's own report has no organisation lines: no separator either, one empty line
+    para(left, f"{{%p if {var}.issuer %}}", S["separator"])
     para(left, "*" if profile.org_separator == "asterisk" else "", S["separator"])
+    para(left, "{%p else %}", S["parent"])
+    para(left, "", S["parent"])
+    para(left, "{%p endif %}", S["parent"])
     if with_number:
         para(left, f"{{{{ {var}.number }}}}", S["number"])
     if profile.family is Family.PARTY:
@@ -171,6 +176,12 @@ def add_signature_cell(cell: _Cell, var: str) -> None:
     para(cell, f"{{%p if {var}.note %}}", S["sign_note"])
     para(cell, f"{{{{ {var}.note }}}}", S["sign_note"])
     para(cell, "{%p endif %}", S["sign_note"])
+    # blank lines that bring the name level with the other block's (documents.common
+    # .level_signatures), when the context gives them
+    para(cell, f"{{%p for line in {var}.pad %}}",
+         S["signer_name"])
+    para(cell, "", S["signer_name"])
+    para(cell, "{%p endfor %}", S["signer_name"])
     for _ in range(4):
         para(cell, "", S["signer_name"])
     para(cell, f"{{{{ {var}.name }}}}", S["signer_name"])
@@ -260,7 +271,7 @@ def build_registration_form(profile: Profile) -> DocxDocument:
 
 
 SUMMARY_COLUMNS: list[tuple[str, float]] = [
-    ("Stt", 11),
+    ("STT", 11),
     ("Chủ thể thực hiện\n(ghi địa chỉ, chức vụ, nơi công tác nếu là cá nhân)", 48),
     ("Mô hình tập thể", 15),
     ("Mô hình cá nhân", 15),

@@ -10,6 +10,9 @@ The key covers everything the result depends on: the template's bytes, the profi
 sandbox's class and intercepted operators, the versions of Python, Jinja, docxtpl and
 python-docx, and the source of the modules that style and compile. Any failure to read or
 write the cache only means compiling again. ``DVK_DOCS_CACHE=off`` turns it off.
+
+The same folder keeps the parsed ``dataset.yaml`` (``load_bytes``/``store_bytes``, see
+``dataset.load``): ruamel's round-trip parser, pure Python, took a tenth of a commune build.
 """
 
 from __future__ import annotations
@@ -105,6 +108,35 @@ def store(key: str, state: dict[str, Any]) -> None:
             fh.write(data)
         os.replace(tmp, directory / f"{key}.bin")
     except (OSError, ValueError):
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def load_bytes(name: str) -> bytes | None:
+    """The bytes stored under ``name`` by :func:`store_bytes`, or None."""
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        return (directory / name).read_bytes()
+    except OSError:
+        return None
+
+
+def store_bytes(name: str, data: bytes) -> None:
+    """Write ``data`` under ``name`` atomically; a failure only means no cache."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    tmp = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=directory)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, directory / name)
+    except OSError:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

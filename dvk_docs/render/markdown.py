@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..profiles import STYLE_NAMES, Profile
-from .xmlutil import style_id
+from .xmlutil import style_id, xml_text
 
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 SMALL_TABLE_ROWS = 12  # a Markdown table this short is kept on one page
@@ -133,7 +132,7 @@ def _runs_xml(runs: list[_Run], *, upper: bool = False) -> str:
             continue
         text = run.text.upper() if upper else run.text
         if text:
-            parts.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+            parts.append(f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>')
     return "".join(parts)
 
 

@@ -4,12 +4,11 @@ WordprocessingML inserted through a ``{{p var }}`` paragraph, styled by the prof
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ..profiles import STYLE_NAMES
 from .layout import TAIL_MARK, estimate_width_mm
 from .markdown import MarkdownBody
-from .xmlutil import mm_to_twips, style_id
+from .xmlutil import mm_to_twips, style_id, xml_text
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def _paragraph(cell: Cell, size_pt: float | None = None) -> str:
             props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         brk = "<w:br/>" if i else ""
-        runs.append(f'<w:r>{rpr}{brk}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
+        runs.append(f'<w:r>{rpr}{brk}<w:t xml:space="preserve">{xml_text(line)}</w:t></w:r>')
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(runs)}</w:p>"
 
 

@@ -14,6 +14,7 @@ from .conf import ENV_DEV, data_dir, read_or_create_secret
 DATA_DIR: Path = data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 FILES_DIR = DATA_DIR / "files"
+MEDIA_DIR = DATA_DIR / "media"  # uploaded evidence, each file under a generated name
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 DEBUG = os.environ.get(ENV_DEV) == "1"
@@ -136,6 +137,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("DVK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 MAX_UNZIPPED_BYTES = int(os.environ.get("DVK_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024))
+
+# evidence (minh chứng): PDF/JPEG/PNG up to this size; the kinds the dossier requires per
+# report (comma-separated keys of dvk_docs.pdf.evidence.EVIDENCE_KINDS; empty: none)
+MAX_EVIDENCE_BYTES = int(os.environ.get("DVK_MAX_EVIDENCE_BYTES", 20 * 1024 * 1024))
+DOSSIER_REQUIRED_EVIDENCE = [k.strip() for k in os.environ.get(
+    "DVK_DOSSIER_REQUIRED_EVIDENCE", "bao_cao_ky").split(",") if k.strip()]
 
 # one document rendered for a page runs in a worker process, stopped after this many seconds
 RENDER_TIMEOUT = int(os.environ.get("DVK_RENDER_TIMEOUT", 30))

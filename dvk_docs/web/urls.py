@@ -3,18 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import (
-                    checkdoc,
-                    documents,
-                    home,
-                    newyear,
-                    ops,
-                    oversight,
-                    people,
-                    plan,
-                    registrations,
-                    reports,
-                    stats,
-                    year,
+    checkdoc,
+    documents,
+    dossier,
+    evidence,
+    home,
+    newyear,
+    ops,
+    oversight,
+    people,
+    plan,
+    registrations,
+    reports,
+    stats,
+    year,
 )
 
 Y = "to-chuc/<slug:slug>/nam/<int:year>/"
@@ -54,6 +56,14 @@ urlpatterns = [
     path(Y + "dang-ky/mau-1.xlsx", registrations.mau1_xlsx, name="mau1_xlsx"),
     path(Y + "dang-ky/<str:reg_id>/", registrations.edit, name="registration"),
     path(Y + "dang-ky/<str:reg_id>/xoa/", registrations.delete, name="registration_delete"),
+    # evidence and the dossier (issue 12, part C)
+    path(Y + "minh-chung/", evidence.evidence, name="evidence"),
+    path(Y + "minh-chung/<uuid:pk>/", evidence.download, name="evidence_download"),
+    path(Y + "minh-chung/<uuid:pk>/xoa/", evidence.delete, name="evidence_delete"),
+    path(Y + "ho-so/", dossier.dossier, name="dossier"),
+    path(Y + "ho-so/tao/", dossier.build, name="dossier_build"),
+    path(Y + "ho-so/viec/<uuid:job>/", dossier.job_status, name="dossier_job"),
+    path(Y + "ho-so/viec/<uuid:job>/ho-so.pdf", dossier.download, name="dossier_download"),
     # reports, statistics, district/province oversight (issue 12, part D)
     path(Y + "bao-cao/", reports.reports, name="reports"),
     path(Y + "bao-cao/<str:period>/", reports.report, name="report"),

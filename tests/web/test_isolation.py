@@ -24,7 +24,7 @@ def _b_urls(org_b: Organisation, job: Job) -> list[str]:
     for p in get_resolver().url_patterns:
         if not isinstance(p, URLPattern):
             continue
-        route = str(p.pattern)
+        route = str(p.pattern).replace("<uuid:pk>", str(job.pk))  # a well-formed id
         if "<slug:slug>" not in route:
             continue
         for name, value in values.items():

@@ -48,7 +48,7 @@ def _urls(org: Organisation) -> list[str]:
     for p in get_resolver().url_patterns:
         if not isinstance(p, URLPattern) or "<slug:slug>" not in str(p.pattern):
             continue
-        route = str(p.pattern)
+        route = str(p.pattern).replace("<uuid:pk>", str(job.pk))  # a well-formed id
         for name, value in values.items():
             for conv in ("slug", "int", "str", "uuid"):
                 route = route.replace(f"<{conv}:{name}>", value)
