@@ -61,6 +61,8 @@ def test_toolbar_preview_file_label_checklist_and_reset(
 
         # the Markdown toolbar and the live preview
         page.goto(base + "nam/2026/ke-hoach/")
+        page.wait_for_load_state("networkidle")  # htmx set up, the first preview shown
+        expect(page.locator("#md-preview h1").first).to_be_visible()
         body = page.locator("textarea#id_body")
         body.fill("Mở đầu\n\nviệc cần làm")
         body.evaluate("a => a.setSelectionRange(a.value.length - 12, a.value.length)")
