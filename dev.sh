@@ -2,7 +2,8 @@
 # One entry point that sets itself up on a fresh Debian/Ubuntu machine.
 #   ./dev.sh demo [DIR]   build the bundled samples into DIR (default: demo-output/)
 #   ./dev.sh serve [ARGS] set up and start the web app on the two samples (--demo)
-#   ./dev.sh test         run ruff and the test suite (web tests on SQLite and PostgreSQL)
+#   ./dev.sh test         run ruff and the test suite (web tests on SQLite and PostgreSQL,
+#                         then the README's shared-server section with tools/check_shared_server.py)
 #   ./dev.sh setup        only install what is missing
 # Set-up: system packages (python3-venv, LibreOffice Writer, Liberation fonts, poppler) are
 # installed with apt-get when missing and this user may (root, or sudo without a password);
@@ -152,6 +153,13 @@ case "$cmd" in
         DVK_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q tests/web -m "not pdf and not e2e" \
           --ignore=tests/web/test_commands.py
         rc=$?
+        # the README's shared-server section, command by command (its own cluster, gunicorn
+        # with 3 workers, the job worker)
+        if [ $rc -eq 0 ]; then
+          say "README shared-server section (tools/check_shared_server.py)"
+          .venv/bin/python tools/check_shared_server.py
+          rc=$?
+        fi
         set -e
       elif [ "${CI:-}" = "true" ]; then
         say "CI: the PostgreSQL tests could not run (see above); failing"

@@ -62,7 +62,6 @@ def _big_year(org: Any, n: int) -> Any:
         r["model_name"] = f"{r['model_name']} ({i + 1})"
         regs.append(r)
     snap.registrations = regs
-    snap.document["year"] = 2030 + n % 7
     for key in ("appraisal", "meeting", "proposal", "decision", "achievements", "reports"):
         snap.document.pop(key, None)
     return store.create_year(org, snap, None, "bench")
@@ -96,19 +95,22 @@ def in_process() -> None:
     org = Organisation.objects.create(slug="bench", name="Bench")
     small = store.import_folder(org, samples_dir() / "xa-an-phu")
     t0 = time.perf_counter()
-    big = _big_year(org, 1000)
+    big_org = Organisation.objects.create(slug="bench-big", name="Bench big")
+    big = _big_year(big_org, 1000)
     print(f"  (1.000 đăng ký nạp và kiểm tra trong {time.perf_counter() - t0:.2f} s)")
     user = add_user("bench", org, "van_phong", "mat-khau-bench-2026")
     c = Client()
     c.force_login(user)
+    c_big = Client()
+    c_big.force_login(add_user("bench-big", big_org, "van_phong", "mat-khau-bench-2026"))
 
     def get(path: str) -> None:
-        r = c.get(path)
+        r = (c_big if path.startswith("/to-chuc/bench-big/") else c).get(path)
         assert r.status_code == 200, (path, r.status_code)
 
     health = best_time(lambda: get("/healthz"), 20)
     page30 = best_time(lambda: get(f"/to-chuc/bench/nam/{small.year}/dang-ky/"), 5)
-    page1000 = best_time(lambda: get(f"/to-chuc/bench/nam/{big.year}/dang-ky/"), 5)
+    page1000 = best_time(lambda: get(f"/to-chuc/bench-big/nam/{big.year}/dang-ky/"), 5)
     print(f"1. Đăng ký, 1.000 dòng: {page1000 * 1000:.0f} ms (mục tiêu ≤ 300 ms); "
           f"30 dòng: {page30 * 1000:.0f} ms; /healthz: {health * 1000:.1f} ms; "
           f"tỉ lệ 1.000/30 = {page1000 / page30:.1f}×")

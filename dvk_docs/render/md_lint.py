@@ -16,6 +16,7 @@ and says where, so the loader can warn before anything is built:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,7 +38,19 @@ def _cells(line: str) -> int:
 
 def lint_markdown(text: str, where: str, line_offset: int = 0) -> list[str]:
     """One warning per construct the documents cannot show, naming ``where`` and the line
-    (``line_offset`` is the line of ``where`` just before the text)."""
+    (``line_offset`` is the line of ``where`` just before the text).
+
+    Remembered per text: the web application validates the whole year on every save, and
+    its bodies rarely change between two saves (parsing them was half of a save's time)."""
+    return list(_lint_cached(text, where, line_offset))
+
+
+@lru_cache(maxsize=512)
+def _lint_cached(text: str, where: str, line_offset: int) -> tuple[str, ...]:
+    return tuple(_lint(text, where, line_offset))
+
+
+def _lint(text: str, where: str, line_offset: int) -> list[str]:
     lines = text.splitlines()
     notes: list[tuple[int, str]] = []
 

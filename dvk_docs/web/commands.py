@@ -33,8 +33,9 @@ class UserError(click.ClickException):
         click.echo(f"Lỗi: {self.format_message()}", err=True)
 
 DATA_OPTION = click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("dvk-data"), show_default=True,
-                           help="Thư mục dữ liệu của ứng dụng web (CSDL, khóa bí mật, file).")
+                           default=Path("dvk-data"), show_default=True, envvar="DVK_DATA_DIR",
+                           help="Thư mục dữ liệu của ứng dụng web (CSDL, khóa bí mật, file); "
+                           "mặc định lấy từ biến DVK_DATA_DIR nếu có.")
 DEMO_PASSWORD = "dvk-demo-2026"
 
 
@@ -268,6 +269,75 @@ def orgs_import(dataset_dir: Path, slug: str | None, data: Path) -> None:
     click.echo(org.slug)
 
 
+@click.command("backup", context_settings=CONTEXT_SETTINGS)
+@DATA_OPTION
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File sao lưu (.tar.gz) sẽ ghi.")
+@click.option("--force", is_flag=True, help="Ghi đè file sao lưu đã có.")
+def backup_command(data: Path, output: Path, force: bool) -> None:
+    """Sao lưu một lần: CSDL (SQLite hay PostgreSQL) + file đã tải lên, đã tạo + khóa bí mật.
+
+    \b
+    Ví dụ:
+      dvk-docs backup -o sao-luu-2026-12-04.tar.gz
+      dvk-docs backup --data /srv/dvk -o /var/backups/dvk/dvk-$(date +%F).tar.gz
+    """
+    if not data.is_dir():
+        raise UserError(f"--data {data}: không có thư mục dữ liệu này")
+    _run(lambda: _setup(data))
+    from . import backup
+
+    manifest = _run(lambda: backup.backup(output, force=force))
+    rows = manifest["rows"]
+    click.echo(f"Đã sao lưu vào {output}: CSDL {manifest['database']}, "
+               f"{rows.get('dvk_web.Organisation', 0)} tổ chức, {rows.get('dvk_web.Year', 0)} "
+               f"năm, {rows.get('dvk_web.Registration', 0)} đăng ký, "
+               f"{len(manifest['files'])} file")
+
+
+@click.command("restore", context_settings=CONTEXT_SETTINGS)
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DATA_OPTION
+@click.option("--force", is_flag=True, help="Thay toàn bộ dữ liệu trong thư mục (và CSDL) "
+              "không trống.")
+def restore_command(archive: Path, data: Path, force: bool) -> None:
+    """Khôi phục bản sao lưu vào một thư mục dữ liệu trống (và CSDL trống).
+
+    \b
+    Ví dụ:
+      dvk-docs restore sao-luu-2026-12-04.tar.gz --data dvk-data-moi
+    """
+    import shutil
+
+    from . import backup
+
+    manifest = _run(lambda: backup.read_manifest(archive))
+    _run(lambda: backup.check_target(data, force=force))
+    existed = data.exists()
+    try:
+        db_file = _run(lambda: backup.unpack_files(archive, data, manifest, force=force))
+        try:
+            _run(lambda: _setup(data))
+            _run(lambda: backup.restore_database(db_file, manifest, force=force))
+        finally:
+            shutil.rmtree(db_file.parent.parent, ignore_errors=True)
+    except BaseException:
+        if not force:  # the folder was empty: leave it so, the restore can be tried again
+            for child in list(data.iterdir()) if data.is_dir() else []:
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+            if not existed and data.is_dir():
+                data.rmdir()
+        raise
+    wrong = backup.compare_rows(manifest)
+    if wrong:
+        raise UserError("Khôi phục chưa khớp bản sao lưu:\n  " + "\n  ".join(wrong))
+    rows = manifest["rows"]
+    click.echo(f"Đã khôi phục {archive} (tạo lúc {manifest['created'][:19]}) vào {data}: "
+               f"{rows.get('dvk_web.Organisation', 0)} tổ chức, {rows.get('dvk_web.Year', 0)} "
+               f"năm, {rows.get('dvk_web.Registration', 0)} đăng ký, "
+               f"{len(manifest['files'])} file; số dòng từng bảng khớp")
+
+
 def _org(slug: str) -> Any:
     from .models import Organisation
 
@@ -356,4 +426,4 @@ def orgs_list(data: Path) -> None:
         click.echo(f"{org.slug}\t{org.name} ({years}{above})")
 
 
-COMMANDS = [serve, users, orgs]
+COMMANDS = [serve, users, orgs, backup_command, restore_command]

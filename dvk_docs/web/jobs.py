@@ -89,6 +89,10 @@ def run_job(job_id: str) -> None:
             build_set(job, pdf=job.kind == "set_pdf")
         elif job.kind == "pdf":
             build_pdf(job)
+        elif job.kind == "page_png":  # the plan's printed pages as images
+            from .page_images import build as build_page_images
+
+            build_page_images(job)
         else:
             raise DvkError(f"không biết việc '{job.kind}'")
     except DvkError as err:

@@ -23,6 +23,8 @@ class Block:
     italic: bool = False
     size: float = 14.0
     rows: list[list[str]] = field(default_factory=list)
+    cells: list[list[tuple[str, str]]] = field(default_factory=list)  # (text, alignment)
+    borders: bool = False  # a table drawn with lines in Word (the header table is not)
 
     @property
     def is_table(self) -> bool:
@@ -42,6 +44,21 @@ def _para(p: Paragraph) -> Block:
                  italic=bool(italic), size=size or 14.0)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NO_LINE = {"nil", "none"}
+
+
+def has_borders(table: Table) -> bool:
+    """Whether Word draws lines in the table: any table or cell border that is not 'nil' /
+    'none' (the header table of a document has none; a table style without borders in the
+    table itself counts as none, as the templates set borders on the table)."""
+    for borders in table._tbl.iter(f"{_W}tblBorders", f"{_W}tcBorders"):
+        for side in borders:
+            if side.get(f"{_W}val", "nil") not in _NO_LINE:
+                return True
+    return False
+
+
 def blocks(content: bytes, limit: int = 400) -> list[Block]:
     doc = Document(io.BytesIO(content))
     out: list[Block] = []
@@ -52,15 +69,19 @@ def blocks(content: bytes, limit: int = 400) -> list[Block]:
             out.append(_para(Paragraph(child, doc)))
         elif tag == "tbl":
             table = Table(child, doc)
-            rows = []
+            rows, aligned = [], []
             for row in table.rows:
                 cells: list[str] = []
+                aligns: list[tuple[str, str]] = []
                 for cell in row.cells:
                     text = "\n".join(p.text for p in cell.paragraphs).strip()
                     if not cells or cells[-1] != text:  # merged cells repeat
                         cells.append(text)
+                        first = next((p for p in cell.paragraphs if p.text.strip()), None)
+                        aligns.append((text, _para(first).align if first else "left"))
                 rows.append(cells)
-            out.append(Block(rows=rows))
+                aligned.append(aligns)
+            out.append(Block(rows=rows, cells=aligned, borders=has_borders(table)))
         if len(out) >= limit:
             out.append(Block(text="… (xem tiếp trong file .docx)", italic=True))
             break

@@ -1,5 +1,6 @@
 """What a year's page shows about the dataset (stage, contradictions, warnings), computed by
-the library once per revision of the year and kept in the cache: pages that only show it do
+the library once per revision of the year and kept in the cache (a file cache in the data
+folder, shared by every process of the server): pages that only show it do
 not load and check the whole dataset on every request. A save puts the new revision's status
 in the cache from the dataset it has just validated."""
 
@@ -30,7 +31,9 @@ def compute(loaded: LoadedDataset) -> YearStatus:
 
 
 def _key(year: Year) -> str:
-    return f"dvk-year-status:{year.pk}:{year.revision}"
+    # 'created' too: a database that hands out a deleted year's id again (SQLite after a
+    # rollback, a restored backup) must not meet that year's status in the shared cache
+    return f"dvk-year-status:{year.pk}:{year.created.timestamp():.6f}:{year.revision}"
 
 
 def cached(year: Year) -> YearStatus | None:

@@ -182,12 +182,35 @@ def audit(org: Organisation, user: Any, action: str, target: str = "", detail: s
         detail=detail)
 
 
+_ROW_FIELDS = ["position", "registrant", "model_name", "linh_vuc", "kind", "status",
+               "unit_key", "data"]
+
+
 def _save(year: Year, snap: Snapshot) -> None:
+    """Save the year and only the registration rows that changed (matched by id): a save of
+    one registration writes one row, not the whole year, and rows other tables point at
+    keep their primary key."""
     year.document = snap.document
     year.plan_body = snap.plan_body
     year.save()
-    year.registrations.all().delete()
-    Registration.objects.bulk_create(_rows(year, snap.registrations), batch_size=500)
+    old = {r.reg_id: r for r in Registration.objects.filter(year_id=year.pk)}
+    new = _rows(year, snap.registrations)
+    wanted = {r.reg_id for r in new}
+    gone = [r.pk for key, r in old.items() if key not in wanted]
+    if gone:
+        Registration.objects.filter(pk__in=gone).delete()
+    changed, added = [], []
+    for row in new:
+        existing = old.get(row.reg_id)
+        if existing is None:
+            added.append(row)
+        elif any(getattr(existing, f) != getattr(row, f) for f in _ROW_FIELDS):
+            row.pk = existing.pk
+            changed.append(row)
+    if changed:
+        Registration.objects.bulk_update(changed, _ROW_FIELDS, batch_size=500)
+    if added:
+        Registration.objects.bulk_create(added, batch_size=500)
 
 
 def create_year(org: Organisation, snap: Snapshot, user: Any, action: str,

@@ -11,6 +11,7 @@ from .views import (
     home,
     newyear,
     numbers,
+    ops,
     oversight,
     people,
     plan,
@@ -87,4 +88,11 @@ urlpatterns = [
     path(ORG + "cap-tren/", oversight.district, name="district"),
     path(ORG + "cap-tren/<int:year>/mau-1.xlsx", oversight.district_mau1, name="district_mau1"),
     path(ORG + "cap-tren/<int:year>/mau-2.xlsx", oversight.district_mau2, name="district_mau2"),
+    # 12E: issue 11's leftovers (views/ops.py)
+    path(Y + "ke-hoach/markdown/", ops.markdown_preview, name="plan_markdown"),
+    path(Y + "ke-hoach/trang-in/", ops.plan_images, name="plan_images"),
+    path(Y + "ke-hoach/trang-in/<int:revision>/<int:page>.png", ops.plan_image,
+         name="plan_image"),
+    path(Y + "chuyen-nam/", ops.rollover_checklist, name="rollover_checklist"),
+    path(ORG + "tai-khoan/<int:pk>/mat-khau/", ops.reset_password, name="account_reset"),
 ]

@@ -20,7 +20,8 @@ def _b_urls(org_b: Organisation, job: Job) -> list[str]:
     reg = y.registrations.first()
     values = {"slug": org_b.slug, "year": str(y.year), "kind": "ke_hoach",
               "reg_id": reg.reg_id, "job": str(job.pk), "pk": str(org_b.memberships.first().pk),
-              "period": "nam"}
+"period": "nam",
+                            "revision": str(y.revision), "page": "1"}
     urls = []
     for p in get_resolver().url_patterns:
         if not isinstance(p, URLPattern):

@@ -42,7 +42,8 @@ def _urls(org: Organisation) -> list[str]:
     reg = y.registrations.first()
     job = jobs.start(y, "set", None)
     values = {"slug": org.slug, "year": str(y.year), "kind": "ke_hoach", "reg_id": reg.reg_id,
-              "job": str(job.pk), "pk": "1", "period": "nam"}
+              "job": str(job.pk), "pk": "1", "period": "nam",
+              "revision": str(y.revision), "page": "1"}
     urls = []
     for p in get_resolver().url_patterns:
         if not isinstance(p, URLPattern) or "<slug:slug>" not in str(p.pattern):

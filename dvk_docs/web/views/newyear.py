@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from ... import api
 from ...errors import DatasetError, DvkError
 from .. import store
-from ..models import Membership, Organisation
+from ..models import Membership, Organisation, RolloverItem
 from ..problems import message_of, messages_of
 from ..uploads import extract_dataset, read_upload
 from .base import org_view
@@ -64,10 +64,13 @@ def _rollover(request: HttpRequest, org: Organisation) -> HttpResponse:
     year = store.create_year(org, store.snapshot_of_loaded(nxt.loaded), request.user,
                              "tạo năm (chuyển năm)", f"từ năm {source.year}")
     report = nxt.report
+    items = RolloverItem.objects.bulk_create(  # answered on the next page, kept with the year
+        [RolloverItem(year=year, position=i, where=str(q.where)[:300], question=q.question,
+                      text=q.text or "") for i, q in enumerate(report.questions)])
     store.audit(org, request.user, "chuyển năm", f"{source.year} → {target_year}",
                 f"{len(report.changes)} thay đổi, {len(report.questions)} cần quyết định")
     return render(request, "dvk_web/new_year_done.html", {
-        "y": year, "how": "rollover", "questions": report.questions,
+        "y": year, "how": "rollover", "items": items, "questions": report.questions,
         "changes": report.changes, "kept": report.kept, "carried": report.carried,
         "dropped": report.dropped, "notes": report.notes})
 
