@@ -261,3 +261,20 @@ def test_typical_before_recognition_is_flagged(tmp_path: Path) -> None:
         yaml.dump(data, fh)
     codes = [p.code for p in api.validate(dst).problems]
     assert codes == ["consistency.typical_not_recognised"]
+
+
+def test_header_line_breaking_takes_any_registrant_name() -> None:
+    """This test ensures a header line of any length is broken without failing: one word
+    wider than the column stays whole (it was an AssertionError), and a line of thousands of
+    words (a pasted paragraph) comes back as lines that fit, in one pass per line (the old
+    search measured every split again at every level: minutes for the fuzz test's names)."""
+    from dvk_docs.documents.common import _fit
+    from dvk_docs.render.layout import estimate_width_mm
+
+    assert _fit("A" * 200, 66, 13, True) == ["A" * 200]
+    words = ["ỦY BAN NHÂN DÂN PHƯỜNG HÒA BÌNH"] * 400
+    line = " ".join(words)
+    lines = _fit(line, 66, 13, True)
+    assert " ".join(lines) == line
+    assert all(estimate_width_mm(x, 13, True) <= 66 or " " not in x for x in lines)
+    assert len(lines) > 400

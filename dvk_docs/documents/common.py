@@ -100,28 +100,37 @@ def header_column_mm(profile: Profile) -> float:
 
 
 def _fit(line: str, width: float, size: float, bold: bool) -> list[str]:
-    if estimate_width_mm(line, size, bold) <= width:
-        return [line]
     words = line.split(" ")
-    best: tuple[tuple[bool, float], int] | None = None
-    for i in range(1, len(words)):
-        a, b = " ".join(words[:i]), " ".join(words[i:])
-        wa, wb = estimate_width_mm(a, size, bold), estimate_width_mm(b, size, bold)
-        score = max(wa, wb)
-        if words[i] in _BREAK_BEFORE:
-            score -= 20  # a word group starts here
-        if "-" in (words[i], words[i - 1]) or len(words) - i == 1 or i == 1:
-            score += 40  # 'THI ĐUA - KHEN THƯỞNG' stays whole, no word alone on a line
-        if f"{words[i - 1]} {words[i]}" in _WORDS:
-            score += 30  # one word of two syllables: 'HÀNH CHÍNH', 'CỘNG SẢN'
-        if words[i - 1] in ("HỒ", "CHÍ"):  # Hồ Chí Minh
-            score += 30
-        key = (wa > width, score)
-        if best is None or key < best[0]:
-            best = (key, i)
-    assert best is not None
-    i = best[1]
-    return [" ".join(words[:i]), *_fit(" ".join(words[i:]), width, size, bold)]
+    # estimate_width_mm adds up per character: one measure per word, a space between words
+    sizes = [estimate_width_mm(w, size, bold) for w in words]
+    space = estimate_width_mm(" ", size, bold)
+    out: list[str] = []
+    start = 0
+    while True:
+        total = sum(sizes[start:]) + space * (len(words) - start - 1)
+        if total <= width or len(words) - start < 2:  # fits, or one word too wide: as it is
+            out.append(" ".join(words[start:]))
+            return out
+        best: tuple[tuple[bool, float], int] | None = None
+        wa = 0.0
+        for i in range(start + 1, len(words)):
+            wa += sizes[i - 1] + (space if i - 1 > start else 0.0)
+            wb = total - wa - space
+            score = max(wa, wb)
+            if words[i] in _BREAK_BEFORE:
+                score -= 20  # a word group starts here
+            if "-" in (words[i], words[i - 1]) or len(words) - i == 1 or i == start + 1:
+                score += 40  # 'THI ĐUA - KHEN THƯỞNG' stays whole, no word alone on a line
+            if f"{words[i - 1]} {words[i]}" in _WORDS:
+                score += 30  # one word of two syllables: 'HÀNH CHÍNH', 'CỘNG SẢN'
+            if words[i - 1] in ("HỒ", "CHÍ"):  # Hồ Chí Minh
+                score += 30
+            key = (wa > width + 1e-9, round(score, 6))  # sums in another order: no float noise
+            if best is None or key < best[0]:
+                best = (key, i)
+        assert best is not None  # at least two words here
+        out.append(" ".join(words[start:best[1]]))
+        start = best[1]
 
 
 def signature(signer: Signer, family: Family, *, where: str) -> dict[str, Any]:
