@@ -75,6 +75,9 @@ def test_toolbar_preview_file_label_checklist_and_reset(
         page.click("[data-md=list]")
         assert body.input_value().endswith("\n- **việc cần làm**")
         preview = page.locator("#md-preview")
+        # the old preview has four h1: wait for the new one (a strict locator over several
+        # elements fails at once instead of waiting)
+        expect(preview.locator("h1")).to_have_count(1)
         expect(preview.locator("h1")).to_have_text("Mở đầu")
         expect(preview.locator("li strong")).to_have_text("việc cần làm")
         expect(page.locator(".page-images img").first).to_be_visible(timeout=120_000)
