@@ -38,7 +38,8 @@ def test_preview_draws_no_lines_on_the_header_table(ca: Client) -> None:
 
 
 # (e) a Vietnamese label instead of the browser's 'Choose File'
-@pytest.mark.parametrize("path", ["kiem-tra/", "nam-moi/", "nam/2026/dang-ky/tai-len/"])
+@pytest.mark.parametrize("path", ["kiem-tra/", "nam-moi/", "nam/2026/dang-ky/tai-len/",
+                                  "nam/2026/minh-chung/", "nam/2026/ho-so/"])
 def test_file_inputs_say_chon_tep(ca: Client, year_a: Year, path: str) -> None:
     page = ca.get("/to-chuc/xa-an-phu/" + path).content.decode()
     inputs = re.findall(r'<input type="file"[^>]*>', page)
