@@ -94,9 +94,11 @@ def header_column_mm(profile: Profile) -> float:
     width = text_width_mm(profile, False)
     if profile.family is Family.STATE:
         width += 10
-    # estimate_width_mm overstates bold capitals by about 6% (in the ward's PDF 'TRUNG TÂM
-    # PHỤC VỤ HÀNH' fits a 66 mm column, estimated at 70 mm)
-    return width * profile.header_left_pct / 100 * 1.06
+    # no allowance for estimate_width_mm's error: it overstates some bold capitals ('TRUNG
+    # TÂM PHỤC VỤ HÀNH' fits 66 mm, estimated 70) and understates others ('CÔNG AN PHƯỜNG
+    # HÒA BÌNH', estimated 67.3 mm, wraps in a 66.5 mm column as 'HÒA / BÌNH'); a break at
+    # a word group costs a line, a wrap chosen by Word splits a name
+    return width * profile.header_left_pct / 100
 
 
 def _fit(line: str, width: float, size: float, bold: bool) -> list[str]:
