@@ -20,7 +20,7 @@ from ..dataset.models import Body, Signer
 from ..errors import ConventionError, DatasetError
 from ..profiles import Profile
 from ..render.blueprints import text_width_mm
-from ..render.layout import estimate_width_mm
+from ..render.layout import estimate_width_mm, measured_width_mm
 
 
 @dataclass(frozen=True)
@@ -94,18 +94,17 @@ def header_column_mm(profile: Profile) -> float:
     width = text_width_mm(profile, False)
     if profile.family is Family.STATE:
         width += 10
-    # no allowance for estimate_width_mm's error: it overstates some bold capitals ('TRUNG
-    # TÂM PHỤC VỤ HÀNH' fits 66 mm, estimated 70) and understates others ('CÔNG AN PHƯỜNG
-    # HÒA BÌNH', estimated 67.3 mm, wraps in a 66.5 mm column as 'HÒA / BÌNH'); a break at
-    # a word group costs a line, a wrap chosen by Word splits a name
+    # lines are measured with the font's own widths (render.layout.measured_width_mm): in the
+    # ward's PDFs 'TRUNG TÂM PHỤC VỤ HÀNH' (65.2 mm) fits this 66.5 mm column and 'CÔNG AN
+    # PHƯỜNG HÒA BÌNH' (67.6 mm) wraps, which the rough estimate had the wrong way round
     return width * profile.header_left_pct / 100
 
 
 def _fit(line: str, width: float, size: float, bold: bool) -> list[str]:
     words = line.split(" ")
-    # estimate_width_mm adds up per character: one measure per word, a space between words
-    sizes = [estimate_width_mm(w, size, bold) for w in words]
-    space = estimate_width_mm(" ", size, bold)
+    # widths add up per character: one measure per word, a space between words
+    sizes = [measured_width_mm(w, size, bold) for w in words]
+    space = measured_width_mm(" ", size, bold)
     out: list[str] = []
     start = 0
     while True:

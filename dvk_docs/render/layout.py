@@ -140,6 +140,21 @@ def estimate_width_mm(text: str, size_pt: float, bold: bool) -> float:
     return em * size_pt * 25.4 / 72
 
 
+def measured_width_mm(text: str, size_pt: float, bold: bool) -> float:
+    """Printed width of ``text`` in Times New Roman from the font's own advance widths
+    (Liberation Serif, metric-compatible); a character outside the table counts as
+    :func:`estimate_width_mm` counts it."""
+    from .font_widths import BOLD, REGULAR
+
+    table = BOLD if bold else REGULAR
+    thousandths = 0.0
+    for ch in text:
+        found = table.get(ch)
+        thousandths += found if found is not None else \
+            estimate_width_mm(ch, 1000 * 72 / 25.4, bold) / 1
+    return thousandths / 1000 * size_pt * 25.4 / 72
+
+
 def _container_width_mm(paragraph: Paragraph, profile: Profile, document: CT_Document
                         ) -> float:
     tc = paragraph._p.getparent()
