@@ -88,7 +88,7 @@ def mau2(loaded: LoadedDataset, facts: Facts | None = None,
     """Mẫu 2 of one year. With ``report``: as that report prints it (models recognised by a
     decision dated on or before the report, the report's per-unit notes); without: as the
     data stands (every model the decision recognises, no notes)."""
-    from .documents.result_report import recognised_by, unit_rows
+    from .documents.result_report import recognised_by, typical_models, unit_rows
 
     facts = facts or derive(loaded)
     fields = [Field(lv.code, lv.name) for lv in facts.linh_vuc]
@@ -99,15 +99,16 @@ def mau2(loaded: LoadedDataset, facts: Facts | None = None,
     else:
         recognised = recognised_by(loaded, facts, report.date)
         units = unit_rows(loaded, facts, report)
-    names = {r.id: r.model_name for r in loaded.registrations}
     rows = []
     for unit in units:
         extra = report.units.get(unit.name)
-        notes = {}
+        # column 14 by the same rule as the report's table (documents.result_report)
+        typical = "; ".join(r.model_name for r in typical_models(
+            loaded, unit.regs, recognised, extra.typical if extra else None))
+        notes = {"typical": typical}
         if extra is not None:
-            notes = {"typical": names.get(extra.typical, extra.typical) if extra.typical else "",
-                     "difficulties": extra.difficulties or "",
-                     "proposals": extra.proposals or ""}
+            notes |= {"difficulties": extra.difficulties or "",
+                      "proposals": extra.proposals or ""}
         rows.append(_row(unit.name, unit.regs, fields,
                          sum(1 for r in unit.regs if r.id in recognised), **notes))
     return Mau2(fields, rows, total_row(rows, fields))

@@ -141,8 +141,8 @@ def test_each_report_carries_both_confirmations(state: Path, tmp_path: Path) -> 
         assert "(Ký, ghi rõ họ tên)" in chi_bo[i:i + 4]
     proposal = all_text(open_docx(state / "06-to-trinh.docx"))
     assert ("- Báo cáo thành tích của 03 điển hình (01 tập thể, 02 cá nhân): Trung tâm Phục vụ "
-            "hành chính công phường; bà Đinh Thị Mỹ Linh; ông Kiều Văn Sáu (mỗi báo cáo 02 bản, "
-            "có xác nhận của cơ quan quản lý và cấp ủy);") in proposal
+            "hành chính công phường Hòa Bình; bà Đinh Thị Mỹ Linh; ông Kiều Văn Sáu (mỗi báo "
+            "cáo 02 bản, có xác nhận của cơ quan quản lý và cấp ủy);") in proposal
     folder = _copy("phuong-hoa-binh", tmp_path)
     _edit(folder, '''    party_confirmer:
       body: "Chi bộ Văn phòng HĐND và UBND phường"
