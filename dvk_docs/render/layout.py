@@ -147,12 +147,11 @@ def measured_width_mm(text: str, size_pt: float, bold: bool) -> float:
     from .font_widths import BOLD, REGULAR
 
     table = BOLD if bold else REGULAR
-    thousandths = 0.0
-    for ch in text:
-        found = table.get(ch)
-        thousandths += found if found is not None else \
-            estimate_width_mm(ch, 1000 * 72 / 25.4, bold) / 1
-    return thousandths / 1000 * size_pt * 25.4 / 72
+    known = [table.get(ch) for ch in text]
+    unknown = "".join(ch for ch, w in zip(text, known, strict=True) if w is None)
+    found = sum(w for w in known if w is not None)
+    return found / 1000 * size_pt * 25.4 / 72 + \
+        (estimate_width_mm(unknown, size_pt, bold) if unknown else 0.0)
 
 
 def _container_width_mm(paragraph: Paragraph, profile: Profile, document: CT_Document
