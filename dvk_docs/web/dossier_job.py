@@ -15,7 +15,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 
 from .. import api
@@ -97,23 +96,15 @@ def build(job: Job) -> None:
                                                    "trên bìa)" if result.gaps else ""))
 
 
+def _build_reported(job: Job) -> dict[str, object]:
+    build(job)
+    return {"message": job.message, "done": STEPS}
+
+
 @task()
 def run_dossier(job_id: str) -> None:
-    job = Job.objects.select_related("year", "organisation").get(pk=job_id)
-    try:
-        build(job)
-    except DvkError as err:
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=str(err),
-                                             finished=timezone.now())
-        return
-    except Exception as err:  # a bug: record it for the page, then let the worker log it
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED,
-                                             message=f"Lỗi hệ thống: {err}",
-                                             finished=timezone.now())
-        raise
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, filename=job.filename,
-                                         message=job.message, done=STEPS,
-                                         finished=timezone.now())
+    jobs.record(Job.objects.select_related("year", "organisation").get(pk=job_id),
+                _build_reported)
 
 
 def start(year: Year, user: object, params: dict[str, object]) -> Job:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,20 +82,12 @@ def build_pdf(job: Job) -> None:
         shutil.copyfile(target.with_suffix(".pdf"), dest)
 
 
-@task()
-def run_job(job_id: str) -> None:
-    job = Job.objects.select_related("year", "organisation").get(pk=job_id)
+def record(job: Job, work: Callable[[Job], dict[str, object] | None]) -> None:
+    """Run ``work`` for ``job`` and record how it ended, for the page that polls it: done
+    (with the fields ``work`` returns), failed with the library's message, or failed with a
+    bug's text (then raised again for the worker's log)."""
     try:
-        if job.kind in {"set", "set_pdf"}:
-            build_set(job, pdf=job.kind == "set_pdf")
-        elif job.kind == "pdf":
-            build_pdf(job)
-        elif job.kind == "page_png":  # the plan's printed pages as images
-            from .page_images import build as build_page_images
-
-            build_page_images(job)
-        else:
-            raise DvkError(f"không biết việc '{job.kind}'")
+        extra = work(job) or {}
     except DvkError as err:
         Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=str(err),
                                              finished=timezone.now())
@@ -105,7 +98,25 @@ def run_job(job_id: str) -> None:
                                              finished=timezone.now())
         raise
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, filename=job.filename,
-                                         finished=timezone.now())
+                                         finished=timezone.now(), **extra)
+
+
+def _work(job: Job) -> None:
+    if job.kind in {"set", "set_pdf"}:
+        build_set(job, pdf=job.kind == "set_pdf")
+    elif job.kind == "pdf":
+        build_pdf(job)
+    elif job.kind == "page_png":  # the plan's printed pages as images
+        from .page_images import build as build_page_images
+
+        build_page_images(job)
+    else:
+        raise DvkError(f"không biết việc '{job.kind}'")
+
+
+@task()
+def run_job(job_id: str) -> None:
+    record(Job.objects.select_related("year", "organisation").get(pk=job_id), _work)
 
 
 def fresh_set(year: Year) -> Job | None:
