@@ -19,9 +19,15 @@ from .models.oversight import oversees
 SAFE_METHODS = {"GET", "HEAD"}
 # pages of a commune a cap_tren account reads (URL names); anything else stays closed
 READABLE = {
-    "overview", "year", "plan", "registrations", "registration", "documents", "preview",
-    "docx", "set_zip", "dataset_zip", "mau1_docx", "mau1_xlsx", "job", "job_download",
-    "reports", "report", "report_docx", "report_xlsx", "stats",
+    "overview", "year", "plan", "plan_images", "plan_image", "registrations", "registration",
+    "documents", "preview", "docx", "set_zip", "dataset_zip", "mau1_docx", "mau1_xlsx", "job",
+    "job_download", "reports", "report", "report_docx", "report_xlsx", "stats",
+    # the online phiếu and the actual results (read, never accepted or returned)
+    "submissions", "submission", "results_entry",
+    # the council's work and the number register
+    "appraisal", "meeting", "decision", "number_register",
+    # evidence, the dossier with its checklist, the built dossier
+    "evidence", "evidence_download", "dossier", "dossier_job", "dossier_download",
 }
 # its own pages a cap_tren account may send a form to (its password; the .docx checker,
 # which stores nothing)

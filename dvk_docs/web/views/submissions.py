@@ -171,7 +171,8 @@ def submission(request: HttpRequest, member: Membership, org: Organisation, year
         except wf.WorkflowError as err:
             messages.error(request, str(err))
             return redirect("submission", slug=org.slug, year=y.year, pk=sub.pk)
-    if form is None and (may_edit or (member.is_office and sub.status == S.CHO)):
+    if form is None and not member.read_only and (
+            may_edit or (member.is_office and sub.status == S.CHO)):
         form = _form_for(sub)
     now = wf.current_registration(sub) if sub.status == S.DA else None
     shown = _shown(y, now or sub.data)
@@ -197,6 +198,8 @@ def _shown(y: Year, reg: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _may_edit(member: Membership, sub: Submission) -> bool:
+    if member.read_only:  # a cap_tren account reads the phiếu, never changes it
+        return False
     if member.is_office:
         return sub.status == S.CHO
     if sub.status == S.TRA_LAI:
