@@ -3,6 +3,20 @@
 A :class:`~dvk_docs.web.models.Job` row records what was asked and how far it got; the task
 worker (``db_worker``, started by ``dvk-docs serve``) runs :func:`run_job`; pages poll the row
 with htmx. The work itself is :func:`dvk_docs.api.build` / :func:`dvk_docs.api.render_one`.
+
+Jobs started by a GET (the rule). Two links start work when they are opened: *Tải bộ văn
+bản (.zip)* (``set_zip``) and the plan's printed pages (``plan_images``). A GET may be
+repeated by anyone — a reload, a second tab, a prefetcher, a ``cap_tren`` account reading —
+so a GET never starts a second job: :func:`once` returns the job of the year's *current
+revision* and the same kind (and parameters) that is queued, running, done or failed, and
+starts one only when there is none; the check and the new row are made under the year's
+row lock, so two GETs at once make one job. A failed job is shown with its message, not
+retried by a reload: saving the year (a new revision) or a POST from the office starts
+again. What such a job makes is a file derived from the saved data (a cache anyone with
+read access may download), never data: it changes no dataset, registration, number,
+evidence, revision or audit entry, which is why a visiting ``cap_tren`` account may cause
+it. Work asked for by a form (``build_set``, ``pdf``, ``dossier_build``) is a POST, the
+office's only, and starts a new job each time it is asked.
 """
 
 from __future__ import annotations
@@ -15,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -34,6 +49,28 @@ def start(year: Year, kind: str, user: Any, params: dict[str, Any] | None = None
     run_job.enqueue(str(job.pk))
     job.refresh_from_db()
     return job
+
+
+def once(year: Year, kind: str, user: Any, params: dict[str, Any] | None = None, *,
+         kinds: tuple[str, ...] = (), enqueue: bool = True) -> tuple[Job, bool]:
+    """The job of ``year``'s current revision for ``kind`` (or any of ``kinds``) with these
+    ``params`` — whatever its status — or a new one (``True``) when there is none; see the
+    module's rule. ``enqueue=False``: the caller runs the new job itself."""
+    params = params or {}
+    with transaction.atomic():
+        locked = Year.objects.select_for_update().get(pk=year.pk)
+        for job in Job.objects.filter(year=locked, revision=locked.revision,
+                                      kind__in=kinds or (kind,)).order_by("-created"):
+            if job.params == params and (job.status != Job.Status.DONE
+                                         or not job.filename or job_file(job).is_file()):
+                return job, False
+        job = Job.objects.create(organisation=locked.organisation, year=locked,
+                                 revision=locked.revision, kind=kind, params=params,
+                                 created_by=user)
+    if enqueue:
+        run_job.enqueue(str(job.pk))
+        job.refresh_from_db()
+    return job, True
 
 
 def _zip_folder(folder: Path, target: Path) -> None:

@@ -39,18 +39,19 @@ def current(year: Year, kind: str) -> PageImage | None:
     return None
 
 
-def ensure(year: Year, kind: str, user: Any, start: Callable[..., Job]
+def ensure(year: Year, kind: str, user: Any, once: Callable[..., tuple[Job, bool]]
            ) -> tuple[PageImage | None, Job | None]:
-    """The current images, or the job making them (started with ``start``, i.e.
-    :func:`dvk_docs.web.jobs.start`, when there is none yet)."""
+    """The current images, or the job making them: ``once`` (i.e.
+    :func:`dvk_docs.web.jobs.once`) gives the revision's one job, started when there is
+    none yet; a failed one is shown, not retried on every reload."""
     found = current(year, kind)
     if found is not None:
         return found, None
-    job = (Job.objects.filter(year=year, kind=JOB_KIND, revision=year.revision,
-                              params__kind=kind)
-           .exclude(status=Job.Status.FAILED).first())
-    if job is None:
-        job = start(year, JOB_KIND, user, {"kind": kind})
+    job, new = once(year, JOB_KIND, user, {"kind": kind})
+    if not new and job.status == Job.Status.DONE:  # made, but the images were removed
+        job.delete()
+        job, new = once(year, JOB_KIND, user, {"kind": kind})
+    if new:
         found = current(year, kind)  # an immediate task backend has finished already
     return found, job
 

@@ -151,21 +151,21 @@ def set_zip(request: HttpRequest, member: Membership, org: Organisation, year: i
             ) -> HttpResponse:
     """'Tải bộ văn bản (.zip)': the set built for the year's current data; when none is
     ready it is built now (documents only, no PDF: a few seconds for a commune's year), or
-    for a very big year in the background with the job page to wait on."""
+    for a very big year in the background with the job page to wait on. A GET: repeated
+    opens reuse the revision's one job (:func:`jobs.once`, the rule in :mod:`..jobs`)."""
     y = year_of(org, year)
     job = jobs.fresh_set(y)
     if job is None:
-        if y.registrations.count() > settings.SYNC_SET_MAX_REGISTRATIONS:
-            # a big year: built in the background, the job page offers the download
-            job = jobs.start(y, "set", request.user)
-            return redirect("job", slug=org.slug, job=job.pk)
-        job = Job.objects.create(organisation=org, year=y, revision=y.revision, kind="set",
-                                 created_by=request.user)
-        jobs.run_job.call(str(job.pk))
-        job.refresh_from_db()
-        if job.status != Job.Status.DONE:
+        big = y.registrations.count() > settings.SYNC_SET_MAX_REGISTRATIONS
+        job, new = jobs.once(y, "set", request.user, kinds=("set",), enqueue=big)
+        if new and not big:  # a commune's year: built in this request
+            jobs.run_job.call(str(job.pk))
+            job.refresh_from_db()
+        if job.status == Job.Status.FAILED:
             messages.error(request, job.message)
             return redirect("year", slug=org.slug, year=y.year)
+        if job.status != Job.Status.DONE or (new and big):  # being built: its page waits
+            return redirect("job", slug=org.slug, job=job.pk)
     return _serve(job, org)
 
 

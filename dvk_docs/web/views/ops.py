@@ -47,7 +47,7 @@ def plan_images(request: HttpRequest, member: Membership, org: Organisation, yea
     y = year_of(org, year)
     if not y.document.get("documents", {}).get("ke_hoach"):
         return HttpResponse('<p class="muted">Chưa có kế hoạch để in.</p>')
-    found, job = page_images.ensure(y, "ke_hoach", request.user, jobs.start)
+    found, job = page_images.ensure(y, "ke_hoach", request.user, jobs.once)
     return render(request, "dvk_web/_page_images.html", {
         "y": y, "images": found, "job": job,
         "numbers": range(1, found.pages + 1) if found else []})
