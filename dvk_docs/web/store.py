@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from .. import api
 from ..dataset import LoadedDataset
 from ..errors import DatasetError, DvkError
-from . import status
+from . import meeting_guard, status
 from .models import AuditEntry, Organisation, Registration, Year
 
 PLAN_FILE = "ke_hoach.md"
@@ -229,7 +229,7 @@ def create_year(org: Organisation, snap: Snapshot, user: Any, action: str,
 
 
 def change(year: Year, user: Any, action: str, target: str,
-           edit: Callable[[Snapshot], None], *, attempts: int = 3) -> Year:
+           edit: Callable[[Snapshot], None], *, attempts: int = 3, reason: str = "") -> Year:
     """Read-modify-write one year: ``edit`` changes a fresh snapshot, the library validates
     it, then it is saved with a new revision and an audit entry.
 
@@ -239,21 +239,26 @@ def change(year: Year, user: Any, action: str, target: str,
     validates under it. So two people saving at once never lose each other's writes, and
     usually nobody waits on another person's validation. ``edit`` must find what
     it changes by content (a registration's id), not by a position read earlier.
+    ``reason``: why a locked bình xét may change (:mod:`.meeting_guard` checks every edit).
     """
+    guard = meeting_guard.Guard(year, reason)
     for attempt in range(attempts):
         if attempt == attempts - 1:  # busy year: wait for the lock, then validate under it
             with transaction.atomic():
                 locked = Year.objects.select_for_update().get(pk=year.pk)
-                canonical, loaded = _edited(locked, edit)
+                canonical, loaded = _edited(locked, edit, guard)
                 done = _commit(locked, canonical, user, action, target)
+                guard.record(done, user, action)
             status.remember(done, status.compute(loaded))
             return done
         current = Year.objects.get(pk=year.pk)
-        canonical, loaded = _edited(current, edit)
+        canonical, loaded = _edited(current, edit, guard)
         with transaction.atomic():
             locked = Year.objects.select_for_update().get(pk=year.pk)
             done = (_commit(locked, canonical, user, action, target)
                     if locked.revision == current.revision else None)
+            if done is not None:
+                guard.record(done, user, action)
         if done is not None:
             status.remember(done, status.compute(loaded))
             return done
@@ -261,13 +266,15 @@ def change(year: Year, user: Any, action: str, target: str,
     raise AssertionError("unreachable")
 
 
-def _edited(year: Year, edit: Callable[[Snapshot], None]) -> tuple[Snapshot, LoadedDataset]:
+def _edited(year: Year, edit: Callable[[Snapshot], None], guard: meeting_guard.Guard
+            ) -> tuple[Snapshot, LoadedDataset]:
     snap = snapshot_of(year)
     edit(snap)
     loaded = validate(snap)
     canonical = snapshot_of_loaded(loaded)
     if canonical.year != year.year:
         raise DatasetError("Không đổi được năm của bộ dữ liệu ở đây; dùng 'Tạo năm mới'")
+    guard.check(year, loaded)
     return canonical, loaded
 
 

@@ -14,7 +14,6 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -127,32 +126,17 @@ def _proposed_number(org: Organisation, y: Year, section: str, doc: dict[str, An
         return None
 
 
-def _save(request: HttpRequest, y: Year, action: str, edit: Any) -> list[str] | None:
-    """store.change; the problems as text when the library refuses."""
+def _save(request: HttpRequest, y: Year, action: str, edit: Any, reason: str = ""
+          ) -> list[str] | None:
+    """store.change; the problems as text when the library (or the bình xét lock,
+    :mod:`..meeting_guard`) refuses. ``reason``: the form's reason for changing a locked
+    bình xét."""
     try:
-        store.change(y, request.user, action, f"năm {y.year}", edit)
+        store.change(y, request.user, action, f"năm {y.year}", edit,
+                     reason=reason or request.POST.get("lock_reason", ""))
     except DatasetError as err:
         return _problems(err)
     return None
-
-
-def _guard_lock(y: Year, snap: store.Snapshot) -> None:
-    """A locked bình xét keeps the models it voted on: an appraisal result or a tờ trình
-    changed later that would change them (and so the biên bản) is refused here; the change
-    goes through the Bình xét page, with a reason."""
-    lock = _lock_of(y)
-    if lock is None:
-        return
-    loaded = store.validate(snap)
-    now = [r.id for r in meeting_candidates(loaded, derive_stages(loaded))]
-    if now != lock.candidates:
-        gone = [k for k in lock.candidates if k not in now]
-        new = [k for k in now if k not in lock.candidates]
-        raise DatasetError(
-            "Kết quả bình xét đã khóa; thay đổi này làm đổi danh sách mô hình đưa ra bình xét"
-            + (f" (bớt {', '.join(gone)})" if gone else "")
-            + (f" (thêm {', '.join(new)})" if new else "")
-            + ", nên biên bản sẽ khác số liệu đã khóa. Sửa ở trang Bình xét và ghi lý do.")
 
 
 # ---- Thẩm định ---------------------------------------------------------------------------
@@ -224,7 +208,6 @@ def appraisal(request: HttpRequest, member: Membership, org: Organisation, year:
 
         def edit(snap: store.Snapshot) -> None:
             snap.document["appraisal"] = new
-            _guard_lock(y, snap)
 
         problems = _save(request, y, "sửa kết quả thẩm định", edit)
         if problems is None:
@@ -345,17 +328,8 @@ def meeting(request: HttpRequest, member: Membership, org: Organisation, year: i
             def edit(snap: store.Snapshot) -> None:
                 snap.document["meeting"] = new
 
-            with transaction.atomic():
-                problems = _save(request, y, "sửa kết quả bình xét", edit)
-                if problems is None and lock is not None:
-                    MeetingChange.objects.create(
-                        year=y, user=request.user, username=request.user.get_username(),
-                        reason=reason, before=lock.meeting,
-                        after=Year.objects.get(pk=y.pk).document.get("meeting"))
-                    store.audit(org, request.user, "sửa kết quả bình xét đã khóa",
-                                f"năm {y.year}", f"Lý do: {reason}")
-                    lock.meeting = Year.objects.get(pk=y.pk).document.get("meeting")
-                    lock.save(update_fields=["meeting"])
+            # a changed figure is recorded with the reason by the lock's guard (meeting_guard)
+            problems = _save(request, y, "sửa kết quả bình xét", edit, reason)
             if problems is None:
                 messages.success(request, "Đã lưu kết quả bình xét")
                 return redirect("meeting", slug=org.slug, year=y.year)
@@ -442,7 +416,6 @@ def decision(request: HttpRequest, member: Membership, org: Organisation, year: 
                            "Tờ trình đề nghị mô hình chưa đạt")
             refuse_outside(dec["recognised"], recognition_choices(done, stages),
                            "Quyết định công nhận mô hình không được đề nghị hoặc chưa đạt")
-            _guard_lock(y, snap)
 
         problems = _save(request, y, "sửa tờ trình, quyết định", edit)
         if problems is None:

@@ -219,7 +219,8 @@ def edit(request: HttpRequest, member: Membership, org: Organisation, year: int,
             index = position if position is not None else y.registrations.count()
             try:
                 store.change(y, request.user, "sửa đăng ký" if reg_id else "thêm đăng ký",
-                             f"{reg_id or new.get('model_name', '')}", edit_snapshot)
+                             f"{reg_id or new.get('model_name', '')}", edit_snapshot,
+                             reason=request.POST.get("lock_reason", ""))
             except DatasetError as err:
                 prefixes = [f"registrations[{index}]", f"registrations[{reg_id or ''}]"]
                 placed = place(messages_of(err), prefixes, form.fields, HINTS)
@@ -263,7 +264,8 @@ def delete(request: HttpRequest, member: Membership, org: Organisation, year: in
         del snap.registrations[_index(snap, reg_id)]
 
     try:
-        store.change(y, request.user, "xóa đăng ký", reg_id, drop)
+        store.change(y, request.user, "xóa đăng ký", reg_id, drop,
+                     reason=request.POST.get("lock_reason", ""))
         messages.success(request, f"Đã xóa đăng ký {reg_id}")
     except DatasetError as err:
         messages.error(request, str(err))
@@ -377,7 +379,8 @@ def upload_confirm(request: HttpRequest, member: Membership, org: Organisation, 
         count["n"] = len(added)
 
     try:
-        store.change(y, request.user, "tải lên danh sách đăng ký", f"năm {y.year}", add)
+        store.change(y, request.user, "tải lên danh sách đăng ký", f"năm {y.year}", add,
+                     reason=request.POST.get("lock_reason", ""))
     except DatasetError as err:
         messages.error(request, str(err))
         return redirect("upload", slug=org.slug, year=y.year)

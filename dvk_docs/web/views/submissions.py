@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ...dataset.models import RegistrantKind, Status
 from ...errors import DatasetError
+from .. import meeting_guard
 from .. import submissions as wf
 from ..models import Membership, Organisation, Role, Submission, SubmissionStatus, Year
 from ..problems import messages_of, place
@@ -125,6 +126,7 @@ def _form_for(sub: Submission, data: Any = None) -> RegistrationForm:
 
 
 @org_view()
+@meeting_guard.reason_from_post
 def submission(request: HttpRequest, member: Membership, org: Organisation, year: int,
                pk: int) -> HttpResponse:
     y = year_of(org, year)
