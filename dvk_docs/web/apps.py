@@ -11,3 +11,6 @@ class WebConfig(AppConfig):
         from . import register  # the sổ văn bản đi follows every save of a year
 
         register.connect()
+        from . import file_cleanup  # files on disk follow their rows
+
+        file_cleanup.connect()

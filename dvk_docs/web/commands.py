@@ -426,4 +426,36 @@ def orgs_list(data: Path) -> None:
         click.echo(f"{org.slug}\t{org.name} ({years}{above})")
 
 
-COMMANDS = [serve, users, orgs, backup_command, restore_command]
+@click.command("cleanup", context_settings=CONTEXT_SETTINGS)
+@DATA_OPTION
+@click.option("--delete", "delete", is_flag=True,
+              help="Xóa các file tìm thấy (không có: chỉ liệt kê).")
+@click.option("--min-age", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Chỉ tính file cũ hơn số phút này (file mới có thể đang được tạo).")
+def cleanup_command(data: Path, delete: bool, min_age: float) -> None:
+    """Tìm (và với --delete, xóa) file trong thư mục dữ liệu không còn dòng nào trong CSDL
+    trỏ tới: minh chứng đã xóa, bộ văn bản/hồ sơ của năm hay tổ chức đã xóa, ảnh trang in cũ.
+
+    \b
+    Ví dụ:
+      dvk-docs cleanup --data /srv/dvk
+      dvk-docs cleanup --data /srv/dvk --delete
+    """
+    if not data.is_dir():
+        raise UserError(f"--data {data}: không có thư mục dữ liệu này")
+    _run(lambda: _setup(data))
+    from . import file_cleanup
+
+    found = file_cleanup.orphans(min_age * 60)
+    root = data.resolve()
+    for path in found:
+        click.echo(f"  {path.relative_to(root) if path.is_relative_to(root) else path}")
+    if not found:
+        click.echo("Không có file thừa.")
+    elif delete:
+        click.echo(f"Đã xóa {file_cleanup.remove(found)} file/thư mục không còn dùng.")
+    else:
+        click.echo(f"{len(found)} file/thư mục không còn dùng; thêm --delete để xóa.")
+
+
+COMMANDS = [serve, users, orgs, backup_command, restore_command, cleanup_command]

@@ -106,10 +106,17 @@ def test_oversize_is_refused(ca: Client, org_a: Organisation, year_a: Year, tmp_
 
 
 def test_delete_removes_the_file(ca: Client, org_a: Organisation, year_a: Year,
-                                 tmp_path: Path) -> None:
+                                 tmp_path: Path, django_capture_on_commit_callbacks: Any
+                                 ) -> None:
     post_file(ca, org_a, "DK002", pdf_bytes(tmp_path), "a.pdf")
     ev = Evidence.objects.get()
-    assert ca.post(url("evidence_delete", org_a, pk=ev.pk)).status_code == 302
+    # asked first: the form without confirm=1 (no JavaScript) gets the confirm page
+    page = ca.post(url("evidence_delete", org_a, pk=ev.pk))
+    assert page.status_code == 200 and "Xóa minh chứng?" in page.content.decode()
+    assert Evidence.objects.exists() and ev.path().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = ca.post(url("evidence_delete", org_a, pk=ev.pk), {"confirm": "1"})
+    assert r.status_code == 302
     assert not Evidence.objects.exists() and not ev.path().exists()
 
 

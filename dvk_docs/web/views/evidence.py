@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from ...pdf.evidence import EVIDENCE_KINDS
 from .. import evidence_files, store
@@ -129,14 +128,23 @@ def download(request: HttpRequest, member: Membership, org: Organisation, year: 
 
 
 @org_view()
-@require_POST
 def delete(request: HttpRequest, member: Membership, org: Organisation, year: int, pk: str
            ) -> HttpResponse:
+    """'Xóa': asked first. Without JavaScript the form (or a link) opens a confirm page whose
+    form sends ``confirm=1``; with htmx the browser's dialog (``hx-confirm``) asks and the
+    request carries ``confirm=1``. The row goes in this transaction, the file after it
+    commits (:mod:`..file_cleanup`)."""
     y, ev = _one(member, org, year, pk)
-    path = ev.path()
+    if request.method != "POST" or request.POST.get("confirm") != "1":
+        return render(request, "dvk_web/evidence_delete.html", {
+            "y": y, "ev": ev, "back": request.POST.get("back") or request.GET.get("back", ""),
+            "tab": "minh_chung"})
     ev.delete()
-    path.unlink(missing_ok=True)
     store.audit(org, request.user, "xóa minh chứng", f"năm {y.year} · {ev.reg_id}",
                 f"{ev.kind_label}: {ev.original_name}")
     messages.success(request, f"Đã xóa “{ev.original_name}” của {ev.reg_id}")
-    return _back(request, org, y)
+    response = _back(request, org, y)
+    if request.htmx:  # htmx follows a redirect itself; tell it to load the page instead
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _back(request, org, y)["Location"]
+    return response
