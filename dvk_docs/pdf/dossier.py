@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,20 +299,33 @@ def part_title(kind: str, loaded: LoadedDataset, reg: Registration | None = None
 
 
 # -- rendering and converting ------------------------------------------------------------------
+# progress(step, done, total): steps "render" (documents n/N), "convert" (LibreOffice, 0/1
+# then 1/1) and "merge" (0/1 then 1/1), in this order
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
 def _render(loaded: LoadedDataset, facts: Facts, templates: Path | str | None,
-            report_ids: list[str]) -> dict[str, list[Rendered]]:
+            report_ids: list[str], progress: Progress = _no_progress
+            ) -> dict[str, list[Rendered]]:
     profile = profile_for(loaded.data.family, loaded.data.profile)
     roots = template_roots(templates)
+    keys = [k for k in PARTS if KINDS[k].applies(loaded)]
+    total = sum(len(report_ids) if k == "bao_cao_thanh_tich" else 1 for k in keys)
+    done = 0
+    progress("render", done, total)
     out: dict[str, list[Rendered]] = {}
-    for key in PARTS:
+    for key in keys:
         kind = KINDS[key]
-        if not kind.applies(loaded):
-            continue
-        if key == "bao_cao_thanh_tich":
-            out[key] = [r for rid in report_ids
-                        for r in render_kind(kind, loaded, facts, profile, roots, only=rid)]
-        else:
-            out[key] = list(render_kind(kind, loaded, facts, profile, roots))
+        ids: list[str | None] = list(report_ids) if key == "bao_cao_thanh_tich" else [None]
+        rendered: list[Rendered] = out.setdefault(key, [])
+        for rid in ids:
+            rendered += render_kind(kind, loaded, facts, profile, roots, only=rid)
+            done += 1
+            progress("render", done, max(total, done))
     return out
 
 
@@ -389,6 +402,7 @@ def build_dossier(
     copies: int = 2,
     every_model: bool = False,
     allow_incomplete: bool = False,
+    progress: Progress | None = None,
     allow_inconsistent: bool = False,
     templates: Path | str | None = None,
     force: bool = False,
@@ -401,7 +415,9 @@ def build_dossier(
     """Assemble the recognition dossier of ``dataset`` into ``out_file`` (.pdf); ``loaded``
     and ``facts`` skip loading and deriving again when the caller has them; ``evidence_kinds``
     (the kinds of the attached files per registration id) adds the required-evidence rule
-    to the completeness check."""
+    to the completeness check. ``progress`` is told each step as it advances (see
+    :data:`Progress`)."""
+    step = progress or _no_progress
     target = Path(out_file)
     if target.suffix.lower() != ".pdf":
         raise OutputError(f"{target}: file hồ sơ phải có đuôi .pdf")
@@ -425,11 +441,14 @@ def build_dossier(
     reports = [r for r in loaded.registrations if r.id in loaded.data.achievements
                and (proposed_ids is None or r.id in proposed_ids)]
     find_soffice()
-    rendered = _render(loaded, facts, templates, [r.id or "" for r in reports])
+    rendered = _render(loaded, facts, templates, [r.id or "" for r in reports], step)
     order = [(k, r) for k in PARTS for r in rendered.get(k, [])]
     if not order:
         raise DossierError(f"{loaded.path.name}: không có văn bản nào cho hồ sơ")
+    step("convert", 0, 1)
     pdfs = _convert([r.content for _, r in order], timeout)
+    step("convert", 1, 1)
+    step("merge", 0, 1)
     by_kind: dict[str, list[bytes]] = {}
     for (key, _), pdf in zip(order, pdfs, strict=True):
         by_kind.setdefault(key, []).append(pdf)
@@ -465,6 +484,7 @@ def build_dossier(
     buffer = io.BytesIO()
     writer.write(buffer)
     write_atomic(target, buffer.getvalue())
+    step("merge", 1, 1)
     return DossierResult(target, total, cover_count, parts, gaps, list(loaded.warnings),
                          problems)
 
