@@ -106,7 +106,10 @@ def _differences(lock: MeetingLock, before: dict[str, Any], after: dict[str, Any
 class Guard:
     """One change of ``year``: :meth:`check` after the edit, :meth:`record` with the save."""
 
-    def __init__(self, year: Year, reason: str = "") -> None:
+    def __init__(self, year: Year, reason: str, load: Callable[[Year], LoadedDataset],
+                 audit: Callable[..., None]) -> None:
+        """``load`` and ``audit``: the store's (which calls this module)."""
+        self.load, self.audit = load, audit
         self.lock = MeetingLock.objects.filter(year_id=year.pk).first()
         self.reason = " ".join((reason or _REASON.get()).split())
         self.changes: list[str] = []
@@ -115,9 +118,7 @@ class Guard:
 
     def _view_before(self, year: Year) -> dict[str, Any]:
         if year.revision not in self._before:
-            from . import store
-
-            self._before[year.revision] = locked_view(store.load_year(year))
+            self._before[year.revision] = locked_view(self.load(year))
         return self._before[year.revision]
 
     def check(self, year: Year, loaded: LoadedDataset) -> None:
@@ -138,8 +139,6 @@ class Guard:
         """In the saving transaction: the reason in the log, the lock takes the new view."""
         if self.lock is None or not self.changes or self.after is None:
             return
-        from .store import audit
-
         what = "; ".join(self.changes)
         meeting = done.document.get("meeting")
         MeetingChange.objects.create(
@@ -147,7 +146,7 @@ class Guard:
             username=getattr(user, "username", "") or "",
             reason=self.reason + (f" ({action}: đổi {what})" if action else ""),
             before=self.lock.meeting, after=meeting or {})
-        audit(done.organisation, user, "sửa dữ liệu khi bình xét đã khóa", f"năm {done.year}",
+        self.audit(done.organisation, user, "sửa dữ liệu khi bình xét đã khóa", f"năm {done.year}",
               f"{action}: đổi {what}. Lý do: {self.reason}")
         self.lock.meeting = meeting or {}
         self.lock.candidates = self.after["candidates"]

@@ -241,7 +241,7 @@ def change(year: Year, user: Any, action: str, target: str,
     it changes by content (a registration's id), not by a position read earlier.
     ``reason``: why a locked bình xét may change (:mod:`.meeting_guard` checks every edit).
     """
-    guard = meeting_guard.Guard(year, reason)
+    guard = meeting_guard.Guard(year, reason, load_year, audit)
     for attempt in range(attempts):
         if attempt == attempts - 1:  # busy year: wait for the lock, then validate under it
             with transaction.atomic():
