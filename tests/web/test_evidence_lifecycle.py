@@ -143,3 +143,23 @@ def test_cleanup_command_lists_then_deletes(tmp_path: Path) -> None:
     r = subprocess.run([*CLI, "cleanup", "--data", str(tmp_path / "khong-co")],
                        capture_output=True, text=True, env=_env())
     assert r.returncode == 1 and "Lỗi: --data" in r.stderr
+
+
+def test_the_confirm_page_is_as_private_as_the_file(ca: Client, org_a: Organisation,
+                                                    year_a: Year, tmp_path: Path,
+                                                    office_a: Any, office_b: Any, unit_a: Any
+                                                    ) -> None:
+    from .conftest import client_for
+
+    ev = _upload(ca, org_a, tmp_path, "DK017")  # the police's model, not the unit_a's
+    for c in (client_for(office_b), client_for(unit_a)):
+        assert c.get(url("evidence_delete", org_a, pk=ev.pk)).status_code == 404
+        assert c.post(url("evidence_delete", org_a, pk=ev.pk),
+                      {"confirm": "1"}).status_code == 404
+    assert Evidence.objects.filter(pk=ev.pk).exists() and ev.path().exists()
+    # CSRF is on: a form from elsewhere without the token is refused
+    csrf = Client(enforce_csrf_checks=True)
+    csrf.force_login(office_a)
+    assert csrf.post(url("evidence_delete", org_a, pk=ev.pk),
+                     {"confirm": "1"}).status_code == 403
+    assert Evidence.objects.filter(pk=ev.pk).exists()

@@ -210,6 +210,8 @@ def _may_edit(member: Membership, sub: Submission) -> bool:
 
 
 def _why_not(member: Membership, sub: Submission) -> str:
+    if member.read_only:
+        return ""
     if sub.status == S.DA:
         return ("Phiếu đã được tiếp nhận, đơn vị không sửa được nữa; cần sửa, đề nghị văn "
                 "phòng." if not member.is_office else
