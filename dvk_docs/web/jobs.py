@@ -52,16 +52,18 @@ def start(year: Year, kind: str, user: Any, params: dict[str, Any] | None = None
 
 
 def once(year: Year, kind: str, user: Any, params: dict[str, Any] | None = None, *,
-         kinds: tuple[str, ...] = (), enqueue: bool = True) -> tuple[Job, bool]:
+         kinds: tuple[str, ...] = (), enqueue: bool = True, any_params: bool = False
+         ) -> tuple[Job, bool]:
     """The job of ``year``'s current revision for ``kind`` (or any of ``kinds``) with these
-    ``params`` — whatever its status — or a new one (``True``) when there is none; see the
-    module's rule. ``enqueue=False``: the caller runs the new job itself."""
+    ``params`` (any, with ``any_params``) — whatever its status — or a new one (``True``)
+    when there is none; see the module's rule. ``enqueue=False``: the caller runs the new
+    job itself."""
     params = params or {}
     with transaction.atomic():
         locked = Year.objects.select_for_update().get(pk=year.pk)
         for job in Job.objects.filter(year=locked, revision=locked.revision,
                                       kind__in=kinds or (kind,)).order_by("-created"):
-            if job.params == params and (job.status != Job.Status.DONE
+            if (any_params or job.params == params) and (job.status != Job.Status.DONE
                                          or not job.filename or job_file(job).is_file()):
                 return job, False
         job = Job.objects.create(organisation=locked.organisation, year=locked,

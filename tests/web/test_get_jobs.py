@@ -98,3 +98,16 @@ def test_a_failed_page_image_job_is_shown_not_restarted(ca: Client, year_a: Year
     _retitle(year_a)  # a new revision: tried again
     ca.get(url)
     assert len(calls) == 2
+
+
+def test_the_link_waits_on_the_set_the_office_started(ca: Client, reader: Client,
+                                                      year_a: Year, monkeypatch: Any) -> None:
+    started: list[str] = []
+    monkeypatch.setattr(jobs, "run_job", SimpleNamespace(enqueue=started.append))
+    r = ca.post(reverse("build_set", args=["xa-an-phu", 2026]))  # queued, not run yet
+    job = Job.objects.get(kind="set")
+    assert job.params == {"allow_inconsistent": False} and started == [str(job.pk)]
+    for c in (ca, reader):
+        r = _zip(c, year_a)
+        assert r.status_code == 302 and r["Location"].endswith(f"/viec/{job.pk}/")
+    assert Job.objects.filter(kind="set").count() == 1 and len(started) == 1

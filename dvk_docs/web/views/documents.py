@@ -157,7 +157,9 @@ def set_zip(request: HttpRequest, member: Membership, org: Organisation, year: i
     job = jobs.fresh_set(y)
     if job is None:
         big = y.registrations.count() > settings.SYNC_SET_MAX_REGISTRATIONS
-        job, new = jobs.once(y, "set", request.user, kinds=("set",), enqueue=big)
+        # the set the office's form started (any options) is as good as the link's own
+        job, new = jobs.once(y, "set", request.user, kinds=("set",), enqueue=big,
+                             any_params=True)
         if new and not big:  # a commune's year: built in this request
             jobs.run_job.call(str(job.pk))
             job.refresh_from_db()
