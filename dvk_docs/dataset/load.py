@@ -24,7 +24,7 @@ from ruamel.yaml.reader import ReaderError
 from ..conventions.family import Family
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
-from .clean import clean_text, clean_tree, strip_accents
+from .clean import clean_cell, clean_text, clean_tree, strip_accents
 from .date_window import check_dates_in_year
 from .describe import (
     SCHEMA_CODES,
@@ -347,8 +347,9 @@ def _load_sheet_registrations(
         for key, value in list(row.values.items()):
             if isinstance(value, str):
                 try:
-                    row.values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
-                                                 warnings.append)
+                    row.values[key] = clean_cell(
+                        value, lambda key=key, row=row: f"{row.where}, cột {row.columns.get(key)}",
+                        warnings.append)
                 except ValueError as err:
                     problems.append(Problem.from_text(
                         str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",
