@@ -39,7 +39,7 @@ from .describe import (
 )
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
-from .sheet import FIELD_LABELS, read_sheet, row_to_registration
+from .sheet import FIELD_LABELS, SheetRow, read_sheet, row_to_registration
 
 DATASET_NAMES = ("dataset.yaml", "dataset.yml")
 
@@ -337,8 +337,17 @@ def _load_sheet_registrations(
     path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str],
     ignore_columns: list[str] | None = None,
 ) -> list[Registration]:
+    """The sheet's registrations (from dataset/sheet_cache.py when read before)."""
+    from .sheet_cache import through_cache
+
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
-    rows = read_sheet(path, sheet, names, warnings, ignore_columns or [])
+    ignore = list(ignore_columns or [])
+    return through_cache(path, (sheet, names, ignore), warnings, lambda: _read_sheet_regs(
+        path, read_sheet(path, sheet, names, warnings, ignore), warnings))
+
+
+def _read_sheet_regs(path: Path, rows: list[SheetRow], warnings: list[str]
+                     ) -> list[Registration]:
     problems: list[Problem] = []
     regs: list[Registration] = []
     for index, row in enumerate(rows):
