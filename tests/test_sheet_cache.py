@@ -4,6 +4,7 @@ damaged entry or DVK_DOCS_CACHE=off read again, a sheet with problems never kept
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -86,3 +87,24 @@ def test_a_sheet_with_problems_is_not_kept(tmp_path: Path, monkeypatch: pytest.M
             load_dataset(ds)
         assert "TCVN3" in str(err.value.problems or err.value)
     assert not _entries(tmp_path)
+
+
+def test_only_the_last_sheets_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                       ) -> None:
+    from dvk_docs.dataset import sheet_cache
+
+    monkeypatch.setenv("DVK_DOCS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(sheet_cache, "KEEP", 2)
+    names = []
+    for n in range(4):
+        sheet = tmp_path / f"dk{n}.csv"
+        sheet.write_text(f"sheet {n}\n", encoding="utf-8")
+        name = sheet_cache.name_for(sheet, None)
+        assert name is not None
+        sheet_cache.store(name, ([n], []))
+        entry = tmp_path / "cache" / name
+        os.utime(entry, (1000 + n, 1000 + n))  # stored in this order, whatever the clock
+        names.append(name)
+    kept = sorted(p.name for p in (tmp_path / "cache").glob("sheet-*.pickle"))
+    assert kept == sorted(names[2:])
+    assert sheet_cache.load(names[0]) is None and sheet_cache.load(names[3]) == ([3], [])

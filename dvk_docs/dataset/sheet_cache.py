@@ -79,6 +79,27 @@ def store(name: str | None, value: Any) -> None:
     except Exception:  # an unpicklable value is not kept
         return
     diskcache.store_bytes(name, data)
+    _prune()
+
+
+KEEP = 8  # sheets kept: a clerk's few datasets; each edit of a sheet makes a new entry
+
+
+def _prune() -> None:
+    """Only the ``KEEP`` sheets stored last stay (an entry of 25,000 rows is ~10 MB)."""
+    from ..render.diskcache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        entries = []
+        for entry in folder.glob("sheet-*.pickle"):
+            with contextlib.suppress(OSError):
+                entries.append((entry.stat().st_mtime, entry))
+        for _, entry in sorted(entries, reverse=True)[KEEP:]:
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def through_cache(path: Path, settings: tuple[object, ...], warnings: list[str],
