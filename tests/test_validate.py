@@ -142,3 +142,28 @@ def test_validate_builds_one_phieu_context(monkeypatch: pytest.MonkeyPatch) -> N
     result = api.validate(SAMPLE)
     assert result.ok and result.documents == 43
     assert len(calls) == 1
+
+
+def test_quick_validate_pauses_the_garbage_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused while a quick validate loads and checks (its full passes
+    walked the whole loaded dataset again and again) and on again afterwards; --full
+    renders with it on; a caller's own gc.disable() is left as it was."""
+    import gc
+
+    seen: list[bool] = []
+    original = api.check_kind
+
+    def watching(*args: object) -> int:
+        seen.append(gc.isenabled())
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "check_kind", watching)
+    assert gc.isenabled()
+    assert api.validate(SAMPLE).ok
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        api.validate(SAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
