@@ -220,7 +220,8 @@ def serve(data: Path) -> None:
     env.pop("DVK_TASK_BACKEND", None)
     log = (data / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "dvk_docs", "serve", "--data", str(data),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                             "--port", str(port), *os.environ.get("BENCH_SERVE_ARGS", "").split()],
+                            stdout=log, stderr=subprocess.STDOUT,
                             text=True, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -6,7 +6,6 @@ allowed and suggest the closest name for a typo.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import functools
@@ -293,12 +292,12 @@ def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml",
     if isinstance(data, Dataset):
         root: Any = data.model_dump(mode="json", exclude_none=True)
     else:
-        root = copy.deepcopy(dict(data))
+        root = dict(data)
     file = Path(base_dir or ".") / name
     warnings: list[str] = []
     root = _check_mapping(root, file)
-    try:
-        clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"))
+    try:  # cleaned into a copy: the caller's mapping stays as it was
+        root = clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"), copy=True)
     except ValueError as err:
         raise DatasetError(f"{name}: {err}") from None
     if not isinstance(root.get("registrations", []), list):

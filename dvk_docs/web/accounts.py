@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,3 +44,17 @@ def add_user(name: str, org: Organisation, role: str, password: str, unit: str =
     audit(org, by, "thêm tài khoản", name, f"vai trò {role}" + (f", đơn vị {unit}"
                                                                   if unit else ""))
     return user
+
+
+class Backend(ModelBackend):
+    """Django's password backend, loading a signed-in user's membership and organisation
+    in the same query: every page needs them (two queries fewer per request)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        User = get_user_model()
+        try:
+            user = (User._default_manager.select_related("membership__organisation")
+                    .get(pk=user_id))
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

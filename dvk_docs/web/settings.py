@@ -53,7 +53,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "dvk_docs.web.accounts.Backend",  # ModelBackend + membership in the same query
 ]
 
 ROOT_URLCONF = "dvk_docs.web.urls"
@@ -151,6 +151,9 @@ RENDER_WORKERS = int(os.environ.get("DVK_RENDER_WORKERS", 1))
 SYNC_SET_MAX_REGISTRATIONS = int(os.environ.get("DVK_SYNC_SET_MAX_REGISTRATIONS", 60))
 
 # security
+# sessions read through the shared file cache (one database query fewer per page); written
+# to both, so a restart or a cleared cache loses nobody's login
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -113,13 +113,16 @@ def folder_of(snap: Snapshot) -> Iterator[Path]:
 
 
 def mapping_of(snap: Snapshot) -> dict[str, Any]:
-    """The snapshot as the mapping dataset.yaml would hold, the plan body inline."""
-    doc = copy.deepcopy(snap.document)
-    plan = doc.get("documents", {}).get("ke_hoach")
-    if isinstance(plan, dict):
-        plan.pop("body_file", None)
+    """The snapshot as the mapping dataset.yaml would hold, the plan body inline. Shallow:
+    the snapshot's values are shared (the library copies what it loads), only the levels
+    changed here are new."""
+    doc = dict(snap.document)
+    documents = doc.get("documents")
+    if isinstance(documents, dict) and isinstance(documents.get("ke_hoach"), dict):
+        plan = {k: v for k, v in documents["ke_hoach"].items() if k != "body_file"}
         plan["body"] = snap.plan_body
-    doc["registrations"] = copy.deepcopy(snap.registrations)
+        doc["documents"] = {**documents, "ke_hoach": plan}
+    doc["registrations"] = list(snap.registrations)
     return doc
 
 
@@ -144,20 +147,23 @@ def year_status(year: Year) -> status.YearStatus:
 @contextmanager
 def open_year(year: Year) -> Iterator[tuple[Path, LoadedDataset]]:
     """The year as a dataset folder (for builds and the render worker) and loaded in memory."""
-    snap = snapshot_of(year)
+    snap = snapshot_of(year, shared=True)
     with folder_of(snap) as folder:
         yield folder, validate(snap)
 
 
 def load_year(year: Year) -> LoadedDataset:
     """The year loaded and checked in memory (no file written)."""
-    return validate(snapshot_of(year))
+    return validate(snapshot_of(year, shared=True))
 
 
-def snapshot_of(year: Year) -> Snapshot:
+def snapshot_of(year: Year, *, shared: bool = False) -> Snapshot:
+    """The year as the library sees it; ``shared``: the document is the Year's own (for a
+    caller that only reads it, e.g. to validate), else a copy the caller may change."""
     regs = list(Registration.objects.filter(year_id=year.pk).order_by("position")
                 .values_list("data", flat=True))
-    return Snapshot(copy.deepcopy(year.document), year.plan_body, regs)
+    document = year.document if shared else copy.deepcopy(year.document)
+    return Snapshot(document, year.plan_body, regs)
 
 
 def unit_key(reg: dict[str, Any]) -> str:

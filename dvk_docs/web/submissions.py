@@ -90,7 +90,7 @@ def next_id(regs: list[dict[str, Any]]) -> str:
 def check(year: Year, reg: dict[str, Any]) -> None:
     """Validate the year with ``reg`` appended (raises DatasetError with field paths under
     ``registrations[<index>]`` / ``registrations[<id>]``)."""
-    snap = store.snapshot_of(year)
+    snap = store.snapshot_of(year, shared=True)  # only read: validate copies what it loads
     new = dict(reg)
     new["id"] = next_id(snap.registrations)
     snap.registrations.append(new)
