@@ -14,19 +14,18 @@ none duplicated or lost; the HTTP p95 is also given as a ratio to ``/healthz`` i
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import Browser, _free_port
+from bench_web import Browser
+from servers import in_threads, served
 
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", 120))
 
@@ -137,22 +136,7 @@ def in_process() -> None:
 
 
 def over_http(data: Path) -> None:
-    port = _free_port()
-    env = dict(os.environ, DVK_LOGIN_FAILURES="1000")
-    env.pop("DVK_TASK_BACKEND", None)
-    data.mkdir(parents=True, exist_ok=True)
-    log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "dvk_docs", "serve", "--data", str(data),
-                             "--port", str(port), "--demo"],
-                            stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with served(data, "--demo") as base:
         path = f"/to-chuc/{SLUG}/so-van-ban/"
         Client.done = 0  # type: ignore[attr-defined]
         browsers = [Client(base) for _ in range(CLIENTS)]
@@ -176,13 +160,7 @@ def over_http(data: Path) -> None:
                 elif page:
                     b.errors.append(f"khách {i} lần {k}: không thấy 'Đã cấp số'")
 
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=run, args=(i, b)) for i, b in enumerate(browsers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
+        wall = in_threads(run, browsers)
         times = [t for b in browsers for t in b.times]
         errors = [e for b in browsers for e in b.errors]
         numbers = _taken_numbers(data, "GM")
@@ -194,10 +172,6 @@ def over_http(data: Path) -> None:
               f"khách nhận {done} số; trong CSDL {_check(numbers, CLIENTS * ROUNDS)}")
         for e in errors[:3]:
             print("   ", e)
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
-        log.close()
 
 
 @contextmanager

@@ -19,56 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import Browser, _free_port, _setup_django
+from bench_web import Browser, _setup_django
+from servers import in_threads, postgres_if_needed, served
 
 UNITS = int(os.environ.get("BENCH_UNITS", 50))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 OFFICES = int(os.environ.get("BENCH_OFFICES", 10))
 PASSWORD = "mat-khau-do-tai-2026"
 SLUG, YEAR = "xa-an-phu", 2026
-
-
-def _as_pg(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.getuid() == 0 else cmd
-
-
-def start_postgres() -> tuple[str, Path, Path] | None:
-    """A scratch cluster on a Unix socket in its own /tmp folder readable by the postgres
-    account (as dev.sh starts it for the tests)."""
-    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
-    if not bins:
-        return None
-    bin_dir = bins[-1]
-    pg = Path(tempfile.mkdtemp(prefix="dvk-pg-"))
-    pg.chmod(0o755)
-    if os.getuid() == 0:
-        shutil.chown(pg, "postgres")
-    subprocess.run(_as_pg([str(bin_dir / "initdb"), "-D", str(pg / "data"), "-A", "trust",
-                           "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_pg([str(bin_dir / "pg_ctl"), "-D", str(pg / "data"), "-l",
-                           str(pg / "server.log"), "-w", "-o",
-                           f"-k {pg} -c listen_addresses='' -F -c max_connections=200",
-                           "start"]), check=True, capture_output=True)
-    return f"postgresql://postgres@{str(pg).replace('/', '%2F')}/postgres", bin_dir, pg
-
-
-def stop_postgres(bin_dir: Path, pg: Path) -> None:
-    subprocess.run(_as_pg([str(bin_dir / "pg_ctl"), "-D", str(pg / "data"), "-m",
-                           "immediate", "-w", "stop"]), capture_output=True)
-    shutil.rmtree(pg, ignore_errors=True)
 
 
 def prepare() -> None:
@@ -137,13 +103,7 @@ def run(base: str) -> None:
             views.extend(mine_v)
             submits.extend(mine_s)
 
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=unit_loop, args=(i, b)) for i, b in enumerate(units)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
+    wall = in_threads(unit_loop, units)
     errors = [e for b in units for e in b.errors]
     expected = {(f"Chi hội đo tải số {i + 1:02d}", f"Mô hình đo tải {i + 1:02d}-{k + 1}")
                 for i in range(UNITS) for k in range(ROUNDS)}
@@ -184,13 +144,7 @@ def run(base: str) -> None:
             with take:
                 accepts.append(b.times[-1])
 
-    t0 = time.perf_counter()
-    threads = [threading.Thread(target=office_loop, args=(b,)) for b in offices]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
+    wall = in_threads(office_loop, offices, numbered=False)
     errors = [e for b in offices for e in b.errors]
     year.refresh_from_db()
     ids = list(year.registrations.values_list("reg_id", flat=True))
@@ -215,57 +169,21 @@ def run(base: str) -> None:
 
 
 def serve(data: Path) -> None:
-    port = _free_port()
-    env = dict(os.environ, DVK_LOGIN_FAILURES="1000")
-    env.pop("DVK_TASK_BACKEND", None)
-    log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "dvk_docs", "serve", "--data", str(data),
-                             "--port", str(port), *os.environ.get("BENCH_SERVE_ARGS", "").split()],
-                            stdout=log, stderr=subprocess.STDOUT,
-                            text=True, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with served(data) as base:
         run(base)
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
-        log.close()
-        text = (data / "serve.log").read_text(encoding="utf-8")
-        if re.search(r"Traceback|ERROR", text):
-            print("   máy chủ báo:\n" + "\n".join("     " + ln
-                                                 for ln in text.splitlines()[-25:]))
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="dvk-bench-sub-") as tmp_name:
-        tmp = Path(tmp_name)
-        cluster = None
-        if not os.environ.get("DATABASE_URL"):
-            cluster = start_postgres()
-            if cluster is None:
-                sys.exit("Cần PostgreSQL (apt-get install postgresql) hoặc DATABASE_URL")
-            os.environ["DATABASE_URL"] = cluster[0]
-        print("CSDL: PostgreSQL")
-        try:
-            data = tmp / "data"
+        data = Path(tmp_name) / "data"
+        with postgres_if_needed():
+            print("CSDL: PostgreSQL")
             _setup_django(data)
             prepare()
             from django.db import connections
 
             connections.close_all()
             serve(data)
-        finally:
-            if cluster is not None:
-                from django.db import connections
-
-                connections.close_all()
-                stop_postgres(cluster[1], cluster[2])
 
 
 if __name__ == "__main__":

@@ -15,14 +15,10 @@ from __future__ import annotations
 
 import http.cookiejar
 import io
-import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -31,6 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import best_time
+from servers import in_threads, served
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 20))
@@ -128,12 +125,6 @@ def in_process() -> None:
           f"= {up / page30:.0f}× trang 30 dòng")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
@@ -169,24 +160,7 @@ class Browser:
 
 
 def concurrent(data: Path) -> None:
-    port = _free_port()
-    env = dict(os.environ, DVK_LOGIN_FAILURES="1000")
-    env.pop("DVK_TASK_BACKEND", None)
-    data.mkdir(parents=True, exist_ok=True)
-    log = (data / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "dvk_docs", "serve", "--data", str(data),
-                             "--port", str(port), "--demo"],
-                            stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
-    errors: list[str] = []
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=1) as r:
-                    json.loads(r.read())
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(data, "--demo") as base:
         slug, year = "xa-an-phu", 2026
         y = f"/to-chuc/{slug}/nam/{year}/"
         browsers = [Browser(base) for _ in range(CLIENTS)]
@@ -206,13 +180,7 @@ def concurrent(data: Path) -> None:
                         "model_name": f"Mô hình đo tải {i}-{k}", "linh_vuc": "KT",
                         "status": "moi", "expected_results": "đo tải"})
 
-        t0 = time.perf_counter()
-        threads = [threading.Thread(target=run, args=(i, b)) for i, b in enumerate(browsers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - t0
+        wall = in_threads(run, browsers)
         times = sorted(t for b in browsers for t in b.times)
         errors = [e for b in browsers for e in b.errors]
         p95 = times[int(len(times) * 0.95)]
@@ -224,14 +192,6 @@ def concurrent(data: Path) -> None:
               f"(mục tiêu ≤ 500 ms), lỗi {len(errors)}, ghi {expected}, mất {lost}")
         for e in errors[:5]:
             print("   ", e)
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=30)
-        log.close()
-        if errors:
-            print("   máy chủ báo:")
-            lines = (data / "serve.log").read_text(encoding="utf-8").splitlines()
-            print("\n".join("     " + ln for ln in lines[-25:]))
 
 
 def main() -> None:

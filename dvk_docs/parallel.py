@@ -13,6 +13,7 @@ folder.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import shutil
@@ -127,6 +128,9 @@ def render_parallel(loaded: LoadedDataset, facts: Facts, kinds: list[str], roots
     _JOB = _Job(loaded, facts, profile, roots, stage, items)
     ordered = singles + tasks  # big single documents first, they take longest
     results: dict[tuple[str, int, int], list[Rendered]] = {}
+    # what the workers inherit is left out of every collector's passes (gc.freeze): a pass
+    # in a worker wrote to each inherited object and so copied its memory page
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_ignore_sigint)
     try:
@@ -148,6 +152,7 @@ def render_parallel(loaded: LoadedDataset, facts: Facts, kinds: list[str], roots
         pool.shutdown(wait=True)
     finally:
         _JOB = None
+        gc.unfreeze()
     order = {key: n for n, key in enumerate(kinds)}
     return [r for t in sorted(ordered, key=lambda t: (order[t[0]], t[1])) for r in results[t]]
 

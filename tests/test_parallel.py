@@ -29,9 +29,21 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_province(tmp_path_factory.mktemp("prov") / "tinh", 300, as_csv=True)
 
 
-def test_pool_builds_the_same_set(province: Path, tmp_path: Path) -> None:
+def test_pool_builds_the_same_set(province: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
     seq = api.build(province, tmp_path / "seq", jobs=1)
+    frozen: list[int] = []
+    original = par.ProcessPoolExecutor
+
+    def watching(*args: object, **kwargs: object) -> object:
+        frozen.append(gc.get_freeze_count())  # the workers fork from frozen objects
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(par, "ProcessPoolExecutor", watching)
     pool = api.build(province, tmp_path / "pool", jobs=2)
+    assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0  # all given back after
     assert [p.relative_to(tmp_path / "pool") for p in pool.files] == \
         [p.relative_to(tmp_path / "seq") for p in seq.files]
     assert len(pool.files) == 302 and pool.by_kind == seq.by_kind

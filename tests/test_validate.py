@@ -97,3 +97,73 @@ def test_field_check_names_a_missing_context_field(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(api, "KINDS", kinds)
     result = api.validate(SAMPLE)
     assert result.error is not None and "không có trong dữ liệu" in result.error
+
+
+_THIRD = ("  - {registrant: Chi đoàn thôn 4, kind: tap_the, model_name: Thắp sáng đường quê, "
+          "linh_vuc: VHXH, status: moi, expected_results: 3 km đèn, %s}\n")
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ("signer: {authority: TM, title: Bí thư, name: Lê Văn C}", "cần on_behalf_of"),
+    ("confirmer: {body: Đảng ủy xã, signer: {authority: KT, title: Phó Bí thư, name: Lê C}}",
+     "confirmer.signer"),
+    ("date: 2025-12-30", "không thuộc năm 2026"),
+])
+def test_validate_finds_a_later_phieu_data_error(party_min: Path, extra: str,
+                                                 expected: str) -> None:
+    """Only the first phiếu's whole context is built; the data of the others (the third
+    here) is still checked, with the message a build or validate --full gives."""
+    with (party_min / "dataset.yaml").open("a", encoding="utf-8") as f:
+        f.write(_THIRD % extra)
+    quick, full = api.validate(party_min), api.validate(party_min, full=True)
+    assert quick.error is not None and expected in quick.error
+    assert quick.error == full.error
+    assert [p.code for p in quick.errors] == [p.code for p in full.errors]
+    assert quick.errors[-1].code in ("render.data", "dataset.date_outside_year")
+
+
+def test_validate_builds_one_phieu_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """30 registrations: the phiếu template's fields are checked against one context (the
+    names do not depend on the registration), not 30."""
+    from dvk_docs import documents
+
+    kind = documents.KINDS["phieu_dang_ky"]
+    calls: list[int] = []
+
+    def counting(*args: object) -> dict[str, object]:
+        calls.append(1)
+        return kind.context(*args)
+
+    import dataclasses
+
+    kinds = dict(documents.KINDS)
+    kinds["phieu_dang_ky"] = dataclasses.replace(kind, context=counting)
+    monkeypatch.setattr(api, "KINDS", kinds)
+    result = api.validate(SAMPLE)
+    assert result.ok and result.documents == 43
+    assert len(calls) == 1
+
+
+def test_quick_validate_pauses_the_garbage_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is paused while a quick validate loads and checks (its full passes
+    walked the whole loaded dataset again and again) and on again afterwards; --full
+    renders with it on; a caller's own gc.disable() is left as it was."""
+    import gc
+
+    seen: list[bool] = []
+    original = api.check_kind
+
+    def watching(*args: object) -> int:
+        seen.append(gc.isenabled())
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "check_kind", watching)
+    assert gc.isenabled()
+    assert api.validate(SAMPLE).ok
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        api.validate(SAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -24,6 +24,12 @@ def test_installed_wheel_builds_the_demo(tmp_path: Path) -> None:
     # pyproject.toml once left out dvk_docs.check and dvk_docs.importer)
     sources = {p.relative_to(REPO).as_posix() for p in (REPO / "dvk_docs").rglob("*.py")}
     assert sources - names == set()
+    # and every page template (Django's and the Jinja2 ones) and static file of the web app
+    web = REPO / "dvk_docs" / "web"
+    pages = {p.relative_to(REPO).as_posix() for folder in ("templates", "jinja2", "static")
+             for p in (web / folder).rglob("*") if p.is_file()}
+    assert "dvk_docs/web/jinja2/dvk_web/field.html" in pages
+    assert pages - names == set()
     for scaffold in ("party/dataset.yaml", "state/dang_ky.xlsx"):
         assert "dvk_docs/scaffold/" + scaffold in names, scaffold
     forms = "dvk_docs/_data/forms/"

@@ -68,11 +68,17 @@ def _is_time_only(section: str) -> bool:
     return "h" in low and not re.search(r"[dy]", low)
 
 
+# formats under which a whole number shows as its digits (no grouping, decimals or sign)
+_PLAIN_INT = frozenset({None, "General", "0", "@"})
+
+
 def cell_text(value: Any, number_format: str | None) -> Any:
     """What Excel shows for a stored ``value`` under ``number_format``, as a string in the
     Vietnamese way; None, text and formula placeholders are returned unchanged."""
     if value is None or isinstance(value, str | Uncomputed):
         return value
+    if type(value) is int and number_format in _PLAIN_INT:
+        return str(value)  # the Stt column of 25,000 rows: what vi_number gives, directly
     fmt = number_format or "General"
     section = _strip_format(fmt)
     if isinstance(value, bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -101,16 +102,78 @@ def clean_text(text: str, where: str, warn: Callable[[str], None]) -> str:
     return out
 
 
-def clean_tree(value: Any, where: str, warn: Callable[[str], None]) -> Any:
-    """Apply :func:`clean_text` to every string inside nested dicts/lists (in place for dicts)."""
+def is_clean(text: str) -> bool:
+    """True when :func:`clean_text` would give ``text`` back unchanged, with no warning and
+    no error (NFC, nothing XML-illegal, no legacy encoding)."""
+    if text.isascii():  # NFC, and no legacy signs (they are all beyond ASCII)
+        return not _ILLEGAL.search(text)
+    if len(text) <= _LONG:
+        return _known_clean(text)
+    return _known_clean_digest(hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                               digest_size=16).digest(), text)
+
+
+_LONG = 4096
+
+
+# a year held in the web application is validated again on every save and every unit's
+# phiếu: the same texts each time, so their verdict is remembered (short texts by value,
+# long ones such as the plan's body by a digest, so the cache keeps no big strings alive)
+@functools.lru_cache(maxsize=65536)
+def _known_clean(text: str) -> bool:
+    return _check_clean(text)
+
+
+_digests: dict[bytes, bool] = {}
+
+
+def _known_clean_digest(digest: bytes, text: str) -> bool:
+    found = _digests.get(digest)
+    if found is None:
+        if len(_digests) >= 1024:
+            _digests.clear()
+        found = _digests[digest] = _check_clean(text)
+    return found
+
+
+def _check_clean(text: str) -> bool:
+    return (unicodedata.is_normalized("NFC", text) and not _ILLEGAL.search(text)
+            and legacy_line(text) is None)
+
+
+def clean_cell(text: str, where: Callable[[], str], warn: Callable[[str], None]) -> str:
+    """:func:`clean_text` for the many cells of a sheet: a clean text (nearly all of 25,000
+    rows) comes back as it is without naming its place; ``where()`` is asked only when
+    something is found. Not remembered as :func:`is_clean` remembers: a sheet's cells are
+    read once (the sheet's result is kept whole, dataset/sheet_cache.py) and 200,000 of them
+    would only push the web application's texts out."""
+    clean = not _ILLEGAL.search(text) if text.isascii() else _check_clean(text)
+    return text if clean else clean_text(text, where(), warn)
+
+
+def clean_tree(value: Any, where: str, warn: Callable[[str], None], *, copy: bool = False
+               ) -> Any:
+    """Apply :func:`clean_text` to every string inside nested dicts/lists: in place (the
+    containers keep their identity: a YAML mapping keeps its line numbers), or with
+    ``copy`` into new plain dicts and lists, leaving ``value`` as it was. A place
+    (``registrations[3].model_name``) is named only for a text that needs cleaning."""
     if isinstance(value, str):
-        return clean_text(value, where, warn)
+        return value if is_clean(value) else clean_text(value, where, warn)
     if isinstance(value, dict):
-        for key in list(value.keys()):
-            value[key] = clean_tree(value[key], f"{where}.{key}" if where else str(key), warn)
-        return value
+        out: dict[Any, Any] = {} if copy else value
+        for key, item in list(value.items()):
+            if isinstance(item, str) and is_clean(item):
+                if copy:
+                    out[key] = item
+                continue
+            out[key] = clean_tree(item, f"{where}.{key}" if where else str(key), warn,
+                                  copy=copy)
+        return out
     if isinstance(value, list):
+        items: list[Any] = list(value) if copy else value
         for i, item in enumerate(value):
-            value[i] = clean_tree(item, f"{where}[{i}]", warn)
-        return value
+            if isinstance(item, str) and is_clean(item):
+                continue
+            items[i] = clean_tree(item, f"{where}[{i}]", warn, copy=copy)
+        return items
     return value

@@ -6,7 +6,6 @@ allowed and suggest the closest name for a typo.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import difflib
 import functools
@@ -24,7 +23,7 @@ from ruamel.yaml.reader import ReaderError
 from ..conventions.family import Family
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
-from .clean import clean_text, clean_tree, strip_accents
+from .clean import clean_cell, clean_text, clean_tree, strip_accents
 from .date_window import check_dates_in_year
 from .describe import (
     SCHEMA_CODES,
@@ -39,7 +38,7 @@ from .describe import (
 )
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
-from .sheet import FIELD_LABELS, read_sheet, row_to_registration
+from .sheet import FIELD_LABELS, SheetRow, read_sheet, row_to_registration
 
 DATASET_NAMES = ("dataset.yaml", "dataset.yml")
 
@@ -293,12 +292,12 @@ def load_model(data: Dataset | Mapping[str, Any], *, name: str = "dataset.yaml",
     if isinstance(data, Dataset):
         root: Any = data.model_dump(mode="json", exclude_none=True)
     else:
-        root = copy.deepcopy(dict(data))
+        root = dict(data)
     file = Path(base_dir or ".") / name
     warnings: list[str] = []
     root = _check_mapping(root, file)
-    try:
-        clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"))
+    try:  # cleaned into a copy: the caller's mapping stays as it was
+        root = clean_tree(root, "", lambda m: warnings.append(f"{name}: {m}"), copy=True)
     except ValueError as err:
         raise DatasetError(f"{name}: {err}") from None
     if not isinstance(root.get("registrations", []), list):
@@ -337,8 +336,17 @@ def _load_sheet_registrations(
     path: Path, sheet: str | None, root: dict[str, Any], warnings: list[str],
     ignore_columns: list[str] | None = None,
 ) -> list[Registration]:
+    """The sheet's registrations (from dataset/sheet_cache.py when read before)."""
+    from .sheet_cache import through_cache
+
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
-    rows = read_sheet(path, sheet, names, warnings, ignore_columns or [])
+    ignore = list(ignore_columns or [])
+    return through_cache(path, (sheet, names, ignore), warnings, lambda: _read_sheet_regs(
+        path, read_sheet(path, sheet, names, warnings, ignore), warnings))
+
+
+def _read_sheet_regs(path: Path, rows: list[SheetRow], warnings: list[str]
+                     ) -> list[Registration]:
     problems: list[Problem] = []
     regs: list[Registration] = []
     for index, row in enumerate(rows):
@@ -347,8 +355,9 @@ def _load_sheet_registrations(
         for key, value in list(row.values.items()):
             if isinstance(value, str):
                 try:
-                    row.values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
-                                                 warnings.append)
+                    row.values[key] = clean_cell(
+                        value, lambda key=key, row=row: f"{row.where}, cột {row.columns.get(key)}",
+                        warnings.append)
                 except ValueError as err:
                     problems.append(Problem.from_text(
                         str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from enum import Enum
 from typing import Annotated, Any
@@ -350,9 +351,13 @@ class Registration(Model):
 
 def _enum_alias(v: Any, aliases: dict[str, str]) -> Any:
     if isinstance(v, str):
-        key = re.sub(r"[^a-z]", "", strip_accents(v).lower())
-        return aliases.get(key, v)
+        return aliases.get(_alias_key(v), v)
     return v
+
+
+@functools.lru_cache(maxsize=1024)  # the same few words on every row of a sheet
+def _alias_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", strip_accents(text).lower())
 
 
 class RegistrationSource(Model):

@@ -51,6 +51,7 @@ _REQUIRED = {
 
 _GROUP_ROW = re.compile(r"^\s*([IVXLC]+)\s*[.\-–)]\s*(.+)$")
 _MARK = re.compile(r"^\s*[xX✓✔v]\s*$")
+_COLUMN_NUMBER = re.compile(r"\(?\d+\)?")  # the '1 2 3 ...' row under a header
 
 
 @dataclass
@@ -349,7 +350,7 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
         texts = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
         filled = [t for t in texts.values() if t]
         # the "1 2 3 4 ..." column-number row under the header
-        if filled and all(re.fullmatch(r"\(?\d+\)?", t) for t in filled):
+        if filled and all(_COLUMN_NUMBER.fullmatch(t) for t in filled):
             continue
         first = next((str(c).strip() for c in row if c is not None and str(c).strip()), "")
         group = _GROUP_ROW.match(first)
@@ -372,6 +373,7 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
 _TOTAL = re.compile(r"(tong cong|tong so|tong|cong)\b\s*[:.]?\s*(\d.*|mo hinh.*|co \d.*)?")
 
 
+_COUNT = re.compile(r"[\d.,%\s]+(mo hinh)?")
 _CLOSING = ("tong", "cong", "xac nhan", "nguoi lap", "ngay", "ky ten", "(ky")
 _HEAD = 24  # enough characters for any phrase of _CLOSING, even in decomposed (NFD) text
 
@@ -391,7 +393,7 @@ def _is_total_row(first: str, texts: dict[str, str]) -> bool:
         if norm and _TOTAL.fullmatch(norm):
             others = [t for k, t in texts.items() if t and k not in {"stt", "registrant"}
                       and t != text]
-            if all(re.fullmatch(r"[\d.,%\s]+(mo hinh)?", strip_accents(t).lower()) for t in others):
+            if all(_COUNT.fullmatch(strip_accents(t).lower()) for t in others):
                 return True
     return False
 

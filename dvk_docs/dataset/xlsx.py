@@ -398,10 +398,14 @@ class _SheetReader:
                 return
             if local == "c":
                 in_cell = False
-                cells.extend([None] * (col - 1 - len(cells)))
-                if len(cells) >= col:  # the same cell twice: the last one wins
-                    del cells[col - 1:]
-                cells.append(finish())
+                # an empty cell (a border, a fill) is None without the conversions
+                result = (None if value is None and inline is None and formula is None
+                          else finish())
+                if col != len(cells) + 1:
+                    cells.extend([None] * (col - 1 - len(cells)))
+                    if len(cells) >= col:  # the same cell twice: the last one wins
+                        del cells[col - 1:]
+                cells.append(result)
             elif local == "v":
                 value = "".join(text)
                 parser.CharacterDataHandler = None

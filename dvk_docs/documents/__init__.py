@@ -73,22 +73,45 @@ def document_context(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: P
         return state_subject_capitalised(kind.context(loaded, facts, profile, *item),
                                          profile)
     except ConventionError as err:
-        where = getattr(item[0], "source", None) if item else None
-        raise DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}") from None
+        raise _convention_error(kind, loaded, item, err) from None
+
+
+def _convention_error(kind: Kind, loaded: LoadedDataset, item: tuple[object, ...],
+                      err: ConventionError) -> DatasetError:
+    where = getattr(item[0], "source", None) if item else None
+    return DatasetError(f"{where or loaded.path.name}: {kind.label}: {err}")
+
+
+def check_item(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
+               item: object) -> None:
+    """What building ``item``'s context would find wrong in the data, by the kind's own
+    ``check_item``, with the message building it would give."""
+    assert kind.check_item is not None
+    try:
+        kind.check_item(loaded, facts, profile, item)
+    except ConventionError as err:
+        raise _convention_error(kind, loaded, (item,), err) from None
 
 
 def check_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
                roots: list[Path]) -> int:
-    """What rendering ``kind`` would find wrong, without rendering: every context is built
-    (the data's errors) and checked against the names its template reads, the template
-    compiled once; a user's template (not under the last root, the shipped one) is also
-    rendered once. Returns the number of documents a build would write."""
+    """What rendering ``kind`` would find wrong, without rendering: the template compiled
+    once, every context built and checked against the names the template reads; a kind with
+    a ``check_item`` (its context has the same names for every item) builds the first item's
+    context only and checks the others' data with :func:`check_item`. A user's template
+    (not under the last root, the shipped one) is also rendered once. Returns the number of
+    documents a build would write."""
     template = template_for(kind.key, profile, roots)
     check = FieldCheck(template, profile, trial=not template.is_relative_to(roots[-1]))
-    items: list[tuple[object, ...]] = (
-        [(item,) for item in items_of(kind, loaded, facts)] if kind.per_item else [()])
-    for item in items:
-        check.check(document_context(kind, loaded, facts, profile, *item))
+    if not kind.per_item:
+        check.check(document_context(kind, loaded, facts, profile))
+        return 1
+    items = items_of(kind, loaded, facts)
+    for index, item in enumerate(items):
+        if index == 0 or kind.check_item is None:
+            check.check(document_context(kind, loaded, facts, profile, item))
+        else:
+            check_item(kind, loaded, facts, profile, item)
     return len(items)
 
 
@@ -117,7 +140,7 @@ def render_kind(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profil
                        (getattr(item, "source", None) or loaded.path.name,))
 
 
-__all__ = ["KINDS", "Kind", "Rendered", "check_kind", "document_context", "items_of",
+__all__ = ["KINDS", "Kind", "Rendered", "check_item", "check_kind", "document_context", "items_of",
            "render_kind", "slug",
            "template_for",
            "template_relpath"]

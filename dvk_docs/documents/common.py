@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..conventions import (
@@ -101,6 +102,17 @@ def header_column_mm(profile: Profile) -> float:
 
 
 def _fit(line: str, width: float, size: float, bold: bool) -> list[str]:
+    """``line`` broken into header lines no wider than ``width`` mm (a copy of the cached
+    answer: unit names repeat over thousands of phiếu)."""
+    return list(_fit_cached(line, width, size, bold))
+
+
+@lru_cache(maxsize=4096)
+def _fit_cached(line: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    return tuple(_fit_lines(line, width, size, bold))
+
+
+def _fit_lines(line: str, width: float, size: float, bold: bool) -> list[str]:
     words = line.split(" ")
     # widths add up per character: one measure per word, a space between words
     sizes = [measured_width_mm(w, size, bold) for w in words]
@@ -158,6 +170,7 @@ def signer(loaded: LoadedDataset, key: str) -> Signer:
     return loaded.data.signers[key]
 
 
+@lru_cache(maxsize=4096)
 def _wrapped(text: str, width: float, size: float, bold: bool) -> int:
     """How many printed lines a centred line of text takes in a column ``width`` mm wide."""
     count, current = 0, ""

@@ -46,6 +46,10 @@ class Kind:
     items: Callable[[LoadedDataset, Any], list[Any]] | None = None
     item_stem: Callable[[Any, int], str] = registration_stem  # type: ignore[assignment]
     item_title: Callable[[Any], str] | None = None
+    # what of one item's context the data can get wrong, checked without building the rest
+    # (``validate`` builds the first item's whole context for the template's fields, then
+    # calls this for the others: 25,000 phiếu); None: the whole context for every item
+    check_item: Callable[..., None] | None = None
     flat: bool = False  # per-item files beside the others instead of in a sub-folder
     families: tuple[Family, ...] = (Family.PARTY, Family.STATE)
 

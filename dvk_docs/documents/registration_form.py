@@ -107,6 +107,40 @@ def fields(reg: Registration, facts: Facts, party: bool = False) -> list[dict[st
     return out
 
 
+def signed(loaded: LoadedDataset, profile: Profile, reg: Registration
+           ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The parts of a phiếu's context the data can get wrong (its date against the year, its
+    signers' titles): the place-date line, the signature and the confirmation blocks. The
+    context uses them; ``validate`` calls this alone for every phiếu past the first (the
+    layout around them cannot fail)."""
+    data = loaded.data
+    unit_name = data.unit.name.replace("\n", " ")
+    place_date = place_date_line(data.place, reg.date, year=None if reg.date else data.year)
+    where = f"{reg.source}: signer"
+    if reg.signer is not None:
+        sig = common.signature(reg.signer, profile.family, where=where)
+    elif reg.kind is RegistrantKind.CA_NHAN:
+        name = reg.person.full_name if reg.person else ""
+        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
+               "name": name}
+    else:
+        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [],
+               "pad": [], "note": "(Ký, ghi rõ họ tên)",
+               "name": ""}
+    confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
+        or unit_name
+    confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
+                               "positions": [], "pad": [], "note": common.seal_note(confirmer_body),
+                               "name": ""}
+    if reg.confirmer and reg.confirmer.signer:
+        by = common.signature(reg.confirmer.signer, profile.family,
+                              where=f"{reg.source}: confirmer.signer")
+        lines = [by["authority"], *by["positions"]]
+        confirm.update(positions=[x for x in lines if x], name=by["name"])
+    return place_date, sig, confirm
+
+
 def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registration
             ) -> dict[str, Any]:
     data = loaded.data
@@ -117,7 +151,6 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
         addressee = staff.short_name or staff.name.replace("\n", " ")
         if staff is not data.unit and staff.parent and not staff.short_name:
             addressee = f"{addressee} {staff.parent}"
-    unit_name = data.unit.name.replace("\n", " ")
     # ô 2: the managing body above, the registering collective (bold) below; a person's
     # form is headed by their managing body or workplace under the issuing unit
     # (Party: the registering unit under the Party committee it belongs to, e.g. 'ĐẢNG ỦY XÃ
@@ -138,35 +171,13 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile, reg: Registra
     issuer = common.header_lines(issuer_name, profile, "issuer") if issuer_name else []
     if not issuer or " ".join(issuer) == " ".join(parent):  # the unit heads the form alone
         parent, issuer = [], parent
+    place_date, sig, confirm = signed(loaded, profile, reg)
     hdr = {
         "parent": parent,
         "issuer": issuer,
         "number": "",
-        "place_date": place_date_line(data.place, reg.date,
-                                      year=None if reg.date else data.year),
+        "place_date": place_date,
     }
-    where = f"{reg.source}: signer"
-    if reg.signer is not None:
-        sig = common.signature(reg.signer, profile.family, where=where)
-    elif reg.kind is RegistrantKind.CA_NHAN:
-        name = reg.person.full_name if reg.person else ""
-        sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [],
-               "pad": [], "note": "(Ký, ghi rõ họ tên)",
-               "name": name}
-    else:
-        sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [],
-               "pad": [], "note": "(Ký, ghi rõ họ tên)",
-               "name": ""}
-    confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
-        or unit_name
-    confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
-                               "positions": [], "pad": [], "note": common.seal_note(confirmer_body),
-                               "name": ""}
-    if reg.confirmer and reg.confirmer.signer:
-        signed = common.signature(reg.confirmer.signer, profile.family,
-                                  where=f"{reg.source}: confirmer.signer")
-        lines = [signed["authority"], *signed["positions"]]
-        confirm.update(positions=[x for x in lines if x], name=signed["name"])
     common.level_signatures(confirm, sig, profile)
     return {
         "year": data.year,
@@ -184,4 +195,5 @@ KIND = Kind("phieu_dang_ky", "Phiếu đăng ký", 3, "forms",
             lambda ld: ld.data.documents.phieu_dang_ky is not None and bool(ld.registrations),
             context, build_registration_form,
             items=lambda ld, facts: list(ld.registrations),
+            check_item=lambda ld, facts, profile, reg: signed(ld, profile, reg) and None,
             item_title=lambda reg: reg.model_name)

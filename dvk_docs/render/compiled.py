@@ -237,7 +237,9 @@ class CompiledTemplate:
 
         # a Mẫu 1 of 25,000 rows is ~100 MB of XML: each form is dropped once the next exists
         body = _render_source(self.body, self.body_source, context).encode("utf-8")
-        root = parse_xml(_with_body(self.skeleton, _fix_body(body)))
+        root = _parsed_as_is(self.skeleton, body)
+        if root is None:
+            root = parse_xml(_with_body(self.skeleton, _fix_body(body)))
         del body
         size_rules_in(root, self.profile)
         paginate(_Document(root))
@@ -286,6 +288,57 @@ def _fix_body(body_xml: bytes) -> bytes:
                                 start=1001):
         elt.attrib["id"] = str(index)
     return etree.tostring(tree, encoding="utf-8", xml_declaration=False)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+def _parsed_as_is(skeleton: bytes, body_xml: bytes) -> Any | None:
+    """The document parsed once with its rendered body, when :func:`_fix_body` would change
+    nothing but the drawings' ids: well-formed XML (its parser forgives broken XML) and no
+    table whose grid docxtpl's ``fix_tables`` would widen or narrow. None otherwise: the
+    caller takes the long way. A Mẫu 1 of 25,000 rows was parsed twice and serialised once
+    more on the long way (0.8 GB at its peak)."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    try:
+        root = parse_xml(_with_body(skeleton, body_xml))
+    except etree.XMLSyntaxError:
+        return None
+    body = root.find(_W + "body")
+    if body is None or _grid_to_fix(body):
+        return None
+    for index, elt in enumerate(body.iter(_DOCPR), start=1001):
+        elt.attrib["id"] = str(index)
+    return root
+
+
+def _grid_to_fix(body: Any) -> bool:
+    """Whether docxtpl's ``fix_tables`` would change a table of ``body``: a row with more
+    cells than the grid has columns (it adds columns), or a grid wider than its widest row
+    counted with gridSpan (it removes columns). Its own walk, read only; anything it could
+    not read is left to it."""
+    try:
+        for table in body.iter(_W + "tbl"):
+            columns = len(table.find(_W + "tblGrid").findall(_W + "gridCol"))
+            widest = 0
+            for row in table.iter(_W + "tr"):
+                cells = row.findall(_W + "tc")
+                if len(cells) > columns:
+                    return True
+                width = 0
+                for cell in cells:
+                    props = cell.find(_W + "tcPr")
+                    span = None if props is None else props.find(_W + "gridSpan")
+                    width += 1 if span is None else int(span.get(_W + "val"))
+                widest = max(widest, width)
+            if columns > widest:
+                return True
+    except (AttributeError, TypeError, ValueError):
+        return True
+    return False
 
 
 def _with_body(skeleton: bytes, body: bytes) -> bytes:

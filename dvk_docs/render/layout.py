@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,10 +141,12 @@ def estimate_width_mm(text: str, size_pt: float, bold: bool) -> float:
     return em * size_pt * 25.4 / 72
 
 
+@lru_cache(maxsize=8192)
 def measured_width_mm(text: str, size_pt: float, bold: bool) -> float:
     """Printed width of ``text`` in Times New Roman from the font's own advance widths
     (Liberation Serif, metric-compatible); a character outside the table counts as
-    :func:`estimate_width_mm` counts it."""
+    :func:`estimate_width_mm` counts it. Cached: header lines are measured word by word and
+    the same words come back in thousands of phiếu."""
     from .font_widths import BOLD, REGULAR
 
     table = BOLD if bold else REGULAR

@@ -4,28 +4,18 @@ organisation come with the user, and the session is read through the cache."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from dvk_docs.web import submissions as wf
-from dvk_docs.web.models import Submission, Year
+from dvk_docs.web.models import Submission
 
 from .conftest import PASSWORD
-from .test_workflow import PHIEU, TODAY, Y, set_deadline
+from .test_workflow import PHIEU, Y, fixed_today, open_year  # noqa: F401 (fixtures)
 
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wf, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def open_year(year_a: Year) -> Year:
-    set_deadline(year_a, TODAY + dt.timedelta(days=10))
-    return year_a
+# before the deadline, the form open (test_workflow's fixtures)
+pytestmark = pytest.mark.usefixtures("fixed_today", "open_year")
 
 
 def logged_in(user: Any) -> Client:
@@ -38,7 +28,7 @@ def logged_in(user: Any) -> Client:
 
 
 @pytest.mark.parametrize(("path", "most"), [("phieu/", 4), ("dang-ky/moi/", 3)])
-def test_unit_pages_take_few_queries(open_year: Year, unit_a: Any, path: str, most: int,
+def test_unit_pages_take_few_queries(unit_a: Any, path: str, most: int,
                                      django_assert_max_num_queries: Any) -> None:
     c = logged_in(unit_a)
     c.get(Y + path)  # the session is now in the cache
@@ -48,7 +38,7 @@ def test_unit_pages_take_few_queries(open_year: Year, unit_a: Any, path: str, mo
     assert "Chi bộ Cơ quan Mặt trận Tổ quốc xã" in r.content.decode()
 
 
-def test_submit_and_its_page_take_few_queries(open_year: Year, unit_a: Any,
+def test_submit_and_its_page_take_few_queries(unit_a: Any,
                                               django_assert_max_num_queries: Any) -> None:
     c = logged_in(unit_a)
     c.get(Y + "dang-ky/moi/")
@@ -62,8 +52,7 @@ def test_submit_and_its_page_take_few_queries(open_year: Year, unit_a: Any,
     assert sub.unit == unit_a.membership.unit
 
 
-def test_a_deactivated_account_is_signed_out_on_its_next_page(open_year: Year,
-                                                               unit_a: Any) -> None:
+def test_a_deactivated_account_is_signed_out_on_its_next_page(unit_a: Any) -> None:
     c = logged_in(unit_a)
     assert c.get(Y + "phieu/").status_code == 200
     unit_a.is_active = False
@@ -72,8 +61,7 @@ def test_a_deactivated_account_is_signed_out_on_its_next_page(open_year: Year,
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
 
 
-def test_logout_ends_the_session_although_it_was_cached(open_year: Year,
-                                                        unit_a: Any) -> None:
+def test_logout_ends_the_session_although_it_was_cached(unit_a: Any) -> None:
     c = logged_in(unit_a)
     assert c.get(Y + "phieu/").status_code == 200
     stolen = c.cookies["sessionid"].value

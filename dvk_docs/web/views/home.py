@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -37,8 +38,9 @@ def overview(request: HttpRequest, member: Membership, org: Organisation) -> Htt
     if member.role == Role.CAP_TREN and not member.visiting:  # a district: its communes
         return redirect("district", slug=org.slug)
     years = []
-    for y in org.years.all():
+    # the years' documents are not read here (their stage is in the cache): not loaded
+    for y in org.years.defer("document", "plan_body").annotate(count=Count("registrations")):
         status = year_status(y)
         years.append({"year": y, "progress": status.progress, "error": status.error,
-                      "count": y.registrations.count()})
+                      "count": y.count})
     return render(request, "dvk_web/overview.html", {"years": years})
