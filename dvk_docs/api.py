@@ -23,9 +23,8 @@ core offers; each function only checks its arguments and hands the work to the m
 from __future__ import annotations
 
 import contextlib
-import gc
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,7 @@ from .dataset import LoadedDataset, load_dataset
 from .documents import KINDS, Rendered, check_kind, items_of, render_kind
 from .errors import DatasetError, DvkError, OutputError, TemplateError
 from .facts import Counts, Facts, derive
+from .gc_pause import paused_gc
 from .output import check_free, check_writable, safe_target, write_atomic, write_set
 from .pdf.convert import find_soffice, pdf_beside
 from .problems import Problem, Severity
@@ -187,6 +187,7 @@ def validate(dataset: Path | str, *, templates: Path | str | None = None, full: 
     instead of being raised: the dataset's problems (or one problem for a dataset that
     cannot be read at all), the contradictions, the warnings, and the first document that
     cannot be made."""
+    # a --full validate renders every document and keeps the collector
     with contextlib.nullcontext() if full else paused_gc():
         return _validate(dataset, templates, full)
 
@@ -220,22 +221,6 @@ def _check_documents(prepared: Prepared, templates: Path | str | None) -> int:
     roots = template_roots(templates)
     return sum(check_kind(kind, loaded, facts, profile, roots) for kind in KINDS.values()
                if kind.applies(loaded))
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused for a quick ``validate``: each of its passes
-    walked every object made so far again (25,000 registrations: ~0.09 s per full pass, a
-    tenth of the CPU), and the load and the checks make next to no cyclic garbage (objects
-    are still freed by their reference counts). A ``--full`` validate renders every
-    document and keeps the collector."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 RENDER_HINTS = {
