@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_submissions.py      # starts a throw-away PostgreSQL cluster
     DATABASE_URL=postgresql://... .venv/bin/python bench/bench_submissions.py
 
-``dvk-docs serve`` (gunicorn, 2 workers × 8 threads) on 127.0.0.1 with the xa-an-phu sample;
+``dvk-docs serve`` (gunicorn as it starts it: 3 workers × 4 threads, each taking only the
+connections its threads serve) on 127.0.0.1 with the xa-an-phu sample;
 the office has reopened the form for 50 unit accounts (the sample's deadline is past).
 
 1. 50 units at once, each a bounded loop of ROUNDS: its list, the empty form, a submit, its

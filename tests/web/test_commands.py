@@ -97,3 +97,17 @@ def test_debug_only_in_dev_mode(tmp_path: Path) -> None:
         out = subprocess.run([sys.executable, "-c", code, str(tmp_path / dev), dev],
                              capture_output=True, text=True, env=_env(), check=True).stdout
         assert out.strip() == expected
+
+
+def test_serve_workers_take_only_the_connections_their_threads_serve() -> None:
+    """A busy worker leaves new connections in the shared listen queue for a free worker
+    (gunicorn accepts the settings as given)."""
+    from gunicorn.config import Config
+
+    from dvk_docs.web.commands import server_settings
+
+    cfg = Config()
+    for key, value in server_settings("127.0.0.1", 8000, 3, 4).items():
+        cfg.set(key, value)
+    assert (cfg.workers, cfg.threads, cfg.worker_connections, cfg.keepalive) == (3, 4, 4, 0)
+    assert cfg.worker_class_str == "gthread"
