@@ -17,9 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from pypdf import PdfReader
 
-from ..pdf.convert import quiet_pypdf
 from .uploads import UploadError
 
 SIGNATURES = {
@@ -40,23 +38,14 @@ class CheckedFile:
 
 
 def _pdf_pages(data: bytes) -> int:
+    """Pages of an uploaded PDF, checked as the dossier reads it (pdf/dossier.read_pdf);
+    every locked file is refused here."""
+    from ..pdf.dossier import DossierError, read_pdf
+
     try:
-        with quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                raise UploadError("File PDF có mật khẩu; gỡ mật khẩu (in ra PDF mới) rồi tải "
-                                  "lên lại")
-            count = len(reader.pages)
-            for page in reader.pages:
-                _ = page.mediabox, page.get_contents()
-    except UploadError:
-        raise
-    except Exception as err:  # a damaged file fails in many pypdf exception types
-        raise UploadError(f"File PDF bị hỏng, không đọc được ({type(err).__name__}); mở và "
-                          "lưu lại bằng trình xem PDF, hoặc quét lại") from None
-    if count == 0:
-        raise UploadError("File PDF không có trang nào")
-    return count
+        return len(read_pdf(data, empty_password_ok=False, again="tải lên lại").pages)
+    except DossierError as err:
+        raise UploadError(str(err)) from None
 
 
 def _check_image(data: bytes, kind: str) -> None:

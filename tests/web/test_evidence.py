@@ -94,6 +94,27 @@ def test_damaged_pdf_or_png_is_refused(ca: Client, org_a: Organisation, year_a: 
     assert not Evidence.objects.exists()
 
 
+def test_locked_pdf_is_refused_on_upload_though_the_dossier_opens_it(
+        ca: Client, org_a: Organisation, year_a: Year, tmp_path: Path) -> None:
+    """The upload and the dossier read a PDF with the same core function (read_pdf); the
+    upload refuses even a file locked with the empty password."""
+    from pypdf import PdfWriter
+
+    from dvk_docs.pdf.dossier import read_pdf
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes(tmp_path, "BAO CAO")))
+    writer.encrypt(user_password="", owner_password="chu-so-huu", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    locked = buf.getvalue()
+    assert len(read_pdf(locked).pages) == 1  # the dossier opens it as viewers do
+    r = post_file(ca, org_a, "DK002", locked, "bao-cao.pdf")
+    assert r.status_code == 200
+    assert ("File PDF có mật khẩu; gỡ mật khẩu (in ra PDF mới) rồi tải lên lại"
+            in r.content.decode())
+    assert not Evidence.objects.exists()
+
+
 def test_oversize_is_refused(ca: Client, org_a: Organisation, year_a: Year, tmp_path: Path,
                              settings: Any) -> None:
     data = pdf_bytes(tmp_path)
