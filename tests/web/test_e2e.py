@@ -7,7 +7,6 @@ Set DVK_SCREENSHOTS=DIR to keep a screenshot of each step (1366×768)."""
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,11 @@ from dvk_docs.web.models import Organisation
 
 from ..docx_helpers import all_text
 from ..import_fixtures import party_plan
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
 from .test_pages import GOOD, _sheet
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_newcomer_creates_the_year_and_downloads_the_set(live_server: Any, tmp_path: Path,
@@ -47,20 +42,12 @@ def test_newcomer_creates_the_year_and_downloads_the_set(live_server: Any, tmp_p
     fixed = tmp_path / "dang-ky.xlsx"
     fixed.write_bytes(_sheet([GOOD[0], [2, "Tổ an ninh thôn 2", "Tập thể", "Đêm bình yên",
                                         "Quốc phòng - an ninh", "Mới", "Không có vụ trộm"]]))
-    shots = os.environ.get("DVK_SCREENSHOTS")
-
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"e2e-{name}.png"), full_page=True)
+    shot = screenshots("e2e-")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "chi.lan")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "chi.lan")
         expect(page.get_by_text("Chưa có năm nào")).to_be_visible()
         shot(page, "1-overview-empty")
 

@@ -6,7 +6,6 @@ Set DVK_SCREENSHOTS=DIR to keep a screenshot of each council page (1366×768).""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,10 @@ from dvk_docs.web.accounts import add_user
 from dvk_docs.web.models import Organisation
 
 from ..docx_helpers import all_text
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
-from .test_e2e import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_secretary_enters_votes_and_the_minutes_carry_them(
@@ -34,21 +32,13 @@ def test_secretary_enters_votes_and_the_minutes_carry_them(
     org = Organisation.objects.create(slug="xa-an-phu", name="Đảng ủy xã An Phú")
     store.import_folder(org, samples_dir() / "xa-an-phu")
     add_user("thu.ky", org, "van_phong", PASSWORD)
-    shots = os.environ.get("DVK_SCREENSHOTS")
-
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"council-{name}.png"), full_page=True)
+    shot = screenshots("council-")
 
     base = live_server.url + "/to-chuc/xa-an-phu/nam/2026/"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "thu.ky")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "thu.ky")
         page.goto(base)
         page.click("nav.yearnav >> text=Bình xét")
         live = page.locator("#live")

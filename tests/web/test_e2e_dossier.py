@@ -7,7 +7,6 @@ Set DVK_SCREENSHOTS=DIR to keep a screenshot of each step (1366×768)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,10 @@ from dvk_docs.web.models import Organisation
 from dvk_docs.web.views.evidence import upload
 
 from ..pdf_helpers import make_pdf
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
-from .test_e2e import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_checklist_turns_complete_after_the_missing_report_is_uploaded(
@@ -40,20 +38,12 @@ def test_checklist_turns_complete_after_the_missing_report_is_uploaded(
         upload(office.membership, office, year, reg_id, "bao_cao_ky",
                SimpleUploadedFile(f"{reg_id}.pdf", data))
     scan = make_pdf(tmp_path / "bao-cao-ky-DK030.pdf", ["BAO CAO DA KY DK030 - BAN QUET"])
-    shots = os.environ.get("DVK_SCREENSHOTS")
-
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"e2e-dossier-{name}.png"), full_page=True)
+    shot = screenshots("e2e-dossier-")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "chi.hoa")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "chi.hoa")
         page.goto(f"{live_server.url}/to-chuc/{org_a.slug}/nam/{year.year}/")
         page.click("nav.yearnav >> text=Hồ sơ")
 

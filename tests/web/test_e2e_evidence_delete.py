@@ -15,11 +15,10 @@ from dvk_docs.web.models import Evidence, Organisation
 from dvk_docs.web.views.evidence import upload
 
 from ..pdf_helpers import make_pdf
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in
 from .conftest import PASSWORD
-from .test_e2e import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_delete_asks_with_and_without_javascript(live_server: Any, org_a: Organisation,
@@ -39,10 +38,7 @@ def test_delete_asks_with_and_without_javascript(live_server: Any, org_a: Organi
 
     def login(context: Any) -> Any:
         page = context.new_page()
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "chi.hoa")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "chi.hoa")
         page.goto(page_url)
         return page
 

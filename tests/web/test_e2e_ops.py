@@ -15,14 +15,10 @@ import pytest
 from dvk_docs.web.accounts import add_user
 from dvk_docs.web.models import Organisation, RolloverItem, Year
 
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_toolbar_preview_file_label_checklist_and_reset(
@@ -46,18 +42,12 @@ def test_toolbar_preview_file_label_checklist_and_reset(
     add_user("chi.lan", org_a, "van_phong", PASSWORD)
     base = live_server.url + "/to-chuc/xa-an-phu/"
 
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"ops-{name}.png"), full_page=True)
+    shot = screenshots("ops-")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768})
-        page.goto(live_server.url + "/accounts/login/")
-        page.fill("input[name=username]", "chi.lan")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, live_server.url, "chi.lan")
 
         # the Markdown toolbar and the live preview
         page.goto(base + "nam/2026/ke-hoach/")

@@ -7,7 +7,6 @@ Set DVK_SCREENSHOTS=DIR to keep a screenshot of each step."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,15 @@ from dvk_docs.web.accounts import add_user
 from dvk_docs.web.models import Organisation
 from dvk_docs.web.models.oversight import attach
 
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
-from .test_e2e import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 
 def _login(browser: Any, url: str, user: str) -> Any:
     page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-    page.goto(url + "/accounts/login/")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, url, user)
     return page
 
 
@@ -48,12 +43,7 @@ def test_report_number_and_province_view(live_server: Any, org_a: Organisation,
     attach(top, org_a)
     attach(top, org_b)
     add_user("tinh.e2e", top, "cap_tren", PASSWORD)
-    shots = os.environ.get("DVK_SCREENSHOTS")
-
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"e2e-12d-{name}.png"), full_page=True)
+    shot = screenshots("e2e-12d-")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

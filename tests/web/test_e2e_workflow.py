@@ -8,7 +8,6 @@ Set DVK_SCREENSHOTS=DIR to keep a screenshot of each page (1366×768, full page)
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,10 @@ from dvk_docs.web.accounts import add_user
 from dvk_docs.web.models import Organisation, Submission, SubmissionStatus
 
 from ..docx_helpers import all_text
+from .browser import ARGS, CHROMIUM, NEEDS_CHROMIUM, log_in, screenshots
 from .conftest import PASSWORD
-from .test_e2e import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.e2e,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")]
+pytestmark = NEEDS_CHROMIUM
 
 MODEL = "Bếp ăn tình thương thôn 9"
 UNIT = "Chi bộ Cơ quan Mặt trận Tổ quốc xã"
@@ -43,23 +41,16 @@ def test_unit_submits_office_returns_unit_resubmits_office_accepts(
     store.import_folder(org, samples_dir() / "xa-an-phu")
     add_user("vp", org, "van_phong", PASSWORD)
     add_user("mttq", org, "don_vi", PASSWORD, UNIT)
-    shots = os.environ.get("DVK_SCREENSHOTS")
     base = live_server.url
     year = base + "/to-chuc/xa-an-phu/nam/2026/"
 
-    def shot(page: Any, name: str) -> None:
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(shots) / f"workflow-{name}.png"), full_page=True)
+    shot = screenshots("workflow-")
 
     def login(browser: Any, user: str) -> Any:  # each account in its own context (cookies)
         context = browser.new_context(viewport={"width": 1366, "height": 768},
                                       accept_downloads=True)
         page = context.new_page()
-        page.goto(base + "/accounts/login/")
-        page.fill("input[name=username]", user)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        log_in(page, base, user)
         return page
 
     with sync_playwright() as p:
