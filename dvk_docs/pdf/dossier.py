@@ -42,9 +42,11 @@ from .evidence import (
     EVIDENCE_KINDS,
     Checklist,
     NomineeCheck,
+    UnreadablePdf,
     check_required,
     evidence_gaps,
     nominee_label,
+    read_pdf,
     report_nominees,
 )
 from .fonts import (
@@ -215,42 +217,10 @@ def open_attachment(path: Path) -> PdfReader:
     if b"%PDF-" not in head:
         raise DossierError(f"{path}: không phải file PDF; hãy xuất (hoặc quét) minh chứng ra "
                            "PDF rồi thêm lại")
-    return read_pdf(path.read_bytes(), str(path))
-
-
-def read_pdf(data: bytes, where: str = "", *, empty_password_ok: bool = True,
-             again: str = "thêm lại") -> PdfReader:
-    """``data`` as a readable PDF with pages, every page's box and content readable, or a
-    DossierError saying what to do (``again``: how the person gives the file again), after
-    ``where`` (a file's name) when given. A PDF locked with the empty password opens as
-    viewers open it, unless ``empty_password_ok`` is False (the web's evidence upload
-    refuses every locked file)."""
-
-    def say(text: str) -> str:
-        return f"{where}: {text}" if where else text[0].upper() + text[1:]
-
     try:
-        with quiet_pypdf():
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted:
-                try:
-                    opened = reader.decrypt("") if empty_password_ok else 0
-                except Exception:  # pypdf needs 'cryptography' for AES: still locked
-                    opened = 0
-                if not opened:
-                    raise DossierError(say("file PDF có mật khẩu; gỡ mật khẩu (in ra PDF "
-                                           f"mới) rồi {again}"))
-            count = len(reader.pages)
-            for page in reader.pages:
-                _ = page.mediabox, page.get_contents()
-    except DossierError:
-        raise
-    except Exception as err:  # a damaged file fails in many pypdf exception types
-        raise DossierError(say(f"file PDF bị hỏng, không đọc được ({type(err).__name__}); "
-                               "mở và lưu lại bằng trình xem PDF, hoặc quét lại")) from None
-    if count == 0:
-        raise DossierError(say("file PDF không có trang nào"))
-    return reader
+        return read_pdf(path.read_bytes(), str(path))
+    except UnreadablePdf as err:
+        raise DossierError(str(err)) from None
 
 
 def collect_attachments(loaded: LoadedDataset, attachments: Mapping[str, Sequence[Path]]
@@ -598,4 +568,4 @@ def _metadata(writer: PdfWriter, loaded: LoadedDataset, facts: Facts) -> None:
 
 
 __all__ = ["DossierError", "DossierResult", "IncompleteDossierError", "build_dossier",
-           "checklist", "completeness", "open_attachment", "read_pdf"]
+           "checklist", "completeness", "open_attachment"]

@@ -8,17 +8,24 @@ see :func:`dvk_docs.pdf.dossier.build_dossier`. What the dossier lacks is
 (:class:`Checklist`) for a page or a report.
 The required kinds are a setting (``required``): the spec names no rule, the default asks for
 the signed and confirmed scan of each report, since the generated report carries no
-signature or seal.
+signature or seal. :func:`read_pdf` is how an evidence PDF is opened, by the dossier and by
+the web application's upload alike.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..dataset import LoadedDataset, Registration
 from ..documents.nominee_list import name_and_position
+from ..errors import DvkError
 from ..facts import Facts
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -116,3 +123,45 @@ class Checklist:
 
 __all__ = ["DEFAULT_REQUIRED", "EVIDENCE_KINDS", "Checklist", "EvidenceKind", "NomineeCheck",
            "evidence_gaps", "kind_label", "nominee_label", "report_nominees"]
+
+
+class UnreadablePdf(DvkError):
+    """A file that is not a readable PDF with pages (the message says what to do)."""
+
+
+def read_pdf(data: bytes, where: str = "", *, empty_password_ok: bool = True,
+             again: str = "thêm lại") -> PdfReader:
+    """``data`` as a readable PDF with pages, every page's box and content readable, or a
+    UnreadablePdf saying what to do (``again``: how the person gives the file again), after
+    ``where`` (a file's name) when given. A PDF locked with the empty password opens as
+    viewers open it, unless ``empty_password_ok`` is False (the web's evidence upload
+    refuses every locked file)."""
+    from pypdf import PdfReader
+
+    from .convert import quiet_pypdf
+
+    def say(text: str) -> str:
+        return f"{where}: {text}" if where else text[0].upper() + text[1:]
+
+    try:
+        with quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("") if empty_password_ok else 0
+                except Exception:  # pypdf needs 'cryptography' for AES: still locked
+                    opened = 0
+                if not opened:
+                    raise UnreadablePdf(say("file PDF có mật khẩu; gỡ mật khẩu (in ra PDF "
+                                           f"mới) rồi {again}"))
+            count = len(reader.pages)
+            for page in reader.pages:
+                _ = page.mediabox, page.get_contents()
+    except UnreadablePdf:
+        raise
+    except Exception as err:  # a damaged file fails in many pypdf exception types
+        raise UnreadablePdf(say(f"file PDF bị hỏng, không đọc được ({type(err).__name__}); "
+                               "mở và lưu lại bằng trình xem PDF, hoặc quét lại")) from None
+    if count == 0:
+        raise UnreadablePdf(say("file PDF không có trang nào"))
+    return reader

@@ -38,13 +38,13 @@ class CheckedFile:
 
 
 def _pdf_pages(data: bytes) -> int:
-    """Pages of an uploaded PDF, checked as the dossier reads it (pdf/dossier.read_pdf);
+    """Pages of an uploaded PDF, checked as the dossier reads it (pdf/evidence.read_pdf);
     every locked file is refused here."""
-    from ..pdf.dossier import DossierError, read_pdf
+    from ..pdf.evidence import UnreadablePdf, read_pdf
 
     try:
         return len(read_pdf(data, empty_password_ok=False, again="tải lên lại").pages)
-    except DossierError as err:
+    except UnreadablePdf as err:
         raise UploadError(str(err)) from None
 
 

@@ -100,7 +100,7 @@ def test_locked_pdf_is_refused_on_upload_though_the_dossier_opens_it(
     upload refuses even a file locked with the empty password."""
     from pypdf import PdfWriter
 
-    from dvk_docs.pdf.dossier import read_pdf
+    from dvk_docs.pdf.evidence import read_pdf
 
     writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes(tmp_path, "BAO CAO")))
     writer.encrypt(user_password="", owner_password="chu-so-huu", algorithm="RC4-128")
