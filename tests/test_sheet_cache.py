@@ -43,7 +43,7 @@ def test_read_once_then_from_the_cache(tmp_path: Path, monkeypatch: pytest.Monke
     first = load_dataset(ds)
     assert len(_entries(tmp_path)) == 1
     assert any("bỏ qua các cột" in w for w in first.warnings)
-    monkeypatch.setattr(load, "read_sheet", _no_read)
+    monkeypatch.setattr(load, "read_registrations", _no_read)
     again = load_dataset(ds)
     assert [r.model_dump() for r in again.registrations] == \
         [r.model_dump() for r in first.registrations]

@@ -14,7 +14,7 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from dvk_docs.dataset.sheet import _Book, _cell_value, read_sheet
+from dvk_docs.dataset.sheet import SheetBook, cell_value, read_sheet
 from dvk_docs.dataset.xlsx import XlsxBook, XlsxBroken, from_excel, is_date_format
 
 HEADER = ["Stt", "Chủ thể thực hiện", "Mô hình tập thể", "Mô hình cá nhân", "Tên mô hình",
@@ -23,12 +23,12 @@ HEADER = ["Stt", "Chủ thể thực hiện", "Mô hình tập thể", "Mô hìn
 
 
 def _openpyxl_rows(path: Path, title: str) -> list[tuple[int, list[Any]]]:
-    """What the reader replaced gave: openpyxl read-only, data_only, through _cell_value."""
+    """What the reader replaced gave: openpyxl read-only, data_only, through cell_value."""
     with warnings.catch_warnings():  # hand-written parts lack styles openpyxl expects
         warnings.simplefilter("ignore")
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [(i, [_cell_value(c.value, getattr(c, "number_format", None)) for c in row])
+        return [(i, [cell_value(c.value, getattr(c, "number_format", None)) for c in row])
                 for i, row in enumerate(book[title].iter_rows(), start=1)]
     finally:
         book.close()
@@ -80,7 +80,7 @@ def test_values_and_formats_as_openpyxl_read_them(tmp_path: Path) -> None:
     path = tmp_path / "dk.xlsx"
     _formats_book(path)
     book = XlsxBook(path)
-    ours = book.rows("DS", convert=_cell_value)
+    ours = book.rows("DS", convert=cell_value)
     book.close()
     theirs = _openpyxl_rows(path, "DS")
     assert _trimmed(ours)[:7] == _trimmed(theirs)[:7]
@@ -117,7 +117,7 @@ def test_shared_strings_and_cached_results(tmp_path: Path) -> None:
               '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="9"/></cellXfs></styleSheet>')
     _write_package(path, sheet, strings=strings, styles=styles)
     book = XlsxBook(path)
-    rows = dict(book.rows("Trang 1", convert=_cell_value))
+    rows = dict(book.rows("Trang 1", convert=cell_value))
     assert rows[1] == ["Chủ thể", None, "Tên mô hình"]
     assert rows[2] == []
     assert rows[3] == ["50%", "ab", "#DIV/0!"]
@@ -136,8 +136,8 @@ def test_prefixed_namespace_and_1904_dates(tmp_path: Path) -> None:
               '<cellXfs><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>')
     _write_package(path, sheet, styles=styles, date1904=True)
     book = XlsxBook(path)
-    assert dict(book.rows("Trang 1", convert=_cell_value))[1] == ["Một", dt.date(1904, 1, 2)]
-    assert _trimmed(book.rows("Trang 1", convert=_cell_value)) == _trimmed(
+    assert dict(book.rows("Trang 1", convert=cell_value))[1] == ["Một", dt.date(1904, 1, 2)]
+    assert _trimmed(book.rows("Trang 1", convert=cell_value)) == _trimmed(
         _openpyxl_rows(path, "Trang 1"))
 
 
@@ -211,7 +211,7 @@ def test_merged_two_row_header_and_active_hidden_sheets(tmp_path: Path) -> None:
     wb.active = 0  # the hidden sheet is the active one: the first visible is read
     path = tmp_path / "dk.xlsx"
     wb.save(path)
-    book = _Book(path, None)
+    book = SheetBook(path, None)
     assert book.title == "DS" and book.sheetnames == ["Cũ", "DS"]
     book.close()
     rows = read_sheet(path, None, ["KT"])

@@ -23,22 +23,18 @@ from ruamel.yaml.reader import ReaderError
 from ..conventions.family import Family
 from ..errors import DatasetError
 from ..problems import Problem, field_path, split_source, where_fields
-from .clean import clean_cell, clean_text, clean_tree, strip_accents
+from .clean import clean_text, clean_tree, strip_accents
 from .date_window import check_dates_in_year
 from .describe import (
-    SCHEMA_CODES,
-    SCHEMA_HINTS,
     describe,
     line_of,
     other_union_branch,
     registration_ids,
-    shown_value,
     thousands,
-    vi_message,
 )
 from .models import OTHER_LINH_VUC, LinhVuc, Registration, RegistrationSource
 from .schema import Dataset
-from .sheet import FIELD_LABELS, SheetRow, read_sheet, row_to_registration
+from .sheet_halves import read_registrations
 
 DATASET_NAMES = ("dataset.yaml", "dataset.yml")
 
@@ -341,53 +337,8 @@ def _load_sheet_registrations(
 
     names = [str(lv.get("name", "")) for lv in root.get("linh_vuc") or [] if isinstance(lv, dict)]
     ignore = list(ignore_columns or [])
-    return through_cache(path, (sheet, names, ignore), warnings, lambda: _read_sheet_regs(
-        path, read_sheet(path, sheet, names, warnings, ignore), warnings))
-
-
-def _read_sheet_regs(path: Path, rows: list[SheetRow], warnings: list[str]
-                     ) -> list[Registration]:
-    problems: list[Problem] = []
-    regs: list[Registration] = []
-    for index, row in enumerate(rows):
-        # a row without its own id gets DK001, DK002, ... by position (see _cross_check)
-        reg_path = f"registrations[{row.values.get('id') or f'DK{index + 1:03d}'}]"
-        for key, value in list(row.values.items()):
-            if isinstance(value, str):
-                try:
-                    row.values[key] = clean_cell(
-                        value, lambda key=key, row=row: f"{row.where}, cột {row.columns.get(key)}",
-                        warnings.append)
-                except ValueError as err:
-                    problems.append(Problem.from_text(
-                        str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",
-                        hint="Xóa ký tự lạ hoặc rút gọn nội dung ô."))
-        data, row_problems = row_to_registration(row)
-        problems += [Problem.from_text(str(p), "sheet.invalid_cell", path=reg_path,
-                                       hint="Sửa ô này trong danh sách đăng ký.")
-                     for p in row_problems]
-        if row_problems:
-            continue
-        try:
-            reg = Registration.model_validate(data)
-        except ValidationError as err:
-            for e in err.errors():
-                field_name = str(e["loc"][0]) if e["loc"] else "?"
-                column = (row.columns.get(field_name) or row.columns.get(f"{field_name}_moi")
-                          or row.columns.get(f"{field_name}_tap_the", "?"))
-                msg = vi_message(e)
-                label = FIELD_LABELS.get(field_name, field_name)
-                code = SCHEMA_CODES.get(e["type"], "schema.invalid_value")
-                problems.append(Problem.from_text(
-                    f"{row.where}, cột {column} ({label}): {msg}{shown_value(e.get('input'))}",
-                    "sheet.invalid_cell", path=f"{reg_path}.{field_name}",
-                    hint=f"Sửa ô {column}{_row_number(row.where)}: {SCHEMA_HINTS[code].lower()}"))
-            continue
-        reg.source = row.where
-        regs.append(reg)
-    if problems:
-        raise DatasetError(f"{path.name}: danh sách đăng ký có {len(problems)} lỗi", problems)
-    return regs
+    return through_cache(path, (sheet, names, ignore), warnings, lambda: read_registrations(
+        path, sheet, names, warnings, ignore))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -397,11 +348,6 @@ def _linh_vuc_key(text: str) -> str:
     t = strip_accents(text).lower()
     t = t.replace("linh vuc", "").replace("–", "-")
     return "".join(ch for ch in t if ch.isalnum())
-
-
-def _row_number(where: str) -> str:
-    number = split_source(where)[1]
-    return str(number) if number else ""
 
 
 def match_linh_vuc(value: str, options: list[LinhVuc]) -> LinhVuc | None:

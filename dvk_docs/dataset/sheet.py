@@ -107,7 +107,7 @@ def visible_sheet(book: Any, path: Path, sheet: str | None) -> Any:
     return book.worksheets[0]
 
 
-def _cell_value(value: Any, fmt: str | None) -> Any:
+def cell_value(value: Any, fmt: str | None) -> Any:
     """A data cell: dates stay dates (checked per field), numbers as Excel shows them."""
     if isinstance(value, dt.datetime):
         text = cell_text(value, fmt)
@@ -117,7 +117,7 @@ def _cell_value(value: Any, fmt: str | None) -> Any:
     return cell_text(value, fmt)
 
 
-class _Book:
+class SheetBook:
     """The rows of one worksheet (values as shown in Excel), and the other sheets' names.
 
     Read with the lean streaming reader of ``xlsx.py`` (openpyxl took 4.4 s for 25,000
@@ -172,7 +172,7 @@ class _Book:
 
         title = title or self.title
         try:
-            return self.book.rows(title, limit, convert=_cell_value)
+            return self.book.rows(title, limit, convert=cell_value)
         except XlsxBroken as err:
             raise self._broken(title, err) from None
 
@@ -203,7 +203,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[Any]]]:
     return out
 
 
-def _check_path(path: Path) -> str:
+def check_path(path: Path) -> str:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise DatasetError(f"Không tìm thấy file danh sách đăng ký {path} (mục registrations.file "
@@ -249,14 +249,14 @@ def _is_blank(row: list[Any]) -> bool:
     return all(v is None or str(v).strip() == "" for v in row)
 
 
-_HEADER_ROWS = 20
+HEADER_ROWS = 20
 
 
 def find_header(rows: list[tuple[int, list[Any]]]) -> Header | None:
     """The header in the first 20 rows: a row (or two) naming at least the registrant and
     the model name columns."""
     for n, (i, row) in enumerate(rows):
-        if i > _HEADER_ROWS:
+        if i > HEADER_ROWS:
             break
         fields, labels = single_row(row)
         nxt = rows[n + 1][1] if n + 1 < len(rows) else []
@@ -274,7 +274,7 @@ def _header_hint(rows: list[tuple[int, list[Any]]]) -> str:
     """Labels in the first rows that nearly name a required column."""
     seen = []
     for i, row in rows:
-        if i > _HEADER_ROWS:
+        if i > HEADER_ROWS:
             break
         for col, cell in enumerate(row):
             text = norm_header(cell)
@@ -291,24 +291,24 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
 
     ``warnings`` receives the columns left aside; ``ignore_columns`` (header names or
     letters) are never read."""
-    suffix = _check_path(path)
+    suffix = check_path(path)
     if suffix == ".csv":
         label = path.name
         rows = _read_csv(path)
         book = None
     else:
-        book = _Book(path, sheet)
+        book = SheetBook(path, sheet)
         label = f"{path.name}, trang '{book.title}'"
     try:
         rows = rows if book is None else book.rows()
         header = find_header(rows)
         if header is None:
-            message = (f"{label}: không tìm thấy dòng tiêu đề cột trong {_HEADER_ROWS} dòng đầu. "
+            message = (f"{label}: không tìm thấy dòng tiêu đề cột trong {HEADER_ROWS} dòng đầu. "
                        "Cần ít nhất các cột 'Chủ thể thực hiện' và 'Tên mô hình' (xem mẫu trong "
                        "samples/ hoặc docs/)" + _header_hint(rows))
             if book is not None and len(book.sheetnames) > 1:
                 holding = [t for t in book.sheetnames if t != book.title
-                           and find_header(book.rows(t, _HEADER_ROWS + 1)) is not None]
+                           and find_header(book.rows(t, HEADER_ROWS + 1)) is not None]
                 message += (f". File có các trang: {', '.join(book.sheetnames)}"
                             + (f"; trang '{holding[0]}' có dòng tiêu đề phù hợp — ghi "
                                f"sheet: \"{holding[0]}\" trong mục registrations" if holding
@@ -317,6 +317,23 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
     finally:
         if book is not None:
             book.close()
+    columns = check_columns(header, label, ignore_columns, warnings)
+    out, _ = sheet_rows(rows, header, label, columns, linh_vuc_names)
+    if not out:
+        raise no_rows(label, header)
+    return out
+
+
+def no_rows(label: str, header: Header) -> DatasetError:
+    return DatasetError(
+        f"{label}: không có dòng đăng ký nào dưới dòng tiêu đề (dòng {header.row})"
+    )
+
+
+def check_columns(header: Header, label: str, ignore_columns: Sequence[str] = (),
+                  warnings: list[str] | None = None) -> dict[str, str]:
+    """The header's columns by field (``{'model_name': 'E'}``); raises DatasetError for a
+    column that is unclear or missing, says in ``warnings`` which columns are left aside."""
     header_problems = resolve(header, ignore_columns)
     if header_problems:
         raise DatasetError(f"{label}, dòng {header.row}: không rõ cột", header_problems)
@@ -337,9 +354,17 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
             f"{label}, dòng {header.row}: thiếu cột",
             [f"thiếu cột '{m}'" for m in missing] + [f"các cột đã nhận ra: {found_labels}"],
         )
-    columns = {name: col_letter(col) for col, name in header.fields.items()}
+    return {name: col_letter(col) for col, name in header.fields.items()}
+
+
+def sheet_rows(rows: list[tuple[int, list[Any]]], header: Header, label: str,
+               columns: dict[str, str], linh_vuc_names: list[str],
+               current_linh_vuc: str | None = None) -> tuple[list[SheetRow], str | None]:
+    """The registration rows among ``rows`` (header, blank, column-number, group and total
+    rows left out), each with the lĩnh vực of the group row above it when it has no own;
+    also the group in force after the last row (``current_linh_vuc``: the one in force
+    before the first, for a sheet read in parts)."""
     out: list[SheetRow] = []
-    current_linh_vuc: str | None = None
     norm_names = {norm_header(n): n for n in linh_vuc_names}
     last_header_row = header.row + header.rows - 1
     for i, row in rows:
@@ -363,11 +388,7 @@ def read_sheet(path: Path, sheet: str | None, linh_vuc_names: list[str],
         if not texts.get("linh_vuc") and current_linh_vuc is not None:
             values["linh_vuc"] = current_linh_vuc
         out.append(SheetRow(values=values, where=f"{label}, dòng {i}", columns=columns))
-    if not out:
-        raise DatasetError(
-            f"{label}: không có dòng đăng ký nào dưới dòng tiêu đề (dòng {header.row})"
-        )
-    return out
+    return out, current_linh_vuc
 
 
 _TOTAL = re.compile(r"(tong cong|tong so|tong|cong)\b\s*[:.]?\s*(\d.*|mo hinh.*|co \d.*)?")

@@ -121,6 +121,23 @@ def column_index(letters: str) -> int:
     return index
 
 
+_READ_ERRORS = (KeyError, zipfile.BadZipFile, zlib.error, EOFError, expat.ExpatError, ValueError,
+                IndexError, OverflowError)
+
+
+def in_order(raw: list[tuple[int, list[Any]]], last: int = 0) -> list[tuple[int, list[Any]]]:
+    """Rows from ``last + 1`` on, each number once and in order (missing rows as empty
+    lists); a row that comes out of order is left out, as openpyxl skips it."""
+    out: list[tuple[int, list[Any]]] = []
+    for number, cells in raw:
+        if number <= last:  # rows out of order: keep the first (openpyxl skips them)
+            continue
+        out.extend((n, []) for n in range(last + 1, number))
+        out.append((number, cells))
+        last = number
+    return out
+
+
 class _Stop(Exception):
     """Raised inside the parser once the rows asked for are read."""
 
@@ -250,18 +267,36 @@ class XlsxBook:
         try:
             with self.archive.open(info.part) as fh:
                 raw = _SheetReader(self, convert, limit).read(fh)
-        except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, expat.ExpatError,
-                ValueError, IndexError, OverflowError) as err:
+        except _READ_ERRORS as err:
             raise XlsxBroken(f"{type(err).__name__}: {err}") from None
-        out: list[tuple[int, list[Any]]] = []
-        last = 0
-        for number, cells in raw:
-            if number <= last:  # rows out of order: keep the first (openpyxl skips them)
-                continue
-            out.extend((n, []) for n in range(last + 1, number))
-            out.append((number, cells))
-            last = number
-        return out
+        return in_order(raw)
+
+    def sheet_xml(self, title: str) -> bytes | None:
+        """The worksheet's XML as stored (None for a chart sheet)."""
+        info = self.sheet(title)
+        if info.part is None:
+            return None
+        try:
+            return self.archive.read(info.part)
+        except _READ_ERRORS as err:
+            raise XlsxBroken(f"{type(err).__name__}: {err}") from None
+
+    def sheet_size(self, title: str) -> int:
+        """The worksheet's XML size in bytes, unpacked (0 for a chart sheet)."""
+        info = self.sheet(title)
+        if info.part is None or info.part not in self.archive.NameToInfo:
+            return 0
+        return self.archive.NameToInfo[info.part].file_size
+
+    def parse_rows(self, xml: bytes, convert: Callable[[Any, str], Any] | None = None
+                   ) -> list[tuple[int, list[Any]]]:
+        """The rows of a worksheet's XML ``xml`` (the whole, or a part made into a document)
+        as the parser gives them: in file order, without the missing rows (see
+        :func:`in_order`)."""
+        try:
+            return _SheetReader(self, convert, None).read(xml)
+        except _READ_ERRORS as err:
+            raise XlsxBroken(f"{type(err).__name__}: {err}") from None
 
     def close(self) -> None:
         self.archive.close()
@@ -321,7 +356,7 @@ class _SheetReader:
         self.limit = limit
         self.shared_formulas: dict[str, tuple[str, str]] = {}
 
-    def read(self, fh: IO[bytes]) -> list[tuple[int, list[Any]]]:
+    def read(self, source: IO[bytes] | bytes) -> list[tuple[int, list[Any]]]:
         book = self.book
         formats, date_styles = book.formats, book.date_styles
         timedelta_styles, epoch = book.timedelta_styles, book.epoch
@@ -464,7 +499,10 @@ class _SheetReader:
         parser.StartElementHandler = root
         parser.EndElementHandler = end
         with contextlib.suppress(_Stop):
-            parser.ParseFile(fh)
+            if isinstance(source, bytes):
+                parser.Parse(source, True)
+            else:
+                parser.ParseFile(source)
         return rows
 
     def _uncomputed(self, formula: tuple[str, dict[str, str]], ref: str | None) -> Any:

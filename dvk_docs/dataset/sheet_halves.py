@@ -1,0 +1,201 @@
+"""A big registration sheet read on two cores.
+
+Turning 25,000 rows of .xlsx into checked registrations (the XML parsed, every row sorted
+out, its cells cleaned, the model validated) is about 1.6 s of one core, most of a first
+``validate``. Here the worksheet's XML is cut in two at a ``<row`` in the middle and each
+half made a document of its own; a forked child parses the second half while this process
+parses the first, finds the header and the lĩnh vực group in force where the halves meet,
+and sends them to the child. Each process then turns its rows into registrations, and the
+child sends its own back (pickled).
+
+The result is the one reading on one core gives: the same registrations, warnings and
+problems in the same order (``tests/test_sheet_halves.py`` compares them). Anything
+unusual reads on one core instead, so every message stays the one-core reading's: a small
+sheet, a CSV file, a process with other threads (the web application: forking one is
+unsafe) or without ``fork``, a sheet the cut could split wrongly (a comment, CDATA, shared
+formulas whose master may lie in the other half, a row without its number), a header not
+found in the first half, or the child failing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import re
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..cores import usable_cores
+from .models import Registration
+from .sheet import (
+    HEADER_ROWS,
+    SheetBook,
+    SheetRow,
+    cell_value,
+    check_columns,
+    check_path,
+    find_header,
+    no_rows,
+    read_sheet,
+    sheet_rows,
+)
+from .sheet_regs import raise_problems, read_sheet_regs, registrations_of
+from .xlsx import XlsxBroken, in_order
+
+# Below this size of worksheet XML (about 2,000 registrations) one process is as quick:
+# the fork and the pickled half cost more than they save.
+MIN_BYTES = 2_000_000
+# The share of the rows this process reads: it also finds the header before the child can
+# go on, the child pickles its registrations after (tuned with bench/bench_scale.py).
+HEAD_SHARE = 0.6
+
+_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData(?=[\s>/])[^>]*?(/?)>")
+_SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s>/])([^>]*)>")
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\d+["']""")
+_UNSAFE = (b"<!", b'="shared"', b"='shared'")  # comments, CDATA; shared formulas
+
+
+def read_registrations(path: Path, sheet: str | None, linh_vuc_names: list[str],
+                       warnings: list[str], ignore_columns: list[str]) -> list[Registration]:
+    """The registrations of the sheet at ``path``, as :func:`read_sheet` and
+    :func:`read_sheet_regs` give them, on two cores when the sheet is big."""
+    found = _on_two_cores(path, sheet, linh_vuc_names, warnings, ignore_columns)
+    if found is not None:
+        return found
+    return read_sheet_regs(path, read_sheet(path, sheet, linh_vuc_names, warnings,
+                                            ignore_columns), warnings)
+
+
+def can_fork() -> bool:
+    """Whether a child may be forked here: Linux, two usable cores, no other thread."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and threading.active_count() == 1 and usable_cores() >= 2)
+
+
+def cut(xml: bytes, share: float = HEAD_SHARE) -> tuple[bytes, bytes] | None:
+    """The worksheet ``xml`` as two documents, the rows before and from the ``<row``
+    nearest ``share`` of the rows' bytes (None where a cut is not safe)."""
+    opening = _SHEET_DATA.search(xml)
+    if opening is None or opening.group(1):  # no rows, or <sheetData/>
+        return None
+    name_at = xml.rfind(b"sheetData", opening.end())  # the end tag's name, found from the end
+    tag_at = xml.rfind(b"</", opening.end(), name_at + 1)
+    closing = _SHEET_DATA_END.match(xml, tag_at) if tag_at >= 0 else None
+    if closing is None or any(mark in xml for mark in _UNSAFE):
+        return None
+    start, end = opening.end(), closing.start()
+    row = _ROW.search(xml, start + int((end - start) * share), end)
+    if row is None or row.start() == start or not _ROW_NUMBER.search(row.group(1)):
+        return None
+    return xml[:row.start()] + xml[end:], xml[:start] + xml[row.start():]
+
+
+def _on_two_cores(path: Path, sheet: str | None, names: list[str], warnings: list[str],
+                  ignore: list[str]) -> list[Registration] | None:
+    if path.suffix.lower() != ".xlsx" or not can_fork():
+        return None
+    check_path(path)
+    book = SheetBook(path, sheet)
+    try:
+        if book.book.sheet_size(book.title) < MIN_BYTES:
+            return None
+        xml = book.book.sheet_xml(book.title)
+        halves = cut(xml) if xml is not None else None
+        if halves is None:
+            return None
+        book.book.shared_strings()  # read once, before the fork
+        before = len(warnings)
+        found = _read_halves(path, book, halves, names, warnings, ignore)
+        if found is None:  # read again on one core, which says what is wrong
+            del warnings[before:]
+        return found
+    except XlsxBroken:
+        return None
+    finally:
+        book.close()
+
+
+def _read_halves(path: Path, book: SheetBook, halves: tuple[bytes, bytes], names: list[str],
+                 warnings: list[str], ignore: list[str]) -> list[Registration] | None:
+    head, tail = halves
+    to_child_r, to_child_w = os.pipe()
+    from_child_r, from_child_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(to_child_w)
+        os.close(from_child_r)
+        _child(path, book, tail, to_child_r, from_child_w)
+    os.close(to_child_r)
+    os.close(from_child_w)
+    sent = False
+    try:
+        label = f"{path.name}, trang '{book.title}'"
+        rows = in_order(book.book.parse_rows(head, convert=cell_value))
+        header = find_header(rows)
+        if header is None or rows[-1][0] <= HEADER_ROWS + 1:  # header not surely found
+            return None
+        columns = check_columns(header, label, ignore, warnings)
+        mine, current = sheet_rows(rows, header, label, columns, names)
+        _write_all(to_child_w, pickle.dumps(
+            (header, label, columns, names, current, rows[-1][0], len(mine)),
+            protocol=pickle.HIGHEST_PROTOCOL))
+        os.close(to_child_w)
+        sent = True
+        regs, problems = registrations_of(path, mine, warnings)
+        answer = pickle.loads(_read_all(from_child_r))
+        if answer[0] != "ok":
+            return None
+        theirs, their_regs, their_problems, their_warnings = answer[1]
+        if not mine and not theirs:
+            raise no_rows(label, header)
+        warnings.extend(their_warnings)
+        raise_problems(path, problems + their_problems)
+        return regs + their_regs
+    except (EOFError, pickle.UnpicklingError, OSError):  # the child died: one core
+        return None
+    finally:
+        if not sent:
+            os.close(to_child_w)
+        os.close(from_child_r)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _child(path: Path, book: SheetBook, tail: bytes, inbox: int, outbox: int) -> None:
+    """Parse ``tail``, wait for the header and the group in force, make the registrations
+    and send them back; leaves the process with ``os._exit`` whatever happens (nothing of
+    the parent's, not its buffered output nor its atexit handlers, runs twice)."""
+    try:
+        try:
+            raw = book.book.parse_rows(tail, convert=cell_value)
+            context = _read_all(inbox)
+            if not context:  # the parent stopped
+                os._exit(0)
+            header, label, columns, names, current, last, offset = pickle.loads(context)
+            rows: list[SheetRow] = sheet_rows(in_order(raw, last), header, label, columns,
+                                              names, current)[0]
+            said: list[str] = []
+            regs, problems = registrations_of(path, rows, said, offset)
+            answer: Any = ("ok", (len(rows), regs, problems, said))
+        except BaseException as err:  # the parent reads the sheet again on one core
+            answer = ("failed", f"{type(err).__name__}: {err}")
+        _write_all(outbox, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    finally:
+        os._exit(0)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,0 +1,208 @@
+"""A big sheet read on two cores (dataset/sheet_halves.py, issue 14 target 1) gives what
+reading it on one core gives: the same registrations, ids, sources and warnings in the same
+order, the same problems, and it reads on one core whenever the cut is not safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from dvk_docs.dataset import sheet_halves
+from dvk_docs.dataset.sheet import read_sheet
+from dvk_docs.dataset.sheet_halves import cut, read_registrations
+from dvk_docs.dataset.sheet_regs import read_sheet_regs
+from dvk_docs.dataset.xlsx import XlsxBook, in_order
+from dvk_docs.errors import DatasetError
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xa-an-phu" / "dang_ky.xlsx"
+NAMES = ["Lĩnh vực phát triển kinh tế", "Lĩnh vực văn hóa - xã hội",
+         "Lĩnh vực quốc phòng, an ninh", "Lĩnh vực xây dựng hệ thống chính trị"]
+GROUPS = ["I. Lĩnh vực phát triển kinh tế", "II. Lĩnh vực văn hóa - xã hội",
+          "III. Lĩnh vực quốc phòng, an ninh", "IV. Lĩnh vực xây dựng hệ thống chính trị"]
+
+
+def _sheet(path: Path, rows: int = 240, broken: set[int] = frozenset(),
+           nfd: set[int] = frozenset()) -> Path:
+    """The sample's header and registrations repeated ``rows`` times in four groups;
+    rows in ``broken`` lack their mark, rows in ``nfd`` have a decomposed (NFD) name."""
+    book = openpyxl.load_workbook(SAMPLE)
+    ws = book.active
+    assert ws is not None
+    sample = [list(r) for r in ws.iter_rows(min_row=6, values_only=True)
+              if isinstance(r[0], int) and r[4]]
+    ws.delete_rows(5, ws.max_row)
+    ws.cell(row=3, column=18, value="Ghi chú riêng")  # a column left aside: a warning
+    n = 0
+    for g, group in enumerate(GROUPS):
+        ws.append([group])
+        for _ in range(rows // len(GROUPS)):
+            row = list(sample[n % len(sample)])
+            n += 1
+            row[0] = n
+            row[4] = f"{row[4]} - số {n}"
+            if n in broken:
+                row[2] = row[3] = None
+            if n in nfd:
+                row[4] = unicodedata.normalize("NFD", row[4])
+            if n % 7 == 0:
+                row[14] = dt.datetime(2026, 2, 1 + g)
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def _one_core(path: Path, warnings: list[str]) -> Any:
+    try:
+        regs = read_sheet_regs(path, read_sheet(path, None, NAMES, warnings), warnings)
+    except DatasetError as err:
+        return ("error", str(err), [p.to_dict() for p in err.problems])
+    return [(r.model_dump(), r.source) for r in regs]
+
+
+def _two_cores(path: Path, warnings: list[str]) -> Any:
+    try:
+        regs = read_registrations(path, None, NAMES, warnings, [])
+    except DatasetError as err:
+        return ("error", str(err), [p.to_dict() for p in err.problems])
+    return [(r.model_dump(), r.source) for r in regs]
+
+
+@pytest.fixture
+def halves(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every sheet counts as big; the list records each two-core reading's outcome."""
+    if not sheet_halves.can_fork():
+        pytest.skip("no fork or one core only: the sheet is read on one core")
+    monkeypatch.setattr(sheet_halves, "MIN_BYTES", 0)
+    outcomes: list[object] = []
+    real = sheet_halves._read_halves
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            found = real(*args, **kwargs)
+        except DatasetError as err:
+            outcomes.append(type(err))
+            raise
+        outcomes.append(found is not None)
+        return found
+
+    monkeypatch.setattr(sheet_halves, "_read_halves", spy)
+    return outcomes
+
+
+@pytest.mark.parametrize("share", [0.2, 0.5, 0.8])
+def test_same_registrations_as_one_core(tmp_path: Path, halves: list[object],
+                                        monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    monkeypatch.setattr(sheet_halves, "HEAD_SHARE", share)
+    path = _sheet(tmp_path / "dk.xlsx", nfd={3, 150, 230})
+    one_w: list[str] = []
+    two_w: list[str] = ["trước đó"]
+    one = _one_core(path, one_w)
+    two = _two_cores(path, two_w)
+    assert halves == [True]  # really read in two halves
+    assert two == one
+    assert len(one) == 240
+    # the group in force at the cut carries over into the second half
+    assert [d["linh_vuc"] for d, _ in one] == [NAMES[i // 60] for i in range(240)]
+    assert one[-1][1] == "dk.xlsx, trang 'Dang ky', dòng 248"  # 4 header and 4 group rows
+    assert two_w == ["trước đó", *one_w]
+    assert one_w == ["dk.xlsx, trang 'Dang ky': bỏ qua các cột không dùng: R 'Ghi chú riêng'"]
+    names = [d["model_name"] for d, _ in one]
+    assert names[149] == "Bí thư chi bộ đến từng hộ nghe dân nói - số 150"  # was NFD
+    assert all(unicodedata.is_normalized("NFC", n) for n in names)
+
+
+def test_same_problems_in_both_halves(tmp_path: Path, halves: list[object]) -> None:
+    path = _sheet(tmp_path / "dk.xlsx", broken={5, 200})
+    one = _one_core(path, [])
+    two = _two_cores(path, [])
+    assert halves == [DatasetError]
+    assert one[0] == "error" and "2 lỗi" in one[1]
+    assert two == one
+    # the second half's rows keep their place in the whole sheet: row and DK number
+    assert [(p["row"], p["path"]) for p in one[2]] == [(10, "registrations[DK005]"),
+                                                       (208, "registrations[DK200]")]
+
+
+def test_the_cut_gives_the_same_rows(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "dk.xlsx")
+    book = XlsxBook(path)
+    try:
+        xml = book.sheet_xml(book.sheetnames[0])
+        assert xml is not None
+        whole = in_order(book.parse_rows(xml))
+        for share in (0.01, 0.3, 0.5, 0.99):
+            parts = cut(xml, share)
+            assert parts is not None
+            head = in_order(book.parse_rows(parts[0]))
+            tail = in_order(book.parse_rows(parts[1]), head[-1][0])
+            assert head and tail
+            assert head + tail == whole
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("xml", [
+    b'<worksheet xmlns="m"><sheetData/></worksheet>',
+    b'<worksheet xmlns="m"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    b'<!-- <row r="9"> --><row r="2"/></sheetData></worksheet>',
+    b'<worksheet xmlns="m"><sheetData><row r="1"><c r="A1"><f t="shared" si="0">B1</f>'
+    b'</c></row><row r="2"><c r="A2"><f t="shared" si="0"/></c></row></sheetData></worksheet>',
+    b'<worksheet xmlns="m"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    b'<row><c r="A2"><v>2</v></c></row></sheetData></worksheet>',
+])
+def test_no_cut_where_it_is_not_safe(xml: bytes) -> None:
+    assert cut(xml, 0.6) is None
+
+
+def test_prefixed_rows_are_cut(tmp_path: Path) -> None:
+    xml = (b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<x:sheetData>' + b"".join(
+               b'<x:row r="%d"><x:c r="A%d"><x:v>%d</x:v></x:c></x:row>' % (i, i, i)
+               for i in range(1, 41)) + b'</x:sheetData><x:rowBreaks count="0"/></x:worksheet>')
+    parts = cut(xml, 0.5)
+    assert parts is not None
+    head, tail = parts
+    assert head.endswith(b'</x:sheetData><x:rowBreaks count="0"/></x:worksheet>')
+    assert tail.startswith(b'<x:worksheet') and b'<x:sheetData><x:row r="2' in tail
+
+
+def test_a_failing_child_means_one_core(tmp_path: Path, halves: list[object],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = sheet_halves.registrations_of
+
+    def child_fails(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sheet_halves, "registrations_of", child_fails)
+    path = _sheet(tmp_path / "dk.xlsx", nfd={200})
+    one_w: list[str] = []
+    two_w: list[str] = []
+    assert _two_cores(path, two_w) == _one_core(path, one_w)
+    assert halves == [False]  # the halves gave up, the one-core reading answered
+    assert two_w == one_w and one_w  # the first half's warnings are not given twice
+
+
+def test_another_thread_means_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheet_halves, "usable_cores", lambda: 2)
+    assert sheet_halves.can_fork() is (threading.active_count() == 1
+                                       and os.name == "posix")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not sheet_halves.can_fork()
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(sheet_halves, "usable_cores", lambda: 1)
+    assert not sheet_halves.can_fork()
