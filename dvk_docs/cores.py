@@ -9,6 +9,8 @@ import of ``multiprocessing`` or ``concurrent.futures`` (a small build never nee
 from __future__ import annotations
 
 import os
+import sys
+import threading
 
 # Below this many documents one process is faster than a pool: starting the workers, the
 # chunks' pickling and the parent's share of the Mẫu 1 cost more than they save (bench/
@@ -38,3 +40,24 @@ def workers_for(documents: int, jobs: int | None, *, min_parallel: int = MIN_PAR
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return usable_cores() if cores is None else max(1, cores)
+
+
+_FORK_SAFE = "dvk_fork_safe"
+
+
+def mark_fork_safe(thread: threading.Thread) -> threading.Thread:
+    """Say that ``thread`` does not stop a fork: it holds no lock a forked child could need
+    and the child starts without it (``os.register_at_fork``), as the render watchdog."""
+    setattr(thread, _FORK_SAFE, True)
+    return thread
+
+
+def fork_is_safe() -> bool:
+    """Whether this process may fork a child that runs Python code: Linux (where ``fork``
+    is the rule), and no thread but the main one and those marked fork-safe (a thread
+    holding a lock at the fork leaves it held for ever in the child; the web
+    application's request threads)."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    main = threading.main_thread()
+    return all(t is main or getattr(t, _FORK_SAFE, False) for t in threading.enumerate())

@@ -7,6 +7,7 @@ Day below 10 and months 1–2 take a leading zero; months 3–12 never do:
 from __future__ import annotations
 
 import datetime
+import functools
 
 from dvk_docs.conventions.text import collapse_spaces, nfc
 from dvk_docs.errors import ConventionError
@@ -41,6 +42,13 @@ def place_date_line(place: str, d: datetime.date | None, *, year: int | None = N
     When ``d`` is None the day and month are left blank for handwriting and ``year`` is
     used: ``"An Phú, ngày      tháng      năm 2026"``. If both are given they must agree.
     """
+    if type(place) is not str or not isinstance(d, datetime.date | None):
+        return _place_date_line.__wrapped__(place, d, year)  # says what is wrong
+    return _place_date_line(place, d, year)
+
+
+@functools.lru_cache(maxsize=1024)  # 25,000 phiếu of a province share a few hundred dates
+def _place_date_line(place: str, d: datetime.date | None, year: int | None) -> str:
     if not isinstance(place, str) or not collapse_spaces(place):
         raise ConventionError("địa danh (place) đang trống; ghi tên xã/phường, ví dụ 'An Phú'")
     where = collapse_spaces(nfc(place)).rstrip(",").rstrip()

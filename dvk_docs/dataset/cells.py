@@ -3,6 +3,9 @@
 openpyxl gives the stored value (``0.1``, ``2.5``, a ``datetime``); what Excel shows depends
 on the cell's number format (``10%``, ``2,5``, ``15/3/2026``). These helpers turn a stored
 value and its format into that text, so a sheet prints what its author typed.
+
+Also what both sheet readers (``xlsx.py``, ``xlsx_fast.py``) share: a column's number from
+its letters, an Excel serial number as a date, and ``XlsxBroken``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,49 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..conventions.dates import short_date
+
+WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+MAC_EPOCH = dt.datetime(1904, 1, 1)
+
+
+class XlsxBroken(Exception):
+    """The file or one of its parts cannot be read (the message says which)."""
+
+
+def from_excel(value: float, epoch: dt.datetime, timedelta: bool = False) -> Any:
+    """An Excel serial number as a datetime, a time (below 1) or a timedelta; openpyxl's
+    ``utils.datetime.from_excel`` (the 1900 leap-year bug included)."""
+    if timedelta:
+        td = dt.timedelta(days=value)
+        if td.microseconds:
+            td = dt.timedelta(seconds=td.total_seconds() // 1,
+                              microseconds=round(td.microseconds, -3))
+        return td
+    day, fraction = divmod(value, 1)
+    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        mins, seconds = divmod(diff.seconds, 60)
+        hours, mins = divmod(mins, 60)
+        return dt.time(hours, mins, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + dt.timedelta(days=day) + diff
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def column_index(letters: str) -> int:
+    """``A`` -> 1, ``AA`` -> 27 (cached: a sheet has few distinct columns)."""
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = 0
+        for ch in letters.upper():
+            if not "A" <= ch <= "Z":
+                raise XlsxBroken(f"ô có địa chỉ không hợp lệ ({letters})")
+            index = index * 26 + ord(ch) - 64
+        _COLUMNS[letters] = index
+    return index
 
 
 @dataclass(frozen=True)

@@ -455,13 +455,17 @@ def _cross_check(loaded: LoadedDataset, root: dict[str, Any]) -> None:
 
     options = list(data.linh_vuc)
     seen_ids: dict[str, str] = {}
+    matched: dict[str, LinhVuc | None] = {}  # a sheet repeats the same few names
     for i, reg in enumerate(loaded.registrations, start=1):
-        lv = match_linh_vuc(reg.linh_vuc, options)
+        lv = matched[reg.linh_vuc] if reg.linh_vuc in matched else match_linh_vuc(
+            reg.linh_vuc, options)
         if lv is None and match_linh_vuc(reg.linh_vuc, [LinhVuc(**OTHER_LINH_VUC)]):
             lv = LinhVuc(**OTHER_LINH_VUC)
             if all(o.code != lv.code for o in data.linh_vuc):
                 data.linh_vuc.append(lv)
                 options.append(lv)
+                matched.clear()
+        matched[reg.linh_vuc] = lv
         if lv is None:
             allowed = "; ".join(f"{o.code} ({o.name})" for o in options)
             at_registration("dataset.unknown_linh_vuc", reg, i - 1, "linh_vuc",

@@ -24,7 +24,8 @@ from typing import Any
 
 from ..gc_pause import paused_gc
 
-FORMAT = 1
+FORMAT = 2
+_PARTS = "parts"  # an entry kept as the pickled parts it was read in (sheet_halves.py)
 
 
 @cache
@@ -66,18 +67,27 @@ def load(name: str | None) -> Any:
     if data is None:
         return None
     try:
-        return pickle.loads(data)  # the user's own cache folder, as the dataset.yaml cache
+        value = pickle.loads(data)  # the user's own cache folder, as the dataset.yaml cache
+        if isinstance(value, tuple) and len(value) == 3 and value[0] == _PARTS:
+            found: list[Any] = []
+            for part in value[1]:
+                found.extend(pickle.loads(part))
+            return found, value[2]
+        return value
     except Exception:  # a stale or broken entry: read the sheet again
         return None
 
 
-def store(name: str | None, value: Any) -> None:
+def store(name: str | None, value: tuple[list[Any], list[str]]) -> None:
     from ..render import diskcache
 
     if name is None:
         return
+    found, said = value
+    parts = getattr(found, "pickled_parts", None)  # read in parts, already pickled
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((_PARTS, parts, said) if parts else (list(found), said),
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an unpicklable value is not kept
         return
     diskcache.store_bytes(name, data)
@@ -119,4 +129,4 @@ def through_cache(path: Path, settings: tuple[object, ...], warnings: list[str],
         before = len(warnings)
         found = read()
         store(entry, (found, warnings[before:]))
-    return found
+    return list(found) if type(found) is not list else found

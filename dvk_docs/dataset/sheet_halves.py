@@ -23,12 +23,10 @@ import contextlib
 import os
 import pickle
 import re
-import sys
-import threading
 from pathlib import Path
 from typing import Any
 
-from ..cores import usable_cores
+from ..cores import fork_is_safe, usable_cores
 from .models import Registration
 from .sheet import (
     HEADER_ROWS,
@@ -59,6 +57,13 @@ _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\d+["']""")
 _UNSAFE = (b"<!", b'="shared"', b"='shared'")  # comments, CDATA; shared formulas
 
 
+class Pickled(list[Registration]):
+    """Registrations read in parts, with each part already pickled (``pickled_parts``): the
+    sheet cache keeps those bytes instead of pickling the registrations again."""
+
+    pickled_parts: list[bytes]
+
+
 def read_registrations(path: Path, sheet: str | None, linh_vuc_names: list[str],
                        warnings: list[str], ignore_columns: list[str]) -> list[Registration]:
     """The registrations of the sheet at ``path``, as :func:`read_sheet` and
@@ -71,9 +76,8 @@ def read_registrations(path: Path, sheet: str | None, linh_vuc_names: list[str],
 
 
 def can_fork() -> bool:
-    """Whether a child may be forked here: Linux, two usable cores, no other thread."""
-    return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and threading.active_count() == 1 and usable_cores() >= 2)
+    """Whether a child may be forked here: two usable cores, and a fork is safe."""
+    return usable_cores() >= 2 and fork_is_safe()
 
 
 def cut(xml: bytes, share: float = HEAD_SHARE) -> tuple[bytes, bytes] | None:
@@ -146,15 +150,19 @@ def _read_halves(path: Path, book: SheetBook, halves: tuple[bytes, bytes], names
         os.close(to_child_w)
         sent = True
         regs, problems = registrations_of(path, mine, warnings)
+        # pickled while the child finishes: the sheet cache keeps both halves as they are
+        my_part = b"" if problems else pickle.dumps(regs, protocol=pickle.HIGHEST_PROTOCOL)
         answer = pickle.loads(_read_all(from_child_r))
         if answer[0] != "ok":
             return None
-        theirs, their_regs, their_problems, their_warnings = answer[1]
+        theirs, their_part, their_problems, their_warnings = answer[1]
         if not mine and not theirs:
             raise no_rows(label, header)
         warnings.extend(their_warnings)
         raise_problems(path, problems + their_problems)
-        return regs + their_regs
+        found = Pickled(regs + pickle.loads(their_part))
+        found.pickled_parts = [my_part, their_part]
+        return found
     except (EOFError, pickle.UnpicklingError, OSError):  # the child died: one core
         return None
     finally:
@@ -180,7 +188,8 @@ def _child(path: Path, book: SheetBook, tail: bytes, inbox: int, outbox: int) ->
                                               names, current)[0]
             said: list[str] = []
             regs, problems = registrations_of(path, rows, said, offset)
-            answer: Any = ("ok", (len(rows), regs, problems, said))
+            part = pickle.dumps(regs, protocol=pickle.HIGHEST_PROTOCOL)
+            answer: Any = ("ok", (len(rows), part, problems, said))
         except BaseException as err:  # the parent reads the sheet again on one core
             answer = ("failed", f"{type(err).__name__}: {err}")
         _write_all(outbox, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))

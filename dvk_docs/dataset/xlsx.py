@@ -17,7 +17,6 @@ value) borrow openpyxl's helpers, imported only then.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import posixpath
 import re
 import zipfile
@@ -29,7 +28,14 @@ from typing import IO, Any
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from .cells import Uncomputed
+from .cells import (
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    Uncomputed,
+    XlsxBroken,
+    column_index,
+    from_excel,
+)
 
 # Excel's built-in number formats (ECMA-376 18.8.30), as openpyxl names them.
 BUILTIN_FORMATS = {
@@ -53,15 +59,8 @@ _STRIP = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_LETTER = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 _TIMEDELTA = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
 
-WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
-MAC_EPOCH = dt.datetime(1904, 1, 1)
-
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
-
-
-class XlsxBroken(Exception):
-    """The file or one of its parts cannot be read (the message says which)."""
 
 
 def is_date_format(fmt: str | None) -> bool:
@@ -74,26 +73,6 @@ def is_timedelta_format(fmt: str | None) -> bool:
     return fmt is not None and _TIMEDELTA.search(fmt.split(";")[0]) is not None
 
 
-def from_excel(value: float, epoch: dt.datetime, timedelta: bool = False) -> Any:
-    """An Excel serial number as a datetime, a time (below 1) or a timedelta; openpyxl's
-    ``utils.datetime.from_excel`` (the 1900 leap-year bug included)."""
-    if timedelta:
-        td = dt.timedelta(days=value)
-        if td.microseconds:
-            td = dt.timedelta(seconds=td.total_seconds() // 1,
-                              microseconds=round(td.microseconds, -3))
-        return td
-    day, fraction = divmod(value, 1)
-    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
-    if 0 <= value < 1 and diff.days == 0:
-        mins, seconds = divmod(diff.seconds, 60)
-        hours, mins = divmod(mins, 60)
-        return dt.time(hours, mins, seconds, diff.microseconds)
-    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
-        day += 1
-    return epoch + dt.timedelta(days=day) + diff
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -103,22 +82,6 @@ class SheetInfo:
     title: str
     state: str  # visible / hidden / veryHidden
     part: str | None  # the worksheet's path in the zip; None for a chart sheet
-
-
-_COLUMNS: dict[str, int] = {}
-
-
-def column_index(letters: str) -> int:
-    """``A`` -> 1, ``AA`` -> 27 (cached: a sheet has few distinct columns)."""
-    index = _COLUMNS.get(letters)
-    if index is None:
-        index = 0
-        for ch in letters.upper():
-            if not "A" <= ch <= "Z":
-                raise XlsxBroken(f"ô có địa chỉ không hợp lệ ({letters})")
-            index = index * 26 + ord(ch) - 64
-        _COLUMNS[letters] = index
-    return index
 
 
 _READ_ERRORS = (KeyError, zipfile.BadZipFile, zlib.error, EOFError, expat.ExpatError, ValueError,
@@ -265,8 +228,11 @@ class XlsxBook:
         if info.part is None:
             return []  # a chart sheet has no cells
         try:
-            with self.archive.open(info.part) as fh:
-                raw = _SheetReader(self, convert, limit).read(fh)
+            if limit is None:  # the whole sheet: in memory, for xlsx_fast.py
+                raw = _SheetReader(self, convert, None).read(self.archive.read(info.part))
+            else:
+                with self.archive.open(info.part) as fh:
+                    raw = _SheetReader(self, convert, limit).read(fh)
         except _READ_ERRORS as err:
             raise XlsxBroken(f"{type(err).__name__}: {err}") from None
         return in_order(raw)
@@ -357,6 +323,12 @@ class _SheetReader:
         self.shared_formulas: dict[str, tuple[str, str]] = {}
 
     def read(self, source: IO[bytes] | bytes) -> list[tuple[int, list[Any]]]:
+        if isinstance(source, bytes) and self.limit is None:
+            from .xlsx_fast import fast_rows
+
+            found = fast_rows(source, self.book, self.convert)
+            if found is not None:
+                return found
         book = self.book
         formats, date_styles = book.formats, book.date_styles
         timedelta_styles, epoch = book.timedelta_styles, book.epoch

@@ -33,6 +33,8 @@ from typing import Any
 
 from jinja2.sandbox import SecurityError
 
+from ..cores import mark_fork_safe
+
 
 @dataclass
 class Limits:
@@ -163,8 +165,10 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
     with _cond:
         _pending[token] = (time.monotonic() + (seconds or LIMITS.seconds), thread_id)
         if _watchdog is None or not _watchdog.is_alive():
-            _watchdog = threading.Thread(target=_watch, name="dvk-render-watchdog",
-                                         daemon=True)
+            # fork-safe: _after_fork_in_child gives a child its own lock and no watchdog
+            _watchdog = mark_fork_safe(threading.Thread(target=_watch,
+                                                        name="dvk-render-watchdog",
+                                                        daemon=True))
             _watchdog.start()
         _cond.notify()
     try:
