@@ -6,9 +6,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dvk_docs.dataset import clean
 from dvk_docs.dataset.clean import clean_cell, clean_text
 
 CASES = [
@@ -62,3 +63,14 @@ def test_clean_cell_names_the_cell_of_a_legacy_text() -> None:
     max_size=30))
 def test_clean_cell_agrees_on_any_text(text: str) -> None:
     _same(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from(list("aăâđêôơưạếĐ§¶ñ·é \t\n\r\x0b\x01\x85\u2028\ufffe"
+                                    "\u0301\u00c0")), max_size=10))
+def test_the_one_scan_for_a_usual_cell_agrees_with_the_full_check(text: str) -> None:
+    """``_check_clean`` decides a one-line Unicode Vietnamese text with one scan; on any text
+    it says what NFC + no illegal character + no legacy line says."""
+    full = (unicodedata.is_normalized("NFC", text) and not clean._ILLEGAL.search(text)
+            and clean.legacy_line(text) is None)
+    assert clean._check_clean(text) is full

@@ -21,6 +21,7 @@ from dvk_docs.dataset.sheet import read_sheet
 from dvk_docs.dataset.sheet_halves import cut, read_registrations
 from dvk_docs.dataset.sheet_regs import read_sheet_regs
 from dvk_docs.dataset.xlsx import XlsxBook, in_order
+from dvk_docs.dataset.xlsx_fast import document
 from dvk_docs.errors import DatasetError
 from dvk_docs.render.limits import time_budget
 
@@ -143,8 +144,11 @@ def test_the_cut_gives_the_same_rows(tmp_path: Path) -> None:
         for share in (0.01, 0.3, 0.5, 0.99):
             parts = cut(xml, share)
             assert parts is not None
-            head = in_order(book.parse_rows(parts[0]))
-            tail = in_order(book.parse_rows(parts[1]), head[-1][0])
+            head = in_order(book.parse_rows(xml, span=parts[0]))
+            tail = in_order(book.parse_rows(xml, span=parts[1]), head[-1][0])
+            # and as documents of their own, as expat reads them
+            alone = [in_order(book.parse_rows(document(xml, part))) for part in parts]
+            assert alone[0] == head and in_order(alone[1], head[-1][0]) == tail
             assert head and tail
             assert head + tail == whole
     finally:
@@ -171,7 +175,7 @@ def test_prefixed_rows_are_cut(tmp_path: Path) -> None:
                for i in range(1, 41)) + b'</x:sheetData><x:rowBreaks count="0"/></x:worksheet>')
     parts = cut(xml, 0.5)
     assert parts is not None
-    head, tail = parts
+    head, tail = (document(xml, part) for part in parts)
     assert head.endswith(b'</x:sheetData><x:rowBreaks count="0"/></x:worksheet>')
     assert tail.startswith(b'<x:worksheet') and b'<x:sheetData><x:row r="2' in tail
 

@@ -17,6 +17,9 @@ error (wrong options).
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from . import checking, datasets, documents, pdf
@@ -43,8 +46,26 @@ for _module in (documents, datasets, pdf, checking, web):
         cli.add_command(_command)
 
 
+# Commands after which the process ends without Python's teardown: they leave nothing to
+# close (no temporary folder, no worker, no file being written; the caches are written
+# before they print), and freeing a province's 25,000 registrations one object at a time
+# took 0.1 s of a 2 s validate.
+_ENDS_AT_ONCE = frozenset({"validate"})
+
+
 def main() -> None:
-    cli(prog_name="dvk-docs")
+    try:
+        cli(prog_name="dvk-docs")
+    except SystemExit as done:
+        if sys.argv[1:2] and sys.argv[1] in _ENDS_AT_ONCE and (done.code is None
+                                                               or isinstance(done.code, int)):
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            except OSError:  # a closed pipe: let Python say so as usual
+                raise done from None
+            os._exit(done.code or 0)
+        raise
 
 
 __all__ = ["cli", "main"]

@@ -137,8 +137,17 @@ def _known_clean_digest(digest: bytes, text: str) -> bool:
 
 
 def _check_clean(text: str) -> bool:
+    if _ONE_UNICODE_LINE.fullmatch(text):  # the usual cell: one scan, see below
+        return unicodedata.is_normalized("NFC", text)
     return (unicodedata.is_normalized("NFC", text) and not _ILLEGAL.search(text)
             and legacy_line(text) is None)
+
+
+# One line with nothing XML-illegal and a letter only Unicode has (ă, đ, ơ, ư, ạ ...): not
+# legacy text (legacy_line gives None for it), so NFC is all that is left to check.
+_NOT_IN_LINE = "\x00-\x08\x0a-\x1f\x85\u2028\u2029\ufffe\uffff\ud800-\udfff"
+_ONE_UNICODE_LINE = re.compile(
+    f"[^{_NOT_IN_LINE}]*[\u0100-\u024f\u1ea0-\u1ef9][^{_NOT_IN_LINE}]*")
 
 
 def clean_cell(text: str, where: Callable[[], str], warn: Callable[[str], None]) -> str:

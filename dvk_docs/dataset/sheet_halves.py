@@ -42,6 +42,7 @@ from .sheet import (
 )
 from .sheet_regs import raise_problems, read_sheet_regs, registrations_of
 from .xlsx import XlsxBroken, in_order
+from .xlsx_fast import bounds
 
 # Below this size of worksheet XML (about 2,000 registrations) one process is as quick:
 # the fork and the pickled half cost more than they save.
@@ -50,8 +51,6 @@ MIN_BYTES = 2_000_000
 # go on, the child pickles its registrations after (tuned with bench/bench_scale.py).
 HEAD_SHARE = 0.6
 
-_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData(?=[\s>/])[^>]*?(/?)>")
-_SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s>/])([^>]*)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\d+["']""")
 _UNSAFE = (b"<!", b'="shared"', b"='shared'")  # comments, CDATA; shared formulas
@@ -80,22 +79,17 @@ def can_fork() -> bool:
     return usable_cores() >= 2 and fork_is_safe()
 
 
-def cut(xml: bytes, share: float = HEAD_SHARE) -> tuple[bytes, bytes] | None:
-    """The worksheet ``xml`` as two documents, the rows before and from the ``<row``
-    nearest ``share`` of the rows' bytes (None where a cut is not safe)."""
-    opening = _SHEET_DATA.search(xml)
-    if opening is None or opening.group(1):  # no rows, or <sheetData/>
+def cut(xml: bytes, share: float = HEAD_SHARE) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The worksheet ``xml``'s rows in two runs of whole rows, cut at the ``<row`` nearest
+    ``share`` of the rows' bytes, as byte spans (None where a cut is not safe)."""
+    where = bounds(xml)
+    if where is None or any(mark in xml for mark in _UNSAFE):
         return None
-    name_at = xml.rfind(b"sheetData", opening.end())  # the end tag's name, found from the end
-    tag_at = xml.rfind(b"</", opening.end(), name_at + 1)
-    closing = _SHEET_DATA_END.match(xml, tag_at) if tag_at >= 0 else None
-    if closing is None or any(mark in xml for mark in _UNSAFE):
-        return None
-    start, end = opening.end(), closing.start()
+    start, end = where.rows, where.end
     row = _ROW.search(xml, start + int((end - start) * share), end)
     if row is None or row.start() == start or not _ROW_NUMBER.search(row.group(1)):
         return None
-    return xml[:row.start()] + xml[end:], xml[:start] + xml[row.start():]
+    return (start, row.start()), (row.start(), end)
 
 
 def _on_two_cores(path: Path, sheet: str | None, names: list[str], warnings: list[str],
@@ -113,7 +107,7 @@ def _on_two_cores(path: Path, sheet: str | None, names: list[str], warnings: lis
             return None
         book.book.shared_strings()  # read once, before the fork
         before = len(warnings)
-        found = _read_halves(path, book, halves, names, warnings, ignore)
+        found = _read_halves(path, book, xml, halves, names, warnings, ignore)
         if found is None:  # read again on one core, which says what is wrong
             del warnings[before:]
         return found
@@ -123,7 +117,8 @@ def _on_two_cores(path: Path, sheet: str | None, names: list[str], warnings: lis
         book.close()
 
 
-def _read_halves(path: Path, book: SheetBook, halves: tuple[bytes, bytes], names: list[str],
+def _read_halves(path: Path, book: SheetBook, xml: bytes,
+                 halves: tuple[tuple[int, int], tuple[int, int]], names: list[str],
                  warnings: list[str], ignore: list[str]) -> list[Registration] | None:
     head, tail = halves
     to_child_r, to_child_w = os.pipe()
@@ -132,13 +127,13 @@ def _read_halves(path: Path, book: SheetBook, halves: tuple[bytes, bytes], names
     if pid == 0:  # the child: never returns
         os.close(to_child_w)
         os.close(from_child_r)
-        _child(path, book, tail, to_child_r, from_child_w)
+        _child(path, book, xml, tail, to_child_r, from_child_w)
     os.close(to_child_r)
     os.close(from_child_w)
     sent = False
     try:
         label = f"{path.name}, trang '{book.title}'"
-        rows = in_order(book.book.parse_rows(head, convert=cell_value))
+        rows = in_order(book.book.parse_rows(xml, cell_value, head))
         header = find_header(rows)
         if header is None or rows[-1][0] <= HEADER_ROWS + 1:  # header not surely found
             return None
@@ -173,13 +168,15 @@ def _read_halves(path: Path, book: SheetBook, halves: tuple[bytes, bytes], names
             os.waitpid(pid, 0)
 
 
-def _child(path: Path, book: SheetBook, tail: bytes, inbox: int, outbox: int) -> None:
-    """Parse ``tail``, wait for the header and the group in force, make the registrations
-    and send them back; leaves the process with ``os._exit`` whatever happens (nothing of
-    the parent's, not its buffered output nor its atexit handlers, runs twice)."""
+def _child(path: Path, book: SheetBook, xml: bytes, tail: tuple[int, int], inbox: int,
+           outbox: int) -> None:
+    """Parse the rows of ``xml`` in ``tail``, wait for the header and the group in force,
+    make the registrations and send them back; leaves the process with ``os._exit``
+    whatever happens (nothing of the parent's, not its buffered output nor its atexit
+    handlers, runs twice)."""
     try:
         try:
-            raw = book.book.parse_rows(tail, convert=cell_value)
+            raw = book.book.parse_rows(xml, cell_value, tail)
             context = _read_all(inbox)
             if not context:  # the parent stopped
                 os._exit(0)

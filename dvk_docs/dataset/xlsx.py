@@ -254,13 +254,19 @@ class XlsxBook:
             return 0
         return self.archive.NameToInfo[info.part].file_size
 
-    def parse_rows(self, xml: bytes, convert: Callable[[Any, str], Any] | None = None
-                   ) -> list[tuple[int, list[Any]]]:
-        """The rows of a worksheet's XML ``xml`` (the whole, or a part made into a document)
-        as the parser gives them: in file order, without the missing rows (see
-        :func:`in_order`)."""
+    def parse_rows(self, xml: bytes, convert: Callable[[Any, str], Any] | None = None,
+                   span: tuple[int, int] | None = None) -> list[tuple[int, list[Any]]]:
+        """The rows of a worksheet's XML ``xml`` (only those in ``span``, a run of whole
+        rows, when given) as the parser gives them: in file order, without the missing
+        rows (see :func:`in_order`)."""
+        from .xlsx_fast import document, fast_rows
+
         try:
-            return _SheetReader(self, convert, None).read(xml)
+            found = fast_rows(xml, self, convert, span)
+            if found is not None:
+                return found
+            return _SheetReader(self, convert, None).read(
+                xml if span is None else document(xml, span), fast=False)
         except _READ_ERRORS as err:
             raise XlsxBroken(f"{type(err).__name__}: {err}") from None
 
@@ -322,8 +328,9 @@ class _SheetReader:
         self.limit = limit
         self.shared_formulas: dict[str, tuple[str, str]] = {}
 
-    def read(self, source: IO[bytes] | bytes) -> list[tuple[int, list[Any]]]:
-        if isinstance(source, bytes) and self.limit is None:
+    def read(self, source: IO[bytes] | bytes, fast: bool = True
+             ) -> list[tuple[int, list[Any]]]:
+        if fast and isinstance(source, bytes) and self.limit is None:
             from .xlsx_fast import fast_rows
 
             found = fast_rows(source, self.book, self.convert)

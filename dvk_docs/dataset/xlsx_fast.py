@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 from xml.parsers import expat
 
@@ -45,7 +46,8 @@ _TOKEN = re.compile(
     rb"|(\s+)"  # 8 whitespace between elements
 )
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
-_SHEET_DATA = re.compile(rb"<sheetData(?=[\s>/])" + _ATTRS + rb">")
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(?=[\s>/])" + _ATTRS + rb"(/?)>")
+_SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>")
 _CONTROL = [bytes([c]) for c in range(32) if c not in b"\t\n\r"]  # not allowed in XML
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*["']([^"']*)["']""")
 
@@ -54,26 +56,57 @@ class _NotPlain(Exception):
     """The sheet holds something this reader does not read: expat reads it."""
 
 
-def fast_rows(xml: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | None
-              ) -> list[tuple[int, list[Any]]] | None:
-    """The rows of the worksheet ``xml`` as ``xlsx._SheetReader`` gives them, or None when
-    the sheet is not in the plain forms read here."""
+@dataclass(frozen=True)
+class Bounds:
+    """Where a worksheet's ``sheetData`` is: its start tag, its rows, its end tag."""
+
+    start: int  # of the start tag
+    rows: int  # where the rows begin (after the start tag)
+    end: int  # where the rows end (the end tag)
+    after: int  # after the end tag
+    prefixed: bool  # x:sheetData
+
+
+def bounds(xml: bytes) -> Bounds | None:
+    """Where the rows of the worksheet ``xml`` are (None: no rows, or ``<sheetData/>``)."""
+    opening = _SHEET_DATA.search(xml)
+    if opening is None or opening.group(2):
+        return None
+    name_at = xml.rfind(b"sheetData", opening.end())  # the end tag's name, from the end
+    tag_at = xml.rfind(b"</", opening.end(), name_at + 1)
+    closing = _SHEET_DATA_END.match(xml, tag_at) if tag_at >= 0 else None
+    if closing is None:
+        return None
+    return Bounds(opening.start(), opening.end(), closing.start(), closing.end(),
+                  opening.group(1) is not None)
+
+
+def document(xml: bytes, span: tuple[int, int]) -> bytes:
+    """The worksheet ``xml`` with only the rows in ``span`` (a run of whole rows)."""
+    where = bounds(xml)
+    assert where is not None and where.rows <= span[0] <= span[1] <= where.end
+    return xml[:where.rows] + xml[span[0]:span[1]] + xml[where.end:]
+
+
+def fast_rows(xml: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | None,
+              span: tuple[int, int] | None = None) -> list[tuple[int, list[Any]]] | None:
+    """The rows of the worksheet ``xml`` (only those in ``span``, a run of whole rows, when
+    given) as ``xlsx._SheetReader`` gives them, or None when the sheet is not in the plain
+    forms read here."""
     encoding = _ENCODING.match(xml[:200])
     if encoding is not None and encoding.group(1).lower().replace(b"-", b"") != b"utf8":
         return None
-    opening = _SHEET_DATA.search(xml)
-    if opening is None:
+    where = bounds(xml)
+    if where is None or where.prefixed or xml.find(b"sheetData", where.after) >= 0:
         return None
-    end = xml.find(b"</sheetData>", opening.end())
-    if end < 0 or xml.find(b"sheetData", end + 12) >= 0:
+    start, end = span or (where.rows, where.end)
+    if xml.find(b"]]>", start, end) >= 0 or any(xml.find(c, start, end) >= 0
+                                                  for c in _CONTROL):  # memchr: quick
         return None
-    body = xml[opening.end():end]
-    if b"]]>" in body or any(c in body for c in _CONTROL):  # memchr: quicker than a class
-        return None
-    if not _well_formed(xml[:opening.start()], xml[end + 12:]):
+    if not _well_formed(xml[:where.start], xml[where.after:]):
         return None
     try:
-        return _read(body, book, convert)
+        return _read(xml, start, end, book, convert)
     except (_NotPlain, UnicodeDecodeError, expat.ExpatError):
         return None
 
@@ -88,8 +121,8 @@ def _well_formed(before: bytes, after: bytes) -> bool:
     return True
 
 
-def _read(body: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | None
-          ) -> list[tuple[int, list[Any]]]:
+def _read(xml: bytes, start: int, end: int, book: XlsxBook,
+          convert: Callable[[Any, str], Any] | None) -> list[tuple[int, list[Any]]]:
     formats, date_styles = book.formats, book.date_styles
     timedelta_styles, epoch = book.timedelta_styles, book.epoch
     shared: list[str] | None = None
@@ -99,10 +132,10 @@ def _read(body: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | None
     row_number = 0
     in_row = False
     col = 0
-    at = 0
+    at = start
     columns: dict[bytes, int] = {}
     styles: dict[bytes | None, int] = {None: 0}
-    for m in _TOKEN.finditer(body):
+    for m in _TOKEN.finditer(xml, start, end):
         if m.start() != at:
             raise _NotPlain
         at = m.end()
@@ -169,7 +202,7 @@ def _read(body: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | None
             if not in_row:
                 raise _NotPlain
             in_row = False
-    if at != len(body) or in_row:
+    if at != end or in_row:
         raise _NotPlain
     if later:
         _decode(later)
