@@ -82,7 +82,11 @@ def _two_cores(path: Path, warnings: list[str]) -> Any:
 def halves(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every sheet counts as big; the list records each two-core reading's outcome."""
     if not sheet_halves.can_fork():
-        pytest.skip("no fork or one core only: the sheet is read on one core")
+        if os.environ.get("CI"):  # tests/conftest.py runs these first: they must run there
+            pytest.fail("cannot fork: cores "
+                        f"{sheet_halves.usable_cores()}, threads {threading.enumerate()}")
+        pytest.skip("the sheet is read on one core here: cores "
+                    f"{sheet_halves.usable_cores()}, threads {threading.enumerate()}")
     monkeypatch.setattr(sheet_halves, "MIN_BYTES", 0)
     outcomes: list[object] = []
     real = sheet_halves._read_halves
