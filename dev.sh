@@ -138,7 +138,13 @@ case "$cmd" in
     setup test
     .venv/bin/ruff check dvk_docs tests tools bench
     set +e
-    .venv/bin/python -m pytest "$@"
+    if [ $# -eq 0 ]; then
+      # the whole suite on every core (a worker that runs out of tests takes some of the
+      # other's)
+      .venv/bin/python -m pytest -n auto --dist worksteal
+    else
+      .venv/bin/python -m pytest "$@"
+    fi
     rc=$?
     set -e
     # pytest's 5 means "no tests collected": that is a failure here too
@@ -151,7 +157,7 @@ case "$cmd" in
         say "web tests on PostgreSQL ($PG_DIR)"
         set +e
         DVK_TEST_DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q tests/web -m "not pdf and not e2e" \
-          --ignore=tests/web/test_commands.py
+          --ignore=tests/web/test_commands.py -n auto --dist worksteal
         rc=$?
         # the README's shared-server section, command by command (its own cluster, gunicorn
         # with 3 workers, the job worker)

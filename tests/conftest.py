@@ -45,12 +45,3 @@ def state_full(tmp_path: Path) -> Path:
     shutil.copytree(DATA / "state-full", dst)
     return dst
 
-
-FORKING_TESTS = {"test_sheet_halves.py"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that fork a child (a big sheet read on two cores) run first: once the web
-    tests have started their live server thread, the process no longer forks (see
-    cores.fork_is_safe) and those tests would only be skipped."""
-    items.sort(key=lambda item: item.path.name not in FORKING_TESTS)  # stable: order kept

@@ -5,10 +5,11 @@ order, the same problems, and it reads on one core whenever the cut is not safe.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
+import subprocess
 import sys
-import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,16 @@ from typing import Any
 import openpyxl
 import pytest
 
-from dvk_docs.dataset import load, load_dataset, sheet_halves
+from dvk_docs.dataset import sheet_halves
 from dvk_docs.dataset.sheet import read_sheet
-from dvk_docs.dataset.sheet_halves import cut, read_registrations
+from dvk_docs.dataset.sheet_halves import cut
 from dvk_docs.dataset.sheet_regs import read_sheet_regs
 from dvk_docs.dataset.xlsx import XlsxBook, in_order
 from dvk_docs.dataset.xlsx_fast import document
 from dvk_docs.errors import DatasetError
-from dvk_docs.render.limits import time_budget
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "xa-an-phu" / "dang_ky.xlsx"
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "samples" / "xa-an-phu" / "dang_ky.xlsx"
 NAMES = ["Lĩnh vực phát triển kinh tế", "Lĩnh vực văn hóa - xã hội",
          "Lĩnh vực quốc phòng, an ninh", "Lĩnh vực xây dựng hệ thống chính trị"]
 GROUPS = ["I. Lĩnh vực phát triển kinh tế", "II. Lĩnh vực văn hóa - xã hội",
@@ -66,73 +67,103 @@ def _one_core(path: Path, warnings: list[str]) -> Any:
     try:
         regs = read_sheet_regs(path, read_sheet(path, None, NAMES, warnings), warnings)
     except DatasetError as err:
-        return ("error", str(err), [p.to_dict() for p in err.problems])
-    return [(r.model_dump(), r.source) for r in regs]
+        return ["error", str(err), [p.to_dict() for p in err.problems]]
+    return json.loads(json.dumps([[r.model_dump(mode="json"), r.source] for r in regs]))
 
 
-def _two_cores(path: Path, warnings: list[str]) -> Any:
+# The two-core reading runs in a new interpreter: pytest's own process may already hold
+# threads (the web tests' live server, a render pool), where dvk-docs never forks.
+_RUNNER = """
+import json, os, sys
+from pathlib import Path
+from dvk_docs.dataset import load, load_dataset, sheet_halves
+from dvk_docs.errors import DatasetError
+
+what, path, share, names = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+sheet_halves.MIN_BYTES = 0  # every sheet counts as big
+sheet_halves.HEAD_SHARE = share
+outcomes = []
+real_halves = sheet_halves._read_halves
+
+def spy(*args, **kwargs):
     try:
-        regs = read_registrations(path, None, NAMES, warnings, [])
+        found = real_halves(*args, **kwargs)
+    except DatasetError:
+        outcomes.append("error")
+        raise
+    outcomes.append(found is not None)
+    return found
+
+sheet_halves._read_halves = spy
+if what == "fail-child":  # the child runs out of memory while making its registrations
+    parent, real = os.getpid(), sheet_halves.registrations_of
+
+    def child_fails(*args, **kwargs):
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        return real(*args, **kwargs)
+
+    sheet_halves.registrations_of = child_fails
+out = {"can_fork": sheet_halves.can_fork()}
+if what == "cache":  # load the dataset folder twice: the second from the sheet cache
+    first = load_dataset(path)
+    load.read_registrations = None  # reading the sheet again would fail
+    again = load_dataset(path)
+    dump = lambda d: [[r.model_dump(mode="json"), r.source] for r in d.registrations]
+    out.update(same=dump(again) == dump(first), total=len(again.registrations),
+               warnings=[first.warnings, again.warnings])
+else:
+    warnings = ["trước đó"]
+    try:
+        regs = sheet_halves.read_registrations(path, None, names, warnings, [])
+        out["result"] = [[r.model_dump(mode="json"), r.source] for r in regs]
     except DatasetError as err:
-        return ("error", str(err), [p.to_dict() for p in err.problems])
-    return [(r.model_dump(), r.source) for r in regs]
+        out["result"] = ["error", str(err), [p.to_dict() for p in err.problems]]
+    out["warnings"] = warnings
+out["outcomes"] = outcomes
+print(json.dumps(out))
+"""
 
 
-@pytest.fixture
-def halves(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every sheet counts as big; the list records each two-core reading's outcome."""
-    if not sheet_halves.can_fork():
-        if os.environ.get("CI"):  # tests/conftest.py runs these first: they must run there
-            pytest.fail("cannot fork: cores "
-                        f"{sheet_halves.usable_cores()}, threads {threading.enumerate()}")
-        pytest.skip("the sheet is read on one core here: cores "
-                    f"{sheet_halves.usable_cores()}, threads {threading.enumerate()}")
-    monkeypatch.setattr(sheet_halves, "MIN_BYTES", 0)
-    outcomes: list[object] = []
-    real = sheet_halves._read_halves
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        try:
-            found = real(*args, **kwargs)
-        except DatasetError as err:
-            outcomes.append(type(err))
-            raise
-        outcomes.append(found is not None)
-        return found
-
-    monkeypatch.setattr(sheet_halves, "_read_halves", spy)
-    return outcomes
+def _run(what: str, path: Path, share: float = 0.5) -> dict[str, Any]:
+    """What the runner above prints: the two-core reading of ``path`` (``what``: 'read',
+    'fail-child', or 'cache' for a dataset folder loaded twice)."""
+    done = subprocess.run([sys.executable, "-c", _RUNNER, what, str(path), str(share), *NAMES],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    found: dict[str, Any] = json.loads(done.stdout)
+    if not found["can_fork"]:
+        pytest.skip(f"a fresh process cannot fork here (cores {sheet_halves.usable_cores()})")
+    return found
 
 
 @pytest.mark.parametrize("share", [0.2, 0.5, 0.8])
-def test_same_registrations_as_one_core(tmp_path: Path, halves: list[object],
-                                        monkeypatch: pytest.MonkeyPatch, share: float) -> None:
-    monkeypatch.setattr(sheet_halves, "HEAD_SHARE", share)
+def test_same_registrations_as_one_core(tmp_path: Path, share: float) -> None:
     path = _sheet(tmp_path / "dk.xlsx", nfd={3, 150, 230})
     one_w: list[str] = []
-    two_w: list[str] = ["trước đó"]
     one = _one_core(path, one_w)
-    two = _two_cores(path, two_w)
-    assert halves == [True]  # really read in two halves
-    assert two == one
+    two = _run("read", path, share)
+    assert two["outcomes"] == [True]  # really read in two halves
+    assert two["result"] == one
     assert len(one) == 240
     # the group in force at the cut carries over into the second half
     assert [d["linh_vuc"] for d, _ in one] == [NAMES[i // 60] for i in range(240)]
     assert one[-1][1] == "dk.xlsx, trang 'Dang ky', dòng 248"  # 4 header and 4 group rows
-    assert two_w == ["trước đó", *one_w]
+    assert two["warnings"] == ["trước đó", *one_w]
     assert one_w == ["dk.xlsx, trang 'Dang ky': bỏ qua các cột không dùng: R 'Ghi chú riêng'"]
     names = [d["model_name"] for d, _ in one]
     assert names[149] == "Bí thư chi bộ đến từng hộ nghe dân nói - số 150"  # was NFD
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
 
 
-def test_same_problems_in_both_halves(tmp_path: Path, halves: list[object]) -> None:
+def test_same_problems_in_both_halves(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "dk.xlsx", broken={5, 200})
     one = _one_core(path, [])
-    two = _two_cores(path, [])
-    assert halves == [DatasetError]
+    two = _run("read", path)
+    assert two["outcomes"] == ["error"]
     assert one[0] == "error" and "2 lỗi" in one[1]
-    assert two == one
+    assert two["result"] == one
     # the second half's rows keep their place in the whole sheet: row and DK number
     assert [(p["row"], p["path"]) for p in one[2]] == [(10, "registrations[DK005]"),
                                                        (208, "registrations[DK200]")]
@@ -184,60 +215,55 @@ def test_prefixed_rows_are_cut(tmp_path: Path) -> None:
     assert tail.startswith(b'<x:worksheet') and b'<x:sheetData><x:row r="2' in tail
 
 
-def test_a_failing_child_means_one_core(tmp_path: Path, halves: list[object],
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-    real = sheet_halves.registrations_of
-
-    def child_fails(*args: Any, **kwargs: Any) -> Any:
-        if os.getpid() != parent:
-            raise MemoryError("the child ran out")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(sheet_halves, "registrations_of", child_fails)
+def test_a_failing_child_means_one_core(tmp_path: Path) -> None:
     path = _sheet(tmp_path / "dk.xlsx", nfd={200})
     one_w: list[str] = []
-    two_w: list[str] = []
-    assert _two_cores(path, two_w) == _one_core(path, one_w)
-    assert halves == [False]  # the halves gave up, the one-core reading answered
-    assert two_w == one_w and one_w  # the first half's warnings are not given twice
+    one = _one_core(path, one_w)
+    two = _run("fail-child", path)
+    assert two["outcomes"] == [False]  # the halves gave up, the one-core reading answered
+    assert two["result"] == one
+    assert two["warnings"] == ["trước đó", *one_w]  # the first half's are not given twice
 
 
-def test_another_thread_means_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+_THREADS = """
+import threading
+from dvk_docs.dataset import sheet_halves
+from dvk_docs.render.limits import time_budget
+
+sheet_halves.usable_cores = lambda: 2
+with time_budget(5):  # starts the render watchdog thread
+    watchdog = any(t.name == "dvk-render-watchdog" for t in threading.enumerate())
+alone = sheet_halves.can_fork()
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+with_other = sheet_halves.can_fork()
+stop.set()
+other.join()
+sheet_halves.usable_cores = lambda: 1
+print(watchdog, alone, with_other, sheet_halves.can_fork())
+"""
+
+
+def test_another_thread_means_one_core() -> None:
     """A thread that may hold a lock at the fork (a web request's) keeps the sheet on one
-    core; the render watchdog, which a forked child does without, does not."""
-    monkeypatch.setattr(sheet_halves, "usable_cores", lambda: 2)
-    with time_budget(5):  # starts the render watchdog thread
-        assert any(t.name == "dvk-render-watchdog" for t in threading.enumerate())
-    assert sheet_halves.can_fork() is sys.platform.startswith("linux")
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert not sheet_halves.can_fork()
-    finally:
-        stop.set()
-        other.join()
-    monkeypatch.setattr(sheet_halves, "usable_cores", lambda: 1)
-    assert not sheet_halves.can_fork()
+    core; the render watchdog, which a forked child does without, does not; nor does one
+    usable core. In a new interpreter: pytest's own may hold other threads."""
+    done = subprocess.run([sys.executable, "-c", _THREADS], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    linux = str(sys.platform.startswith("linux"))
+    assert done.stdout.split() == ["True", linux, "False", "False"]
 
 
-def test_the_halves_are_kept_in_the_cache_as_read(tmp_path: Path, halves: list[object],
+def test_the_halves_are_kept_in_the_cache_as_read(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DVK_DOCS_CACHE", str(tmp_path / "cache"))
     ds = tmp_path / "ds"
     shutil.copytree(SAMPLE.parent, ds)
     _sheet(ds / "dang_ky.xlsx")
-    first = load_dataset(ds)
-    assert halves == [True]
+    found = _run("cache", ds)
+    assert found["outcomes"] == [True]  # read in halves once, then from the cache
     assert len(list((tmp_path / "cache").glob("sheet-*.pickle"))) == 1
-
-    def no_read(*args: object, **kwargs: object) -> None:
-        raise AssertionError("read again")
-
-    monkeypatch.setattr(load, "read_registrations", no_read)
-    again = load_dataset(ds)
-    assert len(again.registrations) == 240
-    assert [(r.model_dump(), r.source) for r in again.registrations] == \
-        [(r.model_dump(), r.source) for r in first.registrations]
-    assert again.warnings == first.warnings
+    assert found["same"] is True and found["total"] == 240
+    assert found["warnings"][0] == found["warnings"][1]

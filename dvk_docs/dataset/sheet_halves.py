@@ -2,11 +2,12 @@
 
 Turning 25,000 rows of .xlsx into checked registrations (the XML parsed, every row sorted
 out, its cells cleaned, the model validated) is about 1.6 s of one core, most of a first
-``validate``. Here the worksheet's XML is cut in two at a ``<row`` in the middle and each
-half made a document of its own; a forked child parses the second half while this process
-parses the first, finds the header and the lĩnh vực group in force where the halves meet,
-and sends them to the child. Each process then turns its rows into registrations, and the
-child sends its own back (pickled).
+``validate``. Here the worksheet's rows are cut in two at a ``<row`` near the middle (byte
+spans of the same XML, no copy); a forked child parses the second run of rows while this
+process parses the first, finds the header and the lĩnh vực group in force where the runs
+meet, and sends them to the child. Each process then turns its rows into registrations and
+pickles them; the child sends its part back, and the sheet cache keeps both parts as they
+are (``Pickled``).
 
 The result is the one reading on one core gives: the same registrations, warnings and
 problems in the same order (``tests/test_sheet_halves.py`` compares them). Anything
@@ -44,8 +45,9 @@ from .sheet_regs import raise_problems, read_sheet_regs, registrations_of
 from .xlsx import XlsxBroken, in_order
 from .xlsx_fast import bounds
 
-# Below this size of worksheet XML (about 2,000 registrations) one process is as quick:
-# the fork and the pickled half cost more than they save.
+# Below this size of worksheet XML (about 2,000 registrations as openpyxl writes them, 5,000
+# as Excel does) one process is as quick: the fork and the pickled half cost more than they
+# save.
 MIN_BYTES = 2_000_000
 # The share of the rows this process reads: it also finds the header before the child can
 # go on, the child pickles its registrations after (tuned with bench/bench_scale.py).

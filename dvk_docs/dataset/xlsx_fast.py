@@ -97,7 +97,7 @@ def fast_rows(xml: bytes, book: XlsxBook, convert: Callable[[Any, str], Any] | N
     if encoding is not None and encoding.group(1).lower().replace(b"-", b"") != b"utf8":
         return None
     where = bounds(xml)
-    if where is None or where.prefixed or xml.find(b"sheetData", where.after) >= 0:
+    if where is None or where.prefixed:
         return None
     start, end = span or (where.rows, where.end)
     if xml.find(b"]]>", start, end) >= 0 or any(xml.find(c, start, end) >= 0
