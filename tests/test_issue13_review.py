@@ -4,6 +4,7 @@ quotes inside model names, one spelling of STT."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -195,6 +196,31 @@ def test_header_lines_break_at_word_groups() -> None:
     assert lines("Công an phường Hòa Bình") == ["CÔNG AN", "PHƯỜNG HÒA BÌNH"]
     assert lines("Ủy ban MTTQ Việt Nam\nphường Hòa Bình") == ["ỦY BAN MTTQ VIỆT NAM",
                                                             "PHƯỜNG HÒA BÌNH"]
+    # a name too wide on two lines: a dash may end a line, a word is never torn apart
+    # (was 'BAN THI ĐUA - KHEN / THƯỞNG TỈNH LÂM ĐỒNG', 'SỞ LAO ĐỘNG - THƯƠNG / BINH ...')
+    assert lines("Ban Thi đua - Khen thưởng tỉnh Lâm Đồng") == \
+        ["BAN THI ĐUA -", "KHEN THƯỞNG", "TỈNH LÂM ĐỒNG"]
+    assert lines("Sở Lao động - Thương binh và Xã hội") == \
+        ["SỞ LAO ĐỘNG -", "THƯƠNG BINH VÀ XÃ HỘI"]
+
+
+@pytest.mark.parametrize("name", [
+    "Hội đồng Thi đua - Khen thưởng phường Hòa Bình", "Ban Thi đua - Khen thưởng",
+    "Phòng Văn hóa - Xã hội phường Hòa Bình", "Phòng Kinh tế - Hạ tầng và Đô thị",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam xã An Phú", "Ban Tuyên giáo và Dân vận",
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã An Phú", "Đảng ủy Cơ quan Đảng, Đoàn thể xã An Phú",
+    "Phòng Tài nguyên và Môi trường", "Phòng Giáo dục và Đào tạo", "Hội Cựu chiến binh xã An Phú",
+])
+@pytest.mark.parametrize("element", ["parent", "issuer"])
+def test_no_header_line_tears_a_word_apart(name: str, element: str) -> None:
+    from dvk_docs.documents.common import _WORDS, header_lines
+    from dvk_docs.profiles import PARTY_HD36, STATE_ND30
+
+    for profile in (STATE_ND30, PARTY_HD36):
+        lines = header_lines(name, profile, element)
+        for first, second in itertools.pairwise(lines):
+            assert f"{first.split()[-1]} {second.split()[0]}" not in _WORDS, lines
+        assert all(len(line.split()) > 1 for line in lines), lines  # no word alone
 
 
 # -- 4. trích ngang: third-person summaries, no blank award cell --------------------------------

@@ -74,7 +74,14 @@ _WORDS = {"ỦY BAN", "NHÂN DÂN", "HÀNH CHÍNH", "KHEN THƯỞNG", "THI ĐUA"
           "VIỆT NAM", "MẶT TRẬN", "TỔ QUỐC", "HỘI ĐỒNG", "VĂN PHÒNG", "CÔNG AN", "HÒA BÌNH",
           "AN PHÚ", "TIỂU HỌC", "TRUNG HỌC", "CƠ SỞ", "CHỈ HUY", "DÂN PHỐ", "XÂY DỰNG",
           "TUYÊN GIÁO", "DÂN VẬN", "KIỂM TRA", "THƯỜNG VỤ", "ĐẢNG ỦY", "CHI BỘ", "LÂM ĐỒNG",
-          "DOANH NGHIỆP", "TƯ PHÁP", "HỘ TỊCH"}
+          "DOANH NGHIỆP", "TƯ PHÁP", "HỘ TỊCH", "LAO ĐỘNG", "THƯƠNG BINH", "CƠ QUAN",
+          "ĐOÀN THỂ", "NÔNG THÔN", "NÔNG NGHIỆP", "PHÁT TRIỂN", "MÔI TRƯỜNG", "TÀI NGUYÊN",
+          "GIÁO DỤC", "ĐÀO TẠO", "TÀI CHÍNH", "KẾ HOẠCH", "ĐẦU TƯ", "NỘI VỤ", "CÔNG THƯƠNG",
+          "GIAO THÔNG", "VẬN TẢI", "KHOA HỌC", "CÔNG NGHỆ", "THÔNG TIN", "TRUYỀN THÔNG",
+          "THỂ THAO", "DU LỊCH", "DÂN TỘC", "TÔN GIÁO", "THANH TRA", "QUỐC PHÒNG", "AN NINH",
+          "ĐỊA CHÍNH", "MẦM NON", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TRUNG ƯƠNG", "TỈNH ỦY",
+          "HUYỆN ỦY", "THÀNH ỦY", "THỊ ỦY", "QUẬN ỦY", "CÔNG ĐOÀN", "KHU PHỐ", "KHỐI PHỐ",
+          "BỆNH VIỆN", "TRẠM Y", "NGÂN HÀNG", "CHÍNH SÁCH", "BẢO HIỂM", "XÃ HỘI"}
 
 
 def header_lines(text: str, profile: Profile, element: str) -> list[str]:
@@ -135,7 +142,7 @@ def _fit_lines(line: str, width: float, size: float, bold: bool) -> list[str]:
             if "-" in (words[i], words[i - 1]) or len(words) - i == 1 or i == start + 1:
                 score += 40  # 'THI ĐUA - KHEN THƯỞNG' stays whole, no word alone on a line
             if f"{words[i - 1]} {words[i]}" in _WORDS:
-                score += 30  # one word of two syllables: 'HÀNH CHÍNH', 'CỘNG SẢN'
+                score += 60  # one word of two syllables: 'HÀNH CHÍNH', 'CỘNG SẢN'
             if words[i - 1] in ("HỒ", "CHÍ"):  # Hồ Chí Minh
                 score += 30
             key = (wa > width + 1e-9, round(score, 6))  # sums in another order: no float noise
