@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.table import Table
 
 from dvk_docs import build
@@ -257,8 +258,12 @@ def test_party_minutes_header_and_title(built: dict[str, Path]) -> None:
     assert cell_lines(header, 0, 1) == ["ĐẢNG CỘNG SẢN VIỆT NAM",
                                         "An Phú, ngày 06 tháng 10 năm 2026"]
     find_paragraph(doc, "BIÊN BẢN")
-    find_paragraph(doc, "họp bình xét, đề nghị công nhận mô hình, điển hình “Dân vận khéo” năm "
-                        "2026")
+    # 166 mm on one line of 165 mm: set as two balanced lines, not '… năm / 2026'
+    first = find_paragraph(doc, "họp bình xét, đề nghị công nhận mô hình,")
+    second = first._p.getnext()
+    assert "".join(t.text or "" for t in second.iter(qn("w:t"))) == \
+        "điển hình “Dân vận khéo” năm 2026"
+    assert second.pPr.pStyle.val == first._p.pPr.pStyle.val  # both trích yếu lines
 
 
 def test_state_minutes_header(built: dict[str, Path]) -> None:

@@ -14,6 +14,7 @@ from ..dataset import LoadedDataset
 from ..errors import ConventionError, DatasetError
 from ..facts import Facts
 from ..profiles import Profile
+from ..render.blueprints import text_width_mm
 from ..render.engine import FieldCheck, render_docx
 from . import (
     achievement,
@@ -29,6 +30,7 @@ from . import (
 )
 from .common import Rendered
 from .kind import Kind, slug
+from .titles import balanced_lines
 
 # One module per kind; each defines KIND.
 _MODULES = [plan, summary, registration_form, appraisal_notice, minutes, proposal,
@@ -67,11 +69,24 @@ def state_subject_capitalised(ctx: dict[str, object], profile: Profile) -> dict[
     return ctx
 
 
+def balanced_subject(ctx: dict[str, object], profile: Profile, landscape: bool
+                     ) -> dict[str, object]:
+    """Each trích yếu line a little too wide for the page set as balanced lines (titles.py)
+    instead of leaving Word to put its last word alone on a line."""
+    lines = ctx.get("subject_lines")
+    if isinstance(lines, list) and all(isinstance(line, str) for line in lines):
+        style = profile.elements["subject"]
+        width = text_width_mm(profile, landscape)
+        ctx["subject_lines"] = [part for line in lines
+                                for part in balanced_lines(line, width, style.size, style.bold)]
+    return ctx
+
+
 def document_context(kind: Kind, loaded: LoadedDataset, facts: Facts, profile: Profile,
              *item: object) -> dict[str, object]:
     try:
-        return state_subject_capitalised(kind.context(loaded, facts, profile, *item),
-                                         profile)
+        return balanced_subject(state_subject_capitalised(
+            kind.context(loaded, facts, profile, *item), profile), profile, kind.landscape)
     except ConventionError as err:
         raise _convention_error(kind, loaded, item, err) from None
 

@@ -81,7 +81,7 @@ _WORDS = {"ỦY BAN", "NHÂN DÂN", "HÀNH CHÍNH", "KHEN THƯỞNG", "THI ĐUA"
           "THỂ THAO", "DU LỊCH", "DÂN TỘC", "TÔN GIÁO", "THANH TRA", "QUỐC PHÒNG", "AN NINH",
           "ĐỊA CHÍNH", "MẦM NON", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "TRUNG ƯƠNG", "TỈNH ỦY",
           "HUYỆN ỦY", "THÀNH ỦY", "THỊ ỦY", "QUẬN ỦY", "CÔNG ĐOÀN", "KHU PHỐ", "KHỐI PHỐ",
-          "BỆNH VIỆN", "TRẠM Y", "NGÂN HÀNG", "CHÍNH SÁCH", "BẢO HIỂM", "XÃ HỘI"}
+          "BỆNH VIỆN", "TRẠM Y", "NGÂN HÀNG", "CHÍNH SÁCH", "BẢO HIỂM"}
 
 
 def header_lines(text: str, profile: Profile, element: str) -> list[str]:

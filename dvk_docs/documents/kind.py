@@ -51,6 +51,7 @@ class Kind:
     # calls this for the others: 25,000 phiếu); None: the whole context for every item
     check_item: Callable[..., None] | None = None
     flat: bool = False  # per-item files beside the others instead of in a sub-folder
+    landscape: bool = False  # its page is landscape: a wider line for the trích yếu
     families: tuple[Family, ...] = (Family.PARTY, Family.STATE)
 
     @property

@@ -314,4 +314,4 @@ def build_nominee_list(profile: Profile) -> DocxDocument:
 
 KIND = Kind("trich_ngang", "Danh sách trích ngang thành tích", 8, "forms",
             lambda ld: ld.data.proposal is not None or bool(ld.data.achievements),
-            context, build_nominee_list)
+            context, build_nominee_list, landscape=True)

@@ -110,4 +110,4 @@ def context(loaded: LoadedDataset, facts: Facts, profile: Profile) -> dict[str, 
 
 KIND = Kind("tong_hop_dang_ky", "Tổng hợp đăng ký (Mẫu 1)", 2, "forms",
             lambda ld: ld.data.documents.tong_hop_dang_ky is not None and bool(ld.registrations),
-            context, build_summary)
+            context, build_summary, landscape=True)

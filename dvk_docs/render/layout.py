@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.document import CT_Document
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
@@ -201,16 +202,33 @@ def size_rules_in(document: CT_Document, profile: Profile) -> None:
         para = Paragraph(p, None)
         if para.text.strip():
             continue  # Party: '*' or '-----' written as text
-        prev = p.getprevious()
-        above = Paragraph(prev, None).text if prev is not None and prev.tag == qn("w:p") else ""
         container = _container_width_mm(para, profile, document)
         key = "issuer" if pstyle.get(qn("w:val")) == style_id(STYLE_NAMES["separator"]) \
             else "subject"
         ts = profile.elements[key]
-        text_w = min(estimate_width_mm(above, ts.size, ts.bold), container)
+        text_w = min(max((estimate_width_mm(line, ts.size, ts.bold) for line in _lines_above(p)),
+                         default=0.0), container)
         rule_w = max(min(text_w * profile.rule_fraction, container * 0.6), 15.0)
         side = max((container - rule_w) / 2, 0)
         _draw_rule(para, side)
+
+
+def _lines_above(p: CT_P) -> list[str]:
+    """The texts of the paragraphs right above ``p`` that share the style of the nearest
+    one: a trích yếu set on two lines (documents/titles.py) is as wide as its widest."""
+    prev = p.getprevious()
+    if prev is None or prev.tag != qn("w:p"):
+        return []
+    style = prev.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    name = style.get(qn("w:val")) if style is not None else None
+    lines = []
+    while prev is not None and prev.tag == qn("w:p"):
+        here = prev.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        if (here.get(qn("w:val")) if here is not None else None) != name:
+            break
+        lines.append(Paragraph(prev, None).text)
+        prev = prev.getprevious()
+    return lines
 
 
 def _draw_rule(para: Paragraph, side_mm: float) -> None:
