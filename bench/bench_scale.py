@@ -2,11 +2,14 @@
 
 Usage:  .venv/bin/python bench/bench_scale.py [--baseline-ref REF] [--sizes 1000,5000,25000]
                                              [--parts startup,validate,one,commune,province]
+                                             [--earlier-ref REF]
 
 Every figure is printed beside a baseline measured in the same run, and their ratio:
   * the baseline code is the commit REF (default: the one before issue 14), unpacked from git
     into a temporary folder and run by the same interpreter (its fat templates included);
-  * province scale compares the pool with one process (-j 1) at the smallest size.
+  * province scale compares the pool with one process (-j 1) at the smallest size;
+  * --earlier-ref REF also times the 25,000-row first read with commit REF, best of --repeat
+    each, side by side (the baseline itself takes minutes there).
 The machine's load (``uptime``) is printed first: on a shared 2-core machine absolute times
 move with it, ratios much less. Times are the best of --repeat runs; "peak memory" is the sum
 of the PSS of the process and its workers (shared pages counted once), sampled every 50 ms.
@@ -152,15 +155,15 @@ def part_startup(ours: Code, base: Code, repeat: int) -> None:
     row("dvk-docs --help", o[0], b[0], note=f"(CPU {o[1]:.2f} vs {b[1]:.2f} s)")
 
 
-def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int, tmp: Path
-                  ) -> None:
+def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int, tmp: Path,
+                  earlier: Code | None = None) -> None:
     print("1. validate without rendering (target: 25,000 registrations <= 2 s, <= 300 MB)"
           "\n   (first read of the sheet, then again with its registrations in the cache "
           "folder, as after editing dataset.yaml)")
 
-    def cold(ds: Path) -> tuple[float, float, int]:
+    def cold(ds: Path, code: Code = ours) -> tuple[float, float, int]:
         forget_sheets()  # the same bytes may have been read by an earlier run
-        return ours.run("validate", str(ds))
+        return code.run("validate", str(ds))
 
     for n, ds in sets.items():
         o = best(lambda ds=ds: cold(ds), repeat if n < 25000 else 1)
@@ -178,6 +181,13 @@ def part_validate(ours: Code, base: Code, sets: dict[int, Path], repeat: int, tm
             row(f"{n:>6} registrations: validate", o[0], None,
                 note=f"CPU {o[1]:.2f} s (baseline not run: minutes)")
             row(f"{n:>6} registrations: peak memory", o[2] / 1e6, None, "MB")
+            if earlier is not None:  # a same-run ratio where the baseline takes minutes
+                e = best(lambda ds=ds: cold(ds, earlier), repeat)
+                o = best(lambda ds=ds: cold(ds), repeat)
+                row(f"{n:>6} registrations: validate, best of {repeat}", o[0], e[0],
+                    note=f"(baseline: {earlier.label}, first read, best of {repeat}; CPU "
+                         f"{o[1]:.2f} vs {e[1]:.2f} s, peak {o[2] / 1e6:.0f} vs "
+                         f"{e[2] / 1e6:.0f} MB)")
         row(f"{n:>6} registrations: validate again (cached sheet)", warm[0], o[0],
             note=f"(baseline: the first read above; CPU {warm[1]:.2f} s, "
                  f"peak {warm[2] / 1e6:.0f} MB)")
@@ -282,6 +292,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parts", default="startup,validate,one,commune,province")
     parser.add_argument("--csv", action="store_true", help="province sheets as CSV")
+    parser.add_argument("--earlier-ref", default=None,
+                        help="also time the big first reads with this commit, side by side")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -306,7 +318,12 @@ def main() -> None:
         if "commune" in parts:
             part_commune(ours, base, tmp, args.repeat)
         if "validate" in parts:
-            part_validate(ours, base, sets, args.repeat, tmp)
+            earlier = None
+            if args.earlier_ref:
+                earlier = baseline(args.earlier_ref, tmp / "earlier")
+                earlier.label = f"commit {args.earlier_ref}"
+                earlier.py("import dvk_docs.cli")  # byte-compiled before timing
+            part_validate(ours, base, sets, args.repeat, tmp, earlier)
         if "province" in parts:
             part_province(ours, sets, tmp)
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())

@@ -404,11 +404,13 @@ def _is_total_row(first: str, texts: dict[str, str]) -> bool:
     the registrant column), with nothing but counts beside it. Only the first characters of
     a cell are looked at before the whole (25,000 registrants are not all stripped of their
     accents)."""
-    if not texts.get("model_name") and strip_accents(
+    if not texts.get("model_name") and _may_start(first, "tcxnk(") and strip_accents(
             first[:_HEAD]).lower().strip().startswith(_CLOSING):
         return True
     for text in (first, texts.get("stt", ""), texts.get("registrant", "")):
-        if not strip_accents(text.lstrip()[:_HEAD]).lower().startswith(("tong", "cong")):
+        head = text.lstrip()[:_HEAD]
+        if not _may_start(head, "tc") or not strip_accents(head).lower().startswith(
+                ("tong", "cong")):
             continue  # _TOTAL starts with one of these
         norm = strip_accents(text).lower().strip()
         if norm and _TOTAL.fullmatch(norm):
@@ -419,10 +421,19 @@ def _is_total_row(first: str, texts: dict[str, str]) -> bool:
     return False
 
 
+def _may_start(text: str, letters: str) -> bool:
+    """Whether ``text`` stripped of its accents may start with one of ``letters``: an ASCII
+    first character is its own unaccented form, so most texts are told apart here without
+    decomposing them (a province's 25,000 rows)."""
+    first = text[:1]
+    return not first.isascii() or first.lower() in letters
+
+
 # Fields that are never a date: a date cell there is a typing accident in Excel.
 _SIGNER_TITLE = re.compile(r"(?P<authority>T/M|TM\.?|K/T|KT\.?)\s+(?P<whom>.+?)\s+-\s+"
                            r"(?P<title>.+)", re.IGNORECASE)
 
+_DATE_OR_TIME = (dt.date, dt.time)
 _TEXT_ONLY = {"registrant", "model_name", "expected_results", "linh_vuc", "managing_body",
               "next_year"}
 
@@ -453,7 +464,7 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
 
     data: dict[str, Any] = {}
     dated: set[str] = set()
-    for field, value in list(v.items()):
+    for field, value in list(v.items()) if Uncomputed in map(type, v.values()) else ():
         if isinstance(value, Uncomputed):
             problems.append(
                 f"{row.where}, {col(field)} ({_label(field)}): công thức chưa được tính "
@@ -467,7 +478,9 @@ def row_to_registration(row: SheetRow) -> tuple[dict[str, Any], list[str]]:
                   "reason", "objectives", "method", "timeline", "resources", "note", "linh_vuc",
                   "next_year", "superior", "in_charge"):
         value = v.get(field)
-        if isinstance(value, dt.date | dt.time):  # Excel turned the typed text into a date
+        if value is None:
+            continue
+        if isinstance(value, _DATE_OR_TIME):  # Excel turned the typed text into a date
             if field in _TEXT_ONLY:
                 problems.append(
                     f"{row.where}, {col(field)} ({FIELD_LABELS.get(field, field)}): ô chứa ngày "

@@ -107,35 +107,43 @@ def fields(reg: Registration, facts: Facts, party: bool = False) -> list[dict[st
     return out
 
 
+def checked(loaded: LoadedDataset, profile: Profile, reg: Registration
+            ) -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+    """What of a phiếu the data can get wrong: the place-date line (its date against the
+    year), the signer's and the confirmer's signature (their titles). ``validate`` calls
+    this alone for every phiếu past the first (the layout around them cannot fail);
+    :func:`signed` builds the blocks from it."""
+    data = loaded.data
+    place_date = place_date_line(data.place, reg.date, year=None if reg.date else data.year)
+    sig = None if reg.signer is None else common.signature(
+        reg.signer, profile.family, where=f"{reg.source}: signer")
+    by = None
+    if reg.confirmer and reg.confirmer.signer:
+        by = common.signature(reg.confirmer.signer, profile.family,
+                              where=f"{reg.source}: confirmer.signer")
+    return place_date, sig, by
+
+
 def signed(loaded: LoadedDataset, profile: Profile, reg: Registration
            ) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """The parts of a phiếu's context the data can get wrong (its date against the year, its
-    signers' titles): the place-date line, the signature and the confirmation blocks. The
-    context uses them; ``validate`` calls this alone for every phiếu past the first (the
-    layout around them cannot fail)."""
-    data = loaded.data
-    unit_name = data.unit.name.replace("\n", " ")
-    place_date = place_date_line(data.place, reg.date, year=None if reg.date else data.year)
-    where = f"{reg.source}: signer"
-    if reg.signer is not None:
-        sig = common.signature(reg.signer, profile.family, where=where)
-    elif reg.kind is RegistrantKind.CA_NHAN:
+    """The place-date line, the signature and the confirmation blocks of a phiếu."""
+    place_date, sig, by = checked(loaded, profile, reg)
+    if sig is None and reg.kind is RegistrantKind.CA_NHAN:
         name = reg.person.full_name if reg.person else ""
         sig = {"authority": "NGƯỜI ĐĂNG KÝ", "positions": [],
                "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": name}
-    else:
+    elif sig is None:
         sig = {"authority": "ĐẠI DIỆN TẬP THỂ", "positions": [],
                "pad": [], "note": "(Ký, ghi rõ họ tên)",
                "name": ""}
+    unit_name = loaded.data.unit.name.replace("\n", " ")
     confirmer_body = (reg.confirmer.body if reg.confirmer else None) or reg.managing_body \
         or unit_name
     confirm: dict[str, Any] = {"authority": f"XÁC NHẬN CỦA {upper_vi(confirmer_body)}",
                                "positions": [], "pad": [], "note": common.seal_note(confirmer_body),
                                "name": ""}
-    if reg.confirmer and reg.confirmer.signer:
-        by = common.signature(reg.confirmer.signer, profile.family,
-                              where=f"{reg.source}: confirmer.signer")
+    if by is not None:
         lines = [by["authority"], *by["positions"]]
         confirm.update(positions=[x for x in lines if x], name=by["name"])
     return place_date, sig, confirm
@@ -195,5 +203,5 @@ KIND = Kind("phieu_dang_ky", "Phiếu đăng ký", 3, "forms",
             lambda ld: ld.data.documents.phieu_dang_ky is not None and bool(ld.registrations),
             context, build_registration_form,
             items=lambda ld, facts: list(ld.registrations),
-            check_item=lambda ld, facts, profile, reg: signed(ld, profile, reg) and None,
+            check_item=lambda ld, facts, profile, reg: checked(ld, profile, reg) and None,
             item_title=lambda reg: reg.model_name)
