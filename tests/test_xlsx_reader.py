@@ -14,8 +14,9 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
+from dvk_docs.dataset.cells import from_excel
 from dvk_docs.dataset.sheet import SheetBook, cell_value, read_sheet
-from dvk_docs.dataset.xlsx import XlsxBook, XlsxBroken, from_excel, is_date_format
+from dvk_docs.dataset.xlsx import XlsxBook, XlsxBroken, is_date_format
 
 HEADER = ["Stt", "Chủ thể thực hiện", "Mô hình tập thể", "Mô hình cá nhân", "Tên mô hình",
           "Mô hình đăng ký mới năm 2026", "Mô hình có từ trước", "Mô hình nhân rộng",

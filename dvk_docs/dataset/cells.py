@@ -47,6 +47,19 @@ def from_excel(value: float, epoch: dt.datetime, timedelta: bool = False) -> Any
     return epoch + dt.timedelta(days=day) + diff
 
 
+def stored_number(text: str, style: int, date_styles: set[int], timedelta_styles: set[int],
+                  epoch: dt.datetime) -> Any:
+    """A number cell's stored text as openpyxl gives it: an int or a float, a date, time or
+    duration for a date style, '#VALUE!' for a date Excel cannot show."""
+    number: Any = float(text) if "." in text or "e" in text or "E" in text else int(text)
+    if style in date_styles:
+        try:
+            number = from_excel(number, epoch, style in timedelta_styles)
+        except (OverflowError, ValueError):
+            number = "#VALUE!"
+    return number
+
+
 _COLUMNS: dict[str, int] = {}
 
 

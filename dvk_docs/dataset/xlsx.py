@@ -34,7 +34,7 @@ from .cells import (
     Uncomputed,
     XlsxBroken,
     column_index,
-    from_excel,
+    stored_number,
 )
 
 # Excel's built-in number formats (ECMA-376 18.8.30), as openpyxl names them.
@@ -441,14 +441,7 @@ class _SheetReader:
                 result = "".join(inline) if inline is not None else None
             elif value:
                 if kind is None or kind == "n":
-                    number: Any = (float(value) if "." in value or "e" in value
-                                   or "E" in value else int(value))
-                    if style in date_styles:
-                        try:
-                            number = from_excel(number, epoch, style in timedelta_styles)
-                        except (OverflowError, ValueError):
-                            number = "#VALUE!"
-                    result = number
+                    result = stored_number(value, style, date_styles, timedelta_styles, epoch)
                 elif kind == "s":
                     if shared is None:
                         shared = book.shared_strings()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from xml.parsers import expat
 
-from .cells import column_index, from_excel
+from .cells import column_index, stored_number
 
 
 class XlsxBook(Protocol):
@@ -166,14 +166,7 @@ def _read(xml: bytes, start: int, end: int, book: XlsxBook,
                     raise _NotPlain
                 text = v.decode()
                 if kind is None or kind == b"n":
-                    number: Any = (float(text) if "." in text or "e" in text or "E" in text
-                                   else int(text))
-                    if style in date_styles:
-                        try:
-                            number = from_excel(number, epoch, style in timedelta_styles)
-                        except (OverflowError, ValueError):
-                            number = "#VALUE!"
-                    result = number
+                    result = stored_number(text, style, date_styles, timedelta_styles, epoch)
                 elif kind == b"s":
                     if shared is None:
                         shared = book.shared_strings()
