@@ -44,4 +44,3 @@ def state_full(tmp_path: Path) -> Path:
     dst = tmp_path / "state-full"
     shutil.copytree(DATA / "state-full", dst)
     return dst
-
