@@ -156,12 +156,8 @@ def clean_cell(text: str, where: Callable[[], str], warn: Callable[[str], None])
     something is found. Not remembered as :func:`is_clean` remembers: a sheet's cells are
     read once (the sheet's result is kept whole, dataset/sheet_cache.py) and 200,000 of them
     would only push the web application's texts out."""
-    return text if cell_is_clean(text) else clean_text(text, where(), warn)
-
-
-def cell_is_clean(text: str) -> bool:
-    """What :func:`clean_cell` decides without cleaning: ``text`` comes back as it is."""
-    return not _ILLEGAL.search(text) if text.isascii() else _check_clean(text)
+    clean = not _ILLEGAL.search(text) if text.isascii() else _check_clean(text)
+    return text if clean else clean_text(text, where(), warn)
 
 
 def clean_tree(value: Any, where: str, warn: Callable[[str], None], *, copy: bool = False

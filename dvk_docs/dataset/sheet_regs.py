@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..errors import DatasetError
 from ..problems import Problem, split_source
-from .clean import cell_is_clean, clean_text
+from .clean import clean_cell
 from .describe import SCHEMA_CODES, SCHEMA_HINTS, shown_value, vi_message
 from .models import Registration
 from .sheet import FIELD_LABELS, SheetRow, row_to_registration
@@ -28,10 +28,11 @@ def registrations_of(path: Path, rows: list[SheetRow], warnings: list[str], offs
         reg_path = f"registrations[{row.values.get('id') or f'DK{index + 1:03d}'}]"
         values = row.values
         for key, value in values.items():  # values change, keys stay: safe while iterating
-            if isinstance(value, str) and not cell_is_clean(value):  # most cells: as they are
+            if isinstance(value, str):
                 try:
-                    values[key] = clean_text(value, f"{row.where}, cột {row.columns.get(key)}",
-                                             warnings.append)
+                    values[key] = clean_cell(
+                        value, lambda key=key, row=row: f"{row.where}, cột {row.columns.get(key)}",
+                        warnings.append)
                 except ValueError as err:
                     problems.append(Problem.from_text(
                         str(err), "sheet.invalid_cell", path=f"{reg_path}.{key}",
