@@ -227,12 +227,12 @@ class XlsxBook:
         info = self.sheet(title)
         if info.part is None:
             return []  # a chart sheet has no cells
+        if limit is None:  # the whole sheet, in memory
+            xml = self.sheet_xml(title)
+            return in_order(self.parse_rows(xml, convert)) if xml is not None else []
         try:
-            if limit is None:  # the whole sheet: in memory, for xlsx_fast.py
-                raw = _SheetReader(self, convert, None).read(self.archive.read(info.part))
-            else:
-                with self.archive.open(info.part) as fh:
-                    raw = _SheetReader(self, convert, limit).read(fh)
+            with self.archive.open(info.part) as fh:
+                raw = _SheetReader(self, convert, limit).read(fh)
         except _READ_ERRORS as err:
             raise XlsxBroken(f"{type(err).__name__}: {err}") from None
         return in_order(raw)
@@ -266,7 +266,7 @@ class XlsxBook:
             if found is not None:
                 return found
             return _SheetReader(self, convert, None).read(
-                xml if span is None else document(xml, span), fast=False)
+                xml if span is None else document(xml, span))
         except _READ_ERRORS as err:
             raise XlsxBroken(f"{type(err).__name__}: {err}") from None
 
@@ -328,14 +328,7 @@ class _SheetReader:
         self.limit = limit
         self.shared_formulas: dict[str, tuple[str, str]] = {}
 
-    def read(self, source: IO[bytes] | bytes, fast: bool = True
-             ) -> list[tuple[int, list[Any]]]:
-        if fast and isinstance(source, bytes) and self.limit is None:
-            from .xlsx_fast import fast_rows
-
-            found = fast_rows(source, self.book, self.convert)
-            if found is not None:
-                return found
+    def read(self, source: IO[bytes] | bytes) -> list[tuple[int, list[Any]]]:
         book = self.book
         formats, date_styles = book.formats, book.date_styles
         timedelta_styles, epoch = book.timedelta_styles, book.epoch
