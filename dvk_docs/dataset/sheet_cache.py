@@ -45,16 +45,11 @@ def _code_fingerprint() -> str:
 
 def name_for(path: Path, *settings: object) -> str | None:
     """The cache entry of the sheet at ``path`` read with ``settings`` (None: no cache)."""
-    from ..render.diskcache import cache_dir
+    from ..render.diskcache import content_hash
 
-    if cache_dir() is None:
+    h = content_hash(path, _code_fingerprint())
+    if h is None:
         return None
-    try:
-        content = path.read_bytes()
-    except OSError:
-        return None
-    h = hashlib.sha256(_code_fingerprint().encode())
-    h.update(hashlib.sha256(content).digest())
     h.update(repr((path.name, *settings)).encode("utf-8", "surrogatepass"))
     return f"sheet-{h.hexdigest()}.pickle"
 

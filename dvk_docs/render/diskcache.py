@@ -65,16 +65,26 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def key_for(path: Path, profile: Profile, env: Environment) -> str | None:
-    """The cache key of ``path`` styled with ``profile`` for ``env`` (None: no cache)."""
+def content_hash(path: Path, code: str) -> Any:
+    """A sha256 of the reading code's fingerprint ``code`` and the bytes of the file at
+    ``path``, for the caller to add its settings to; None when there is no cache folder or
+    the file cannot be read."""
     if cache_dir() is None:
         return None
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    h = hashlib.sha256(_code_fingerprint().encode())
+    h = hashlib.sha256(code.encode())
     h.update(hashlib.sha256(data).digest())
+    return h
+
+
+def key_for(path: Path, profile: Profile, env: Environment) -> str | None:
+    """The cache key of ``path`` styled with ``profile`` for ``env`` (None: no cache)."""
+    h = content_hash(path, _code_fingerprint())
+    if h is None:
+        return None
     h.update(repr(profile).encode())
     cls = type(env)
     h.update(f"{cls.__module__}.{cls.__qualname__}".encode())
